@@ -29,7 +29,8 @@ def encoding_for(model: str | None = None) -> tiktoken.Encoding:
         except KeyError:
             log.debug("tiktoken does not know model %r; using %s", model, OFFLINE_ENCODING)
         except Exception as exc:  # download failed: offline, blocked, proxy...
-            log.info("encoding for %r unavailable (%s); using %s", model, type(exc).__name__, OFFLINE_ENCODING)
+            reason = type(exc).__name__
+            log.info("encoding for %r unavailable (%s); using %s", model, reason, OFFLINE_ENCODING)
     return tiktoken.get_encoding(OFFLINE_ENCODING)
 
 
