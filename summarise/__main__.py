@@ -1,0 +1,3 @@
+from summarise.cli import main
+
+raise SystemExit(main())

@@ -1,0 +1,113 @@
+"""The public entry points: ``summarise_pack`` and ``asummarise_pack``."""
+
+from __future__ import annotations
+
+import asyncio
+import concurrent.futures
+import logging
+import os
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any, Literal, TypeVar
+
+from summarise.errors import ConfigurationError
+from summarise.meeting import Meeting
+from summarise.pack import load_pack
+from summarise.schema import MeetingSummary
+
+log = logging.getLogger(__name__)
+
+Engine = Literal["auto", "extractive", "llm"]
+ENGINES: tuple[str, ...] = ("auto", "extractive", "llm")
+PathsLike = str | Path | Sequence[str | Path]
+ProgressCallback = Callable[[str, int, int], None]
+"""``progress(stage, done, total)``: called as each item (and the synopsis) completes."""
+
+T = TypeVar("T")
+
+
+def model_configured(settings: dict[str, Any]) -> bool:
+    """True when a key or base URL is given in arguments or the environment."""
+    return bool(
+        settings.get("api_key")
+        or settings.get("base_url")
+        or os.environ.get("OPENAI_API_KEY")
+        or os.environ.get("OPENAI_BASE_URL")
+    )
+
+
+def resolve_engine(engine: str, settings: dict[str, Any]) -> Literal["extractive", "llm"]:
+    """``auto`` picks the model engine where one is configured, else the offline one."""
+    if engine not in ENGINES:
+        raise ConfigurationError(f"unknown engine {engine!r}; choose one of {', '.join(ENGINES)}")
+    if engine == "auto":
+        return "llm" if model_configured(settings) else "extractive"
+    return "llm" if engine == "llm" else "extractive"
+
+
+async def asummarise_meeting(
+    meeting: Meeting,
+    engine: Engine = "auto",
+    *,
+    progress: ProgressCallback | None = None,
+    **settings: Any,
+) -> MeetingSummary:
+    """Summarise a meeting already loaded with :func:`summarise.load_pack`."""
+    chosen = resolve_engine(engine, settings)
+    if chosen == "extractive":
+        from summarise.extractive import summarise_meeting
+
+        summary = await asyncio.to_thread(summarise_meeting, meeting)
+        if progress:
+            progress("items", len(meeting.items), len(meeting.items))
+    else:
+        from summarise.pipeline import summarise_with_model
+
+        summary = await summarise_with_model(meeting, progress=progress, **settings)
+    return summary
+
+
+async def asummarise_pack(
+    paths: PathsLike,
+    engine: Engine = "auto",
+    *,
+    progress: ProgressCallback | None = None,
+    **settings: Any,
+) -> MeetingSummary:
+    """Read a report pack (one or more files, one meeting) and summarise it.
+
+    >>> summary = await asummarise_pack(["examples/sample-pack.pdf"], engine="extractive")  # doctest: +SKIP
+    """
+    resolve_engine(engine, settings)  # fail on a bad engine before reading anything
+    meeting = await asyncio.to_thread(load_pack, paths)
+    return await asummarise_meeting(meeting, engine, progress=progress, **settings)
+
+
+def _run_sync(factory: Callable[[], Any]) -> Any:
+    """Run a coroutine from sync code, also where a loop already runs (Jupyter)."""
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        return asyncio.run(factory())
+    with concurrent.futures.ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(lambda: asyncio.run(factory())).result()
+
+
+def summarise_pack(
+    paths: PathsLike,
+    engine: Engine = "auto",
+    *,
+    progress: ProgressCallback | None = None,
+    **settings: Any,
+) -> MeetingSummary:
+    """Synchronous :func:`asummarise_pack`; works inside Jupyter's running loop too.
+
+    >>> import summarise
+    >>> summary = summarise.summarise_pack("examples/sample-pack.pdf", engine="extractive")  # doctest: +SKIP
+    >>> summary.items[0].title  # doctest: +SKIP
+    'Apologies for Absence'
+    """
+    result: MeetingSummary = _run_sync(
+        lambda: asummarise_pack(paths, engine, progress=progress, **settings)
+    )
+    return result

@@ -1,0 +1,266 @@
+"""The ``summarise`` command. Maps error families to exit codes in one place.
+
+Exit codes: 0 ok; 1 evaluation regression; 2 bad input or configuration;
+3 unsupported figures remain (``verify``, ``run --strict``); 4 the model failed;
+130 interrupted.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import os
+import sys
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any
+
+from summarise import errors
+from summarise._version import __version__
+
+log = logging.getLogger("summarise")
+
+EXIT_OK, EXIT_REGRESSION, EXIT_INPUT, EXIT_UNSUPPORTED, EXIT_MODEL, EXIT_INTERRUPTED = 0, 1, 2, 3, 4, 130
+FORMATS = ("markdown", "html", "json")
+SUFFIX_FORMATS = {
+    ".md": "markdown",
+    ".markdown": "markdown",
+    ".html": "html",
+    ".htm": "html",
+    ".json": "json",
+}
+
+
+class CommandFailed(Exception):
+    """A command's own non-error failure (regression, unsupported figures) with its exit code."""
+
+    def __init__(self, message: str, code: int) -> None:
+        self.code = code
+        super().__init__(message)
+
+
+def exit_code_for(exc: BaseException) -> int:
+    if isinstance(exc, CommandFailed):
+        return exc.code
+    if isinstance(exc, errors.UnsupportedFigureError):
+        return EXIT_UNSUPPORTED
+    if isinstance(exc, errors.ModelError):
+        return EXIT_MODEL
+    if isinstance(exc, errors.SummariseError):
+        return EXIT_INPUT
+    if isinstance(exc, KeyboardInterrupt):
+        return EXIT_INTERRUPTED
+    return EXIT_INPUT
+
+
+# --- helpers -----------------------------------------------------------------------------------------
+
+
+def check_output_path(path: Path) -> None:
+    """Fail before any work is done when the output cannot be written."""
+    if path.is_dir():
+        raise errors.OutputPathError(f"{path}: is a folder; give a file name for the output")
+    parent = path.parent if str(path.parent) else Path(".")
+    if not parent.is_dir():
+        raise errors.OutputPathError(f"{path}: folder {parent} does not exist; create it first")
+    if not os.access(parent, os.W_OK) or (path.exists() and not os.access(path, os.W_OK)):
+        raise errors.OutputPathError(f"{path}: not writable; choose another output path")
+
+
+def output_format(fmt: str | None, output: Path | None) -> str:
+    if fmt:
+        return fmt
+    if output is not None:
+        return SUFFIX_FORMATS.get(output.suffix.lower(), "markdown")
+    return "markdown"
+
+
+def write_text(text: str, output: Path | None) -> None:
+    if output is None:
+        sys.stdout.write(text if text.endswith("\n") else text + "\n")
+    else:
+        output.write_text(text, encoding="utf-8")
+
+
+def _item_rows(items: Sequence[dict[str, Any]], depth: int = 0) -> list[tuple[str, str, str, str, str]]:
+    rows = []
+    for item in items:
+        pages = f"{item['start_page']}-{item['end_page']}" if item["start_page"] else "no papers"
+        rows.append(
+            (
+                "  " * depth + str(item["number"]),
+                str(item["title"])[:70],
+                pages,
+                str(len(item["documents"])),
+                str(item["tokens"]),
+            )
+        )
+        rows.extend(_item_rows(item.get("sub_items", []), depth + 1))
+    return rows
+
+
+def format_ingest_table(report: dict[str, Any]) -> str:
+    info = report["meeting"]
+    head = " ".join(str(info[k]) for k in ("body", "date", "time") if info.get(k)) or "(meeting)"
+    lines = [f"{head}: {report['pages']} pages, {len(report['items'])} items"]
+    rows = [("item", "title", "pages", "docs", "tokens"), *_item_rows(report["items"])]
+    widths = [max(len(r[i]) for r in rows) for i in range(5)]
+    lines += ["  ".join(cell.ljust(w) for cell, w in zip(row, widths, strict=True)).rstrip() for row in rows]
+    lines += [f"warning: {w}" for w in report.get("warnings", [])]
+    return "\n".join(lines) + "\n"
+
+
+# --- commands ----------------------------------------------------------------------------------------
+
+
+def cmd_ingest(args: argparse.Namespace) -> int:
+    from summarise.pack import load_pack
+
+    meeting = load_pack(args.packs, use_cache=not args.no_cache)
+    report = meeting.ingest_report()
+    if args.json:
+        sys.stdout.write(json.dumps(report, indent=2, ensure_ascii=False) + "\n")
+    else:
+        sys.stdout.write(format_ingest_table(report))
+    return EXIT_OK
+
+
+def model_settings(args: argparse.Namespace) -> dict[str, Any]:
+    """CLI flags that map onto ``Settings`` fields; unset flags are left to the environment."""
+    names = (
+        "model", "base_url", "prompts_dir", "concurrency", "max_cost", "cache_dir", "structured",
+        "timeout", "temperature", "seed", "max_reasks",
+    )  # fmt: skip
+    settings = {name: getattr(args, name, None) for name in names}
+    settings = {k: v for k, v in settings.items() if v is not None}
+    if getattr(args, "no_cache", False):
+        settings["use_cache"] = False
+    return settings
+
+
+def cmd_run(args: argparse.Namespace) -> int:
+    from summarise.api import resolve_engine, summarise_pack
+    from summarise.render import render_html, render_json, render_markdown
+
+    output: Path | None = args.output
+    fmt = output_format(args.format, output)
+    if output is not None:
+        check_output_path(output)
+    settings = model_settings(args)
+    engine = resolve_engine(args.engine, settings)
+    if not args.quiet:
+        defaulted = args.engine == "auto" and engine == "extractive"
+        why = " (no API key or base URL configured)" if defaulted else ""
+        print(f"summarise: using the {engine} engine{why}", file=sys.stderr)
+    progress = None if args.quiet else terminal_progress()
+    summary = summarise_pack(args.packs, engine, progress=progress, **settings)
+    renderers = {"markdown": render_markdown, "html": render_html, "json": render_json}
+    write_text(renderers[fmt](summary), output)
+    if not args.quiet:
+        usage = summary.usage
+        print(
+            f"summarise: {len(summary.items)} items, {len(summary.footnotes)} footnotes; "
+            f"{usage.calls} model calls ({usage.cached_calls} cached), "
+            f"{usage.input_tokens}+{usage.output_tokens} tokens, ~${usage.estimated_cost_usd:.4f}",
+            file=sys.stderr,
+        )
+    unsupported = summary.verification.unsupported_figures
+    if args.strict and unsupported:
+        listed = "; ".join(f.text for f in unsupported[:5])
+        raise errors.UnsupportedFigureError(f"{len(unsupported)} unsupported figure(s) remain: {listed}")
+    return EXIT_OK
+
+
+def terminal_progress() -> Callable[[str, int, int], None]:
+    """A tqdm bar on stderr, one per stage."""
+    from tqdm.auto import tqdm
+
+    bars: dict[str, Any] = {}
+
+    def update(stage: str, done: int, total: int) -> None:
+        bar = bars.get(stage)
+        if bar is None:
+            bar = bars[stage] = tqdm(total=total, desc=stage, file=sys.stderr, leave=False)
+        bar.total = total
+        bar.n = done
+        bar.refresh()
+        if done >= total:
+            bar.close()
+
+    return update
+
+
+def cmd_schema(args: argparse.Namespace) -> int:
+    from summarise.schema import json_schema
+
+    sys.stdout.write(json.dumps(json_schema(), indent=2) + "\n")
+    return EXIT_OK
+
+
+# --- parser ------------------------------------------------------------------------------------------
+
+
+def add_model_options(parser: argparse.ArgumentParser) -> None:
+    group = parser.add_argument_group("model engine (key from OPENAI_API_KEY)")
+    group.add_argument("--model", help="model name (default: $SUMMARISE_MODEL or gpt-4o-mini)")
+    group.add_argument("--base-url", help="OpenAI-compatible endpoint (default: $OPENAI_BASE_URL)")
+    group.add_argument("--prompts", dest="prompts_dir", type=Path, help="folder of prompt templates to use")
+    group.add_argument("--concurrency", type=int, help="items summarised at once")
+    group.add_argument("--max-cost", type=float, help="stop before the estimated cost passes this (USD)")
+    group.add_argument("--structured", choices=("auto", "json_schema", "json_object"))
+    group.add_argument("--timeout", type=float, help="seconds per model call")
+    group.add_argument("--temperature", type=float)
+    group.add_argument("--seed", type=int)
+    group.add_argument("--max-reasks", type=int, help="re-asks on invalid output before giving up")
+    group.add_argument("--cache-dir", type=Path, help="where the call cache lives")
+    group.add_argument("--no-cache", action="store_true", help="neither read nor write the caches")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="summarise", description=__doc__.splitlines()[0] if __doc__ else "")
+    parser.add_argument("--version", action="version", version=f"summarise {__version__}")
+    parser.add_argument("-v", "--verbose", action="count", default=0, help="log more (-vv for debug)")
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    p = sub.add_parser("ingest", help="find a pack's agenda items and their pages")
+    p.add_argument("packs", nargs="+", type=Path, metavar="PACK")
+    p.add_argument("--json", action="store_true", help="print JSON instead of a table")
+    p.add_argument("--no-cache", action="store_true", help="re-read the PDF even if cached")
+    p.set_defaults(func=cmd_ingest)
+
+    p = sub.add_parser("run", help="summarise a pack")
+    p.add_argument("packs", nargs="+", type=Path, metavar="PACK")
+    p.add_argument("-o", "--output", type=Path, help="write here (format from the suffix) instead of stdout")
+    p.add_argument("--format", choices=FORMATS)
+    p.add_argument("--engine", choices=("auto", "extractive", "llm"), default="auto")
+    p.add_argument("--quiet", action="store_true", help="no progress or summary lines on stderr")
+    p.add_argument("--strict", action="store_true", help="exit 3 when an unsupported figure remains")
+    add_model_options(p)
+    p.set_defaults(func=cmd_run)
+
+    p = sub.add_parser("schema", help="print the JSON Schema of the output")
+    p.set_defaults(func=cmd_schema)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    level = logging.WARNING - 10 * min(args.verbose, 2)
+    logging.basicConfig(level=level, format="%(levelname)s %(name)s: %(message)s")
+    try:
+        code: int = args.func(args)
+    except (errors.SummariseError, CommandFailed) as exc:
+        print(f"summarise: error: {exc}", file=sys.stderr)
+        return exit_code_for(exc)
+    except KeyboardInterrupt:
+        print("summarise: interrupted", file=sys.stderr)
+        return EXIT_INTERRUPTED
+    except BrokenPipeError:
+        return EXIT_OK
+    return code
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
