@@ -1,0 +1,163 @@
+"""Every model call is a record: an SQLite log that doubles as the response cache.
+
+One row per HTTP call (like ``llm logs``): model, step, prompt name and
+version, request JSON (messages and parameters, never headers, so never the
+key), response JSON, tokens, cost, timing. Rows whose answer validated carry
+``ok = 1`` and the final answer in ``result_json``; a later request with the
+same key is answered from them with no call at all.
+
+The database uses WAL and a busy timeout, so several processes can share it;
+inside one process a lock serialises use of the single connection, and async
+callers reach it through :func:`asyncio.to_thread`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import logging
+import sqlite3
+import threading
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+log = logging.getLogger(__name__)
+
+DB_NAME = "calls.sqlite3"
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS calls (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    key TEXT NOT NULL,
+    ok INTEGER NOT NULL DEFAULT 0,
+    model TEXT NOT NULL,
+    step TEXT,
+    prompt_version TEXT,
+    mode TEXT,
+    request_json TEXT NOT NULL,
+    response_json TEXT,
+    result_json TEXT,
+    finish_reason TEXT,
+    error TEXT,
+    input_tokens INTEGER NOT NULL DEFAULT 0,
+    output_tokens INTEGER NOT NULL DEFAULT 0,
+    cost_usd REAL NOT NULL DEFAULT 0,
+    duration_ms INTEGER NOT NULL DEFAULT 0,
+    created_at TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS calls_key_ok ON calls (key, ok);
+"""
+
+
+def cache_key(
+    model: str, messages: list[dict[str, Any]], schema: dict[str, Any], params: dict[str, Any]
+) -> str:
+    """sha256 over a canonical JSON of everything that shapes the answer."""
+    blob = json.dumps(
+        {"model": model, "messages": messages, "schema": schema, "params": params},
+        sort_keys=True,
+        ensure_ascii=False,
+        separators=(",", ":"),
+    )
+    return hashlib.sha256(blob.encode("utf-8")).hexdigest()
+
+
+@dataclass(frozen=True)
+class CallRecord:
+    """One row to write. ``result_json`` set (and ``ok``) only for an answer that validated."""
+
+    key: str
+    model: str
+    step: str | None
+    prompt_version: str | None
+    mode: str | None
+    request: dict[str, Any]
+    response: dict[str, Any] | None
+    result_json: str | None = None
+    finish_reason: str | None = None
+    error: str | None = None
+    input_tokens: int = 0
+    output_tokens: int = 0
+    cost_usd: float = 0.0
+    duration_ms: int = 0
+
+
+class CallCache:
+    """SQLite call log + cache in ``cache_dir/calls.sqlite3``."""
+
+    def __init__(self, cache_dir: str | Path) -> None:
+        self.path = Path(cache_dir).expanduser() / DB_NAME
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        self._lock = threading.Lock()
+        self._conn = sqlite3.connect(self.path, timeout=30.0, check_same_thread=False, isolation_level=None)
+        with self._lock:
+            self._conn.execute("PRAGMA journal_mode=WAL")
+            self._conn.execute("PRAGMA synchronous=NORMAL")
+            self._conn.execute("PRAGMA busy_timeout=30000")
+            self._conn.executescript(_SCHEMA)
+
+    def get(self, key: str) -> str | None:
+        """The validated answer (JSON text) cached for ``key``, or None."""
+        with self._lock:
+            row = self._conn.execute(
+                "SELECT result_json FROM calls WHERE key = ? AND ok = 1 ORDER BY id DESC LIMIT 1", (key,)
+            ).fetchone()
+        return None if row is None else str(row[0])
+
+    def record(self, rec: CallRecord) -> None:
+        created = dt.datetime.now(dt.UTC).isoformat(timespec="milliseconds")
+        values = (
+            rec.key,
+            1 if rec.result_json is not None else 0,
+            rec.model,
+            rec.step,
+            rec.prompt_version,
+            rec.mode,
+            json.dumps(rec.request, ensure_ascii=False, sort_keys=True),
+            None if rec.response is None else json.dumps(rec.response, ensure_ascii=False),
+            rec.result_json,
+            rec.finish_reason,
+            rec.error,
+            rec.input_tokens,
+            rec.output_tokens,
+            rec.cost_usd,
+            rec.duration_ms,
+            created,
+        )
+        with self._lock:
+            self._conn.execute(
+                "INSERT INTO calls (key, ok, model, step, prompt_version, mode, request_json, response_json,"
+                " result_json, finish_reason, error, input_tokens, output_tokens, cost_usd, duration_ms,"
+                " created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                values,
+            )
+
+    def rows(self) -> Iterator[dict[str, Any]]:
+        """Every row, oldest first, as dicts (for inspection and tests)."""
+        with self._lock:
+            cur = self._conn.execute("SELECT * FROM calls ORDER BY id")
+            names = [d[0] for d in cur.description]
+            fetched = cur.fetchall()
+        for row in fetched:
+            yield dict(zip(names, row, strict=True))
+
+    def stats(self) -> dict[str, Any]:
+        with self._lock:
+            calls, ok, tin, tout, cost = self._conn.execute(
+                "SELECT COUNT(*), COALESCE(SUM(ok), 0), COALESCE(SUM(input_tokens), 0),"
+                " COALESCE(SUM(output_tokens), 0), COALESCE(SUM(cost_usd), 0) FROM calls"
+            ).fetchone()
+        return {"calls": calls, "ok": ok, "input_tokens": tin, "output_tokens": tout, "cost_usd": cost}
+
+    def close(self) -> None:
+        with self._lock:
+            self._conn.close()
+
+    def __enter__(self) -> CallCache:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()

@@ -1,0 +1,195 @@
+"""Settings for the model engine, read from arguments and environment in one place.
+
+>>> s = Settings.from_env(model="gpt-4o-mini", api_key="sk-test")
+>>> "sk-test" in repr(s)
+False
+
+Environment variables (arguments win over them; ``None`` arguments are ignored,
+so the CLI can pass its parsed options straight through):
+
+==============================  =====================
+``OPENAI_API_KEY``              api_key
+``OPENAI_BASE_URL``             base_url
+``SUMMARISE_MODEL``             model
+``SUMMARISE_TIMEOUT``           timeout (seconds)
+``SUMMARISE_CONCURRENCY``       concurrency
+``SUMMARISE_TEMPERATURE``       temperature ("none" omits it)
+``SUMMARISE_SEED``              seed
+``SUMMARISE_STRUCTURED``        structured
+``SUMMARISE_MAX_REASKS``        max_reasks
+``SUMMARISE_MAX_RETRIES``       max_retries
+``SUMMARISE_MAX_COST``          max_cost (USD)
+``SUMMARISE_PRICES``            price_file (JSON)
+``SUMMARISE_CACHE_DIR``         cache_dir
+``SUMMARISE_NO_CACHE``          use_cache = False when "1"/"true"/"yes"
+``SUMMARISE_PROMPTS``           prompts_dir
+``SUMMARISE_MAX_OUTPUT_TOKENS`` max_output_tokens
+``SUMMARISE_CONTEXT_TOKENS``    context_tokens
+==============================  =====================
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any, Literal
+from urllib.parse import urlparse
+
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    SecretStr,
+    ValidationError,
+    field_validator,
+    model_validator,
+)
+
+from summarise.errors import ConfigurationError
+from summarise.pricing import ModelPrice
+
+StructuredMode = Literal["auto", "json_schema", "json_object"]
+
+# env var -> field name
+ENV_VARS: dict[str, str] = {
+    "OPENAI_API_KEY": "api_key",
+    "OPENAI_BASE_URL": "base_url",
+    "SUMMARISE_MODEL": "model",
+    "SUMMARISE_TIMEOUT": "timeout",
+    "SUMMARISE_CONCURRENCY": "concurrency",
+    "SUMMARISE_TEMPERATURE": "temperature",
+    "SUMMARISE_SEED": "seed",
+    "SUMMARISE_STRUCTURED": "structured",
+    "SUMMARISE_MAX_REASKS": "max_reasks",
+    "SUMMARISE_MAX_RETRIES": "max_retries",
+    "SUMMARISE_MAX_COST": "max_cost",
+    "SUMMARISE_PRICES": "price_file",
+    "SUMMARISE_CACHE_DIR": "cache_dir",
+    "SUMMARISE_NO_CACHE": "use_cache",
+    "SUMMARISE_PROMPTS": "prompts_dir",
+    "SUMMARISE_MAX_OUTPUT_TOKENS": "max_output_tokens",
+    "SUMMARISE_CONTEXT_TOKENS": "context_tokens",
+}
+
+_TRUE = {"1", "true", "yes", "on"}
+
+
+def default_cache_dir() -> Path:
+    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(base) / "summarise"
+
+
+class Settings(BaseModel):
+    """Everything the model engine needs. Frozen: derive changes with ``model_copy(update=...)``."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    api_key: SecretStr | None = None
+    base_url: str | None = Field(default=None, description="OpenAI-compatible endpoint, e.g. .../v1")
+    model: str = "gpt-4o-mini"
+    timeout: float = Field(default=120.0, gt=0, description="seconds per HTTP request")
+    concurrency: int = Field(default=4, ge=1)
+    temperature: float | None = Field(default=0.0, ge=0, le=2, description="None: do not send it")
+    seed: int | None = None
+    structured: StructuredMode = "auto"
+    max_reasks: int = Field(default=2, ge=0, description="re-asks after invalid output")
+    max_retries: int = Field(default=5, ge=0, description="retries after transient errors")
+    retry_initial_wait: float = Field(default=1.0, ge=0, description="first backoff, seconds")
+    retry_max_wait: float = Field(default=60.0, ge=0, description="cap on one wait, Retry-After included")
+    max_cost: float | None = Field(default=None, ge=0, description="USD; stop before passing it")
+    prices: dict[str, ModelPrice] = Field(default_factory=dict, description="USD per 1M tokens")
+    price_file: Path | None = None
+    cache_dir: Path = Field(default_factory=default_cache_dir)
+    use_cache: bool = True
+    prompts_dir: Path | None = None
+    max_output_tokens: int = Field(default=4096, ge=16)
+    max_output_tokens_ceiling: int = Field(
+        default=16384, ge=16, description="truncated output may be retried once with this many"
+    )
+    output_tokens_param: Literal["auto", "max_tokens", "max_completion_tokens"] = Field(
+        default="auto", description="auto: max_completion_tokens on api.openai.com, max_tokens elsewhere"
+    )
+    context_tokens: int = Field(default=128_000, ge=1024, description="the model's context window")
+    chunk_tokens: int = Field(default=12_000, ge=256, description="source tokens per call at most")
+
+    @field_validator("base_url")
+    @classmethod
+    def _check_url(cls, value: str | None) -> str | None:
+        if value is None or value == "":
+            return None
+        parsed = urlparse(value)
+        if parsed.scheme not in ("http", "https") or not parsed.netloc:
+            raise ValueError(f"base_url must be an http(s) URL, got {value!r}")
+        return value.rstrip("/")
+
+    @field_validator("model")
+    @classmethod
+    def _check_model(cls, value: str) -> str:
+        if not value.strip():
+            raise ValueError("model must not be empty")
+        return value.strip()
+
+    @model_validator(mode="after")
+    def _check_ceiling(self) -> Settings:
+        if self.max_output_tokens_ceiling < self.max_output_tokens:
+            raise ValueError("max_output_tokens_ceiling must be >= max_output_tokens")
+        return self
+
+    # -- construction -----------------------------------------------------------------
+
+    @classmethod
+    def from_env(cls, environ: Mapping[str, str] | None = None, **overrides: Any) -> Settings:
+        """Settings from ``environ`` (default ``os.environ``), then ``overrides`` that are not None."""
+        env = os.environ if environ is None else environ
+        values: dict[str, Any] = {}
+        for var, field in ENV_VARS.items():
+            raw = env.get(var)
+            if raw is None or raw.strip() == "":
+                continue
+            raw = raw.strip()
+            if field == "use_cache":
+                values[field] = raw.lower() not in _TRUE
+            elif field == "temperature" and raw.lower() == "none":
+                values[field] = None
+            else:
+                values[field] = raw
+        unknown = set(overrides) - set(cls.model_fields)
+        if unknown:
+            raise ConfigurationError(f"unknown setting(s): {', '.join(sorted(unknown))}")
+        values.update({k: v for k, v in overrides.items() if v is not None})
+        return cls.build(**values)
+
+    @classmethod
+    def build(cls, **values: Any) -> Settings:
+        """Validate ``values``; problems become a ConfigurationError that never echoes inputs."""
+        try:
+            return cls(**values)
+        except ValidationError as exc:
+            problems = "; ".join(
+                f"{'.'.join(str(p) for p in err['loc']) or 'settings'}: {err['msg']}" for err in exc.errors()
+            )
+            raise ConfigurationError(f"invalid settings: {problems}") from None
+
+    # -- views ------------------------------------------------------------------------
+
+    @property
+    def is_openai(self) -> bool:
+        """True when calls go to api.openai.com (the default endpoint)."""
+        return self.base_url is None or urlparse(self.base_url).hostname == "api.openai.com"
+
+    def api_key_value(self) -> str:
+        """The key to hand to the SDK. Local servers need none, so a placeholder is used there."""
+        if self.api_key is not None and self.api_key.get_secret_value():
+            return self.api_key.get_secret_value()
+        if self.is_openai:
+            raise ConfigurationError(
+                "no API key: set OPENAI_API_KEY, or --base-url for a local OpenAI-compatible server"
+            )
+        return "not-needed"
+
+    def public_dict(self) -> dict[str, Any]:
+        """Settings safe to log or record in provenance: no key, paths as strings."""
+        data = self.model_dump(mode="json", exclude={"api_key"})
+        data["api_key_set"] = self.api_key is not None
+        return data
