@@ -1,0 +1,175 @@
+"""Raw page text and outline from a PDF, with pypdf.
+
+pypdf's ``extract_text`` is pure Python and dominates ingest time, so large
+files are split across two worker processes (each opens the file itself) and
+the result is cached on disk by file content (:mod:`summarise.ingest_cache`).
+Every pypdf failure is turned into a typed :class:`~summarise.errors.InputError`.
+"""
+
+from __future__ import annotations
+
+import concurrent.futures as cf
+import logging
+import math
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pypdf
+from pypdf import PasswordType
+from pypdf.generic import Destination
+
+from summarise import ingest_cache
+from summarise.errors import CorruptPDFError, EmptyInputError, EncryptedPDFError, InputError, NotAPDFError
+
+log = logging.getLogger(__name__)
+
+PARALLEL_MIN_PAGES = 40
+WORKERS = 2
+CHUNKS_PER_WORKER = 4
+
+
+@dataclass(frozen=True)
+class OutlineEntry:
+    """One bookmark: its title, 0-based depth and 1-based page inside its file."""
+
+    title: str
+    page: int
+    depth: int
+
+
+@dataclass
+class RawPdf:
+    """What a PDF gives ingest: raw text per page and the flattened outline."""
+
+    pages: list[str]
+    outline: list[OutlineEntry] = field(default_factory=list)
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "pages": self.pages,
+            "outline": [[e.title, e.page, e.depth] for e in self.outline],
+        }
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> RawPdf:
+        outline = [OutlineEntry(str(t), int(p), int(d)) for t, p, d in data["outline"]]
+        return cls(pages=[str(p) for p in data["pages"]], outline=outline)
+
+
+def read_pdf(path: Path, *, cache_dir: Path | None = None, use_cache: bool = True) -> RawPdf:
+    """Raw text of every page and the outline of ``path``, from cache when possible."""
+    data = path.read_bytes()
+    if not data:
+        raise EmptyInputError(path, "the file is empty")
+    if b"%PDF-" not in data[:1024]:
+        raise NotAPDFError(path, "not a PDF (no %PDF- header)")
+    key = ingest_cache.content_key(data)
+    if use_cache:
+        cached = ingest_cache.load(key, cache_dir)
+        if cached is not None:
+            log.debug("ingest cache hit for %s", path)
+            return RawPdf.from_json(cached)
+    del data
+    raw = _extract(path)
+    if use_cache:
+        ingest_cache.save(key, raw.to_json(), cache_dir)
+    return raw
+
+
+def _open(path: Path) -> pypdf.PdfReader:
+    try:
+        reader = pypdf.PdfReader(path, strict=False)
+        if reader.is_encrypted and reader.decrypt("") == PasswordType.NOT_DECRYPTED:
+            raise EncryptedPDFError(path, "the PDF is encrypted with a password")
+        if len(reader.pages) == 0:
+            raise CorruptPDFError(path, "the PDF has no readable pages")
+    except InputError:
+        raise
+    except pypdf.errors.FileNotDecryptedError as exc:
+        raise EncryptedPDFError(path, "the PDF is encrypted with a password") from exc
+    except pypdf.errors.DependencyError as exc:
+        raise EncryptedPDFError(
+            path, f"cannot decrypt ({exc})", "install the 'cryptography' package or remove the password"
+        ) from exc
+    except Exception as exc:  # pypdf raises many types on damaged files
+        raise CorruptPDFError(path, f"cannot read the PDF ({type(exc).__name__}: {exc})") from exc
+    return reader
+
+
+def _extract(path: Path) -> RawPdf:
+    reader = _open(path)
+    n = len(reader.pages)
+    if n <= PARALLEL_MIN_PAGES:
+        pages = _pages_text(reader, path, range(n))
+        return RawPdf(pages=pages, outline=_outline(reader))
+    size = max(1, math.ceil(n / (WORKERS * CHUNKS_PER_WORKER)))
+    chunks = [range(i, min(n, i + size)) for i in range(0, n, size)]
+    pages = [""] * n
+    with cf.ProcessPoolExecutor(max_workers=WORKERS, initializer=_worker_init, initargs=(str(path),)) as pool:
+        futures = {pool.submit(_worker_pages, chunk.start, chunk.stop): chunk for chunk in chunks}
+        outline = _outline(reader)  # read while the workers extract
+        del reader
+        try:
+            for fut in cf.as_completed(futures):
+                chunk = futures[fut]
+                pages[chunk.start : chunk.stop] = fut.result()
+        except InputError:
+            raise
+        except Exception as exc:
+            raise CorruptPDFError(path, f"text extraction failed ({type(exc).__name__}: {exc})") from exc
+    return RawPdf(pages=pages, outline=outline)
+
+
+def _pages_text(reader: pypdf.PdfReader, path: Path, indices: range) -> list[str]:
+    out: list[str] = []
+    for i in indices:
+        try:
+            out.append(reader.pages[i].extract_text() or "")
+        except Exception as exc:
+            # One damaged page should not sink the pack; the caller reports pages without text.
+            log.warning("%s: page %d: text extraction failed (%s)", path, i + 1, type(exc).__name__)
+            out.append("")
+    return out
+
+
+_WORKER: dict[str, Any] = {}
+
+
+def _worker_init(path: str) -> None:
+    _WORKER["path"] = Path(path)
+    _WORKER["reader"] = _open(Path(path))
+
+
+def _worker_pages(start: int, stop: int) -> list[str]:
+    reader: pypdf.PdfReader = _WORKER["reader"]
+    return _pages_text(reader, _WORKER["path"], range(start, stop))
+
+
+def _outline(reader: pypdf.PdfReader) -> list[OutlineEntry]:
+    """Flatten the outline; nested lists in pypdf's outline are children of the entry before them."""
+    entries: list[OutlineEntry] = []
+
+    def walk(nodes: list[Any], depth: int) -> None:
+        for node in nodes:
+            if isinstance(node, list):
+                walk(node, depth + 1)
+                continue
+            if not isinstance(node, Destination):
+                continue
+            try:
+                page = reader.get_destination_page_number(node)
+            except Exception:
+                continue
+            if page is None or page < 0:
+                continue
+            title = " ".join(str(node.title or "").split())
+            if title:
+                entries.append(OutlineEntry(title=title, page=page + 1, depth=depth))
+
+    try:
+        walk(list(reader.outline), 0)
+    except Exception as exc:  # a broken outline is not a broken pack
+        log.warning("outline unreadable (%s); ignoring bookmarks", type(exc).__name__)
+        return []
+    return entries
