@@ -1,0 +1,461 @@
+"""The HTTP side of the fake OpenAI server: sockets, threads, pacing, stats."""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import logging
+import socket
+import struct
+import threading
+import time
+from collections import Counter
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field, replace
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Any
+
+from summarise.testing._faults import OK, FaultInjector
+from summarise.testing._reply import Reply, Settings, build_reply, error_reply, json_reply
+
+log = logging.getLogger(__name__)
+
+LOOPBACK = ("127.0.0.1", "localhost", "::1")
+DEFAULT_MODELS = ("gpt-4o-mini", "gpt-4o", "gpt-4.1-mini", "summarise-fake")
+_CHAT_PATHS = ("/v1/chat/completions", "/chat/completions")
+
+
+@dataclass(frozen=True)
+class ServerStats:
+    """What the server has served since it started (or since ``reset()``)."""
+
+    calls: int = 0  # chat-completion requests received, faulted or not
+    streamed: int = 0
+    prompt_tokens: int = 0  # in 200 responses only
+    completion_tokens: int = 0
+    by_status: dict[str, int] = field(default_factory=dict)  # "0" means no response (dropped)
+    by_fault: dict[str, int] = field(default_factory=dict)
+    by_finish_reason: dict[str, int] = field(default_factory=dict)
+    by_response_format: dict[str, int] = field(default_factory=dict)
+    other_requests: dict[str, int] = field(default_factory=dict)  # "GET /v1/models": n
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "calls": self.calls,
+            "streamed": self.streamed,
+            "prompt_tokens": self.prompt_tokens,
+            "completion_tokens": self.completion_tokens,
+            "total_tokens": self.prompt_tokens + self.completion_tokens,
+            "by_status": dict(self.by_status),
+            "by_fault": dict(self.by_fault),
+            "by_finish_reason": dict(self.by_finish_reason),
+            "by_response_format": dict(self.by_response_format),
+            "other_requests": dict(self.other_requests),
+        }
+
+
+@dataclass(frozen=True)
+class RecordedRequest:
+    """One chat call as the server saw it (for tests that check what a client sent)."""
+
+    index: int
+    received_at: float  # time.monotonic()
+    body: Any  # parsed JSON, or None when the body was not JSON
+    fault: str
+    status: int  # 0 when the connection was dropped or reset
+    stream: bool
+
+
+class _Counters:
+    def __init__(self) -> None:
+        self.lock = threading.Lock()
+        self.clear()
+
+    def clear(self) -> None:
+        self.calls = 0
+        self.streamed = 0
+        self.prompt_tokens = 0
+        self.completion_tokens = 0
+        self.by_status: Counter[str] = Counter()
+        self.by_fault: Counter[str] = Counter()
+        self.by_finish: Counter[str] = Counter()
+        self.by_format: Counter[str] = Counter()
+        self.other: Counter[str] = Counter()
+        self.requests: list[RecordedRequest] = []
+
+    def snapshot(self) -> ServerStats:
+        return ServerStats(
+            calls=self.calls,
+            streamed=self.streamed,
+            prompt_tokens=self.prompt_tokens,
+            completion_tokens=self.completion_tokens,
+            by_status=dict(self.by_status),
+            by_fault=dict(self.by_fault),
+            by_finish_reason=dict(self.by_finish),
+            by_response_format=dict(self.by_format),
+            other_requests=dict(self.other),
+        )
+
+
+class _HTTPServer(ThreadingHTTPServer):
+    daemon_threads = True
+    allow_reuse_address = True
+
+    def __init__(self, address: tuple[str, int], owner: FakeOpenAIServer) -> None:
+        self.owner = owner
+        self.open_sockets: set[socket.socket] = set()
+        self.sockets_lock = threading.Lock()
+        if ":" in address[0]:
+            self.address_family = socket.AF_INET6
+        super().__init__(address, _Handler)
+
+    def process_request(self, request: Any, client_address: Any) -> None:
+        with self.sockets_lock:
+            self.open_sockets.add(request)
+        super().process_request(request, client_address)
+
+    def shutdown_request(self, request: Any) -> None:
+        with self.sockets_lock:
+            self.open_sockets.discard(request)
+        super().shutdown_request(request)
+
+    def close_open_sockets(self) -> None:
+        with self.sockets_lock:
+            sockets = list(self.open_sockets)
+        for sock in sockets:
+            with contextlib.suppress(OSError):
+                sock.shutdown(socket.SHUT_RDWR)
+
+
+class _Handler(BaseHTTPRequestHandler):
+    protocol_version = "HTTP/1.1"
+    server: _HTTPServer
+    timeout = 60  # idle keep-alive connections end after this
+
+    def setup(self) -> None:
+        super().setup()
+        # Headers and body go out in separate writes: without this, Nagle plus
+        # delayed ACKs add ~40 ms to every keep-alive call.
+        with contextlib.suppress(OSError):
+            self.connection.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+
+    def log_message(self, format: str, *args: Any) -> None:
+        log.debug("%s - %s", self.address_string(), format % args)
+
+    def _read_body(self) -> bytes:
+        if "chunked" in self.headers.get("Transfer-Encoding", "").lower():
+            parts: list[bytes] = []
+            while True:
+                size = int(self.rfile.readline().split(b";")[0].strip() or b"0", 16)
+                if size == 0:
+                    self.rfile.readline()
+                    return b"".join(parts)
+                parts.append(self.rfile.read(size))
+                self.rfile.readline()
+        length = int(self.headers.get("Content-Length") or 0)
+        return self.rfile.read(length) if length > 0 else b""
+
+    def do_GET(self) -> None:
+        owner = self.server.owner
+        path = self.path.split("?", 1)[0].rstrip("/")
+        if path in ("/v1/models", "/models"):
+            owner._count_other(f"GET {path}")
+            data = [
+                {"id": m, "object": "model", "created": 1_767_225_600, "owned_by": "summarise-testing"}
+                for m in owner.models
+            ]
+            self._send(json_reply(200, {"object": "list", "data": data}))
+        elif path in ("/stats", "/v1/stats"):
+            self._send(json_reply(200, owner.stats.to_dict()))
+        elif path in ("/health", "/v1/health"):
+            self._send(json_reply(200, {"status": "ok"}))
+        else:
+            owner._count_other(f"GET {path}")
+            self._send(error_reply(404, f"Unknown path {path}", "invalid_request_error", OK))
+
+    def do_POST(self) -> None:
+        owner = self.server.owner
+        body = self._read_body()
+        path = self.path.split("?", 1)[0].rstrip("/")
+        if path not in _CHAT_PATHS:
+            owner._count_other(f"POST {path}")
+            self._send(error_reply(404, f"Unknown path {path}", "invalid_request_error", OK))
+            return
+        expected = owner.api_key
+        if expected is not None and self.headers.get("Authorization") != f"Bearer {expected}":
+            reply = error_reply(401, "Incorrect API key provided (synthetic).", "invalid_request_error", OK)
+            owner._record(body, reply)
+            self._send(reply)
+            return
+        reply = build_reply(body, owner._faults.next(), owner.settings)
+        owner._record(body, reply)
+        if reply.action == "drop":
+            self._drop(abort=False)
+        elif reply.action == "reset":
+            self._drop(abort=True)
+        else:
+            self._send(reply)
+
+    def _drop(self, *, abort: bool) -> None:
+        """Close the connection without a response (FIN, or RST when ``abort``)."""
+        self.close_connection = True
+        try:
+            if abort:
+                self.connection.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
+                self.connection.close()
+            else:
+                self.connection.shutdown(socket.SHUT_RDWR)
+        except OSError:
+            pass
+
+    def _send(self, reply: Reply) -> None:
+        owner = self.server.owner
+        settings = owner.settings
+        delay = reply.delay + (settings.latency if reply.status == 200 else 0.0)
+        tps = settings.tokens_per_second
+        if not reply.stream and reply.status == 200 and tps:
+            delay += reply.completion_tokens / tps
+        if delay > 0 and owner._stopping.wait(delay):
+            self.close_connection = True
+            return
+        try:
+            self.send_response(reply.status)
+            for name, value in reply.headers.items():
+                self.send_header(name, value)
+            if reply.stream:
+                self.send_header("Transfer-Encoding", "chunked")
+                self.send_header("Connection", "keep-alive")
+                self.end_headers()
+                for data, tokens in zip(reply.events, reply.event_tokens, strict=True):
+                    if tps and tokens and owner._stopping.wait(tokens / tps):
+                        self.close_connection = True
+                        return
+                    self.wfile.write(f"{len(data):x}\r\n".encode() + data + b"\r\n")
+                    self.wfile.flush()
+                self.wfile.write(b"0\r\n\r\n")
+            else:
+                self.send_header("Content-Length", str(len(reply.body)))
+                self.end_headers()
+                self.wfile.write(reply.body)
+            self.wfile.flush()
+        except (BrokenPipeError, ConnectionResetError, ConnectionAbortedError) as exc:
+            log.debug("client went away before the reply was sent: %s", exc)
+            self.close_connection = True
+
+
+class FakeOpenAIServer:
+    """An OpenAI-compatible chat server on loopback, for tests and benchmarks.
+
+    >>> with FakeOpenAIServer(faults="429:0.1", seed=1) as server:  # doctest: +SKIP
+    ...     client = openai.OpenAI(base_url=server.base_url, api_key="test", max_retries=0)
+    ...     client.chat.completions.create(model="gpt-4o-mini", messages=[...])
+    ...     server.stats.calls
+
+    Settings (``latency``, ``tokens_per_second``, ``json_schema_supported``,
+    ``retry_after``, ``timeout_seconds``) may be changed while it runs;
+    :meth:`set_faults` replaces the fault rates and script.
+    """
+
+    def __init__(
+        self,
+        *,
+        host: str = "127.0.0.1",
+        port: int = 0,
+        latency: float = 0.0,
+        tokens_per_second: float | None = None,
+        faults: str | Mapping[str, float] | None = None,
+        script: Iterable[str] | None = None,
+        seed: int = 0,
+        timeout_seconds: float = 30.0,
+        retry_after: float = 1.0,
+        json_schema_supported: bool = True,
+        api_key: str | None = None,
+        models: Iterable[str] = DEFAULT_MODELS,
+    ) -> None:
+        if host not in LOOPBACK:
+            raise ValueError(f"the fake server only listens on loopback, not {host!r}")
+        if latency < 0 or timeout_seconds < 0 or retry_after < 0:
+            raise ValueError("latency, timeout_seconds and retry_after must not be negative")
+        if tokens_per_second is not None and tokens_per_second <= 0:
+            raise ValueError("tokens_per_second must be positive")
+        self.host = host
+        self._requested_port = port
+        self.settings = Settings(
+            seed=seed,
+            json_schema_supported=json_schema_supported,
+            retry_after=retry_after,
+            timeout_seconds=timeout_seconds,
+            latency=latency,
+            tokens_per_second=tokens_per_second,
+        )
+        self.api_key = api_key
+        self.models = tuple(models)
+        self._faults = FaultInjector(faults, script, seed)
+        self._counters = _Counters()
+        self._stopping = threading.Event()
+        self._httpd: _HTTPServer | None = None
+        self._port: int | None = None
+        self._thread: threading.Thread | None = None
+
+    # -- settings that tests change at run time ----------------------------------------
+    def _set(self, **changes: Any) -> None:
+        self.settings = replace(self.settings, **changes)
+
+    @property
+    def latency(self) -> float:
+        return self.settings.latency
+
+    @latency.setter
+    def latency(self, value: float) -> None:
+        self._set(latency=value)
+
+    @property
+    def tokens_per_second(self) -> float | None:
+        return self.settings.tokens_per_second
+
+    @tokens_per_second.setter
+    def tokens_per_second(self, value: float | None) -> None:
+        self._set(tokens_per_second=value)
+
+    @property
+    def json_schema_supported(self) -> bool:
+        return self.settings.json_schema_supported
+
+    @json_schema_supported.setter
+    def json_schema_supported(self, value: bool) -> None:
+        self._set(json_schema_supported=value)
+
+    @property
+    def retry_after(self) -> float:
+        return self.settings.retry_after
+
+    @retry_after.setter
+    def retry_after(self, value: float) -> None:
+        self._set(retry_after=value)
+
+    @property
+    def timeout_seconds(self) -> float:
+        return self.settings.timeout_seconds
+
+    @timeout_seconds.setter
+    def timeout_seconds(self, value: float) -> None:
+        self._set(timeout_seconds=value)
+
+    def set_faults(
+        self,
+        faults: str | Mapping[str, float] | None = None,
+        script: Iterable[str] | None = None,
+        seed: int | None = None,
+    ) -> None:
+        """Replace the fault rates and script (both cleared when not given)."""
+        self._faults.configure(faults, script, seed)
+
+    @property
+    def fault_rates(self) -> dict[str, float]:
+        return dict(self._faults.rates)
+
+    @property
+    def script_left(self) -> list[str]:
+        """Scripted faults not yet consumed."""
+        return self._faults.script_left
+
+    # -- lifecycle ----------------------------------------------------------------
+    def start(self) -> FakeOpenAIServer:
+        if self._httpd is not None:
+            raise RuntimeError("server already started")
+        if self._stopping.is_set():
+            raise RuntimeError("a stopped server cannot be restarted; make a new one")
+        self._httpd = _HTTPServer((self.host, self._requested_port), self)
+        self._port = int(self._httpd.server_address[1])
+        self._thread = threading.Thread(
+            target=self._httpd.serve_forever,
+            kwargs={"poll_interval": 0.05},
+            name=f"fake-openai-{self.port}",
+            daemon=True,
+        )
+        self._thread.start()
+        log.info("fake OpenAI server listening on %s", self.base_url)
+        return self
+
+    def stop(self) -> None:
+        """Stop serving, end open connections and sleeping replies."""
+        self._stopping.set()
+        httpd, self._httpd = self._httpd, None
+        if httpd is None:
+            return
+        httpd.shutdown()
+        httpd.close_open_sockets()
+        httpd.server_close()
+        if self._thread is not None:
+            self._thread.join(timeout=5)
+        log.info("fake OpenAI server on port %s stopped", httpd.server_address[1])
+
+    def __enter__(self) -> FakeOpenAIServer:
+        return self.start()
+
+    def __exit__(self, *exc: object) -> None:
+        self.stop()
+
+    @property
+    def running(self) -> bool:
+        return self._httpd is not None
+
+    @property
+    def port(self) -> int:
+        """The port it listens (or, once stopped, listened) on."""
+        if self._port is None:
+            raise RuntimeError("server has not been started")
+        return self._port
+
+    @property
+    def url(self) -> str:
+        host = f"[{self.host}]" if ":" in self.host else self.host
+        return f"http://{host}:{self.port}"
+
+    @property
+    def base_url(self) -> str:
+        """What to give the openai SDK as ``base_url``."""
+        return f"{self.url}/v1"
+
+    # -- counting ----------------------------------------------------------------------
+    @property
+    def stats(self) -> ServerStats:
+        with self._counters.lock:
+            return self._counters.snapshot()
+
+    @property
+    def requests(self) -> list[RecordedRequest]:
+        """Every chat call received, in order."""
+        with self._counters.lock:
+            return list(self._counters.requests)
+
+    def reset(self) -> None:
+        """Zero the stats and forget recorded requests (faults are kept)."""
+        with self._counters.lock:
+            self._counters.clear()
+
+    def _count_other(self, key: str) -> None:
+        with self._counters.lock:
+            self._counters.other[key] += 1
+
+    def _record(self, raw: bytes, reply: Reply) -> None:
+        try:
+            body: Any = json.loads(raw) if raw else None
+        except ValueError:
+            body = None
+        c = self._counters
+        with c.lock:
+            c.calls += 1
+            c.by_status[str(reply.status)] += 1
+            c.by_fault[reply.fault] += 1
+            if reply.status == 200:
+                c.streamed += int(reply.stream)
+                c.prompt_tokens += reply.prompt_tokens
+                c.completion_tokens += reply.completion_tokens
+                if reply.finish_reason:
+                    c.by_finish[reply.finish_reason] += 1
+                c.by_format[reply.response_format] += 1
+            stream = isinstance(body, dict) and bool(body.get("stream"))
+            c.requests.append(
+                RecordedRequest(len(c.requests), time.monotonic(), body, reply.fault, reply.status, stream)
+            )

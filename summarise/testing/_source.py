@@ -1,0 +1,212 @@
+"""What the fake server reads from a request: the source text, its pages, its key sentences.
+
+The source is the text between ``<<<SOURCE`` and ``SOURCE>>>`` (or ``<source>``
+and ``</source>``) in the user messages, else the whole user message. Page
+markers such as ``[page 12]`` say which pack page the following text is on, so
+the server can cite pages the way a model is asked to.
+"""
+
+from __future__ import annotations
+
+import importlib
+import json
+import logging
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+log = logging.getLogger(__name__)
+
+_DELIMITED = (
+    re.compile(r"<<<SOURCE[^\n]*\n?(.*?)\n?[ \t]*SOURCE>>>", re.DOTALL),
+    re.compile(r"<source\b[^>]*>(.*?)</source>", re.DOTALL | re.IGNORECASE),
+)
+PAGE_MARKER = re.compile(
+    r"\[\s*(?:page|p\.)\s*(\d+)\s*\]|^-{2,}\s*page\s+(\d+)\s*-{2,}$", re.IGNORECASE | re.MULTILINE
+)
+_WS = re.compile(r"\s+")
+_ACRONYM = re.compile(r"\b[A-Z][A-Z0-9&]{1,9}s?\b")
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[\"'(\[]?[A-Z0-9])")
+_MONTHS = (
+    "january", "february", "march", "april", "may", "june",
+    "july", "august", "september", "october", "november", "december",
+)  # fmt: skip
+_DATE = re.compile(
+    r"\b(\d{1,2})(?:st|nd|rd|th)?\s+(" + "|".join(m.capitalize() for m in _MONTHS) + r")\s+(\d{4})\b"
+)
+_ISO_DATE = re.compile(r"\b(\d{4})-(\d{2})-(\d{2})\b")
+NO_SOURCE = "No source text was provided."
+
+
+def message_text(message: dict[str, Any]) -> str:
+    """The text of a chat message whose content is a string or a list of parts."""
+    content = message.get("content")
+    if isinstance(content, str):
+        return content
+    if isinstance(content, list):
+        parts = [p.get("text", "") for p in content if isinstance(p, dict) and p.get("type") == "text"]
+        return "\n".join(t for t in parts if isinstance(t, str))
+    return ""
+
+
+def _norm(text: str) -> str:
+    return _WS.sub(" ", text).strip()
+
+
+@dataclass
+class Source:
+    """The source text of one request, split on page markers."""
+
+    segments: list[tuple[int | None, str]]
+    text: str = field(init=False)
+    _norm_segments: list[tuple[int | None, str]] = field(init=False, repr=False)
+
+    def __post_init__(self) -> None:
+        self.text = "\n\n".join(seg for _, seg in self.segments if seg.strip()).strip()
+        self._norm_segments = [(page, _norm(seg)) for page, seg in self.segments]
+
+    @classmethod
+    def from_text(cls, raw: str) -> Source:
+        segments: list[tuple[int | None, str]] = []
+        page: int | None = None
+        pos = 0
+        for match in PAGE_MARKER.finditer(raw):
+            segments.append((page, raw[pos : match.start()]))
+            page = int(match.group(1) or match.group(2))
+            pos = match.end()
+        segments.append((page, raw[pos:]))
+        return cls([(p, s.strip()) for p, s in segments if s.strip() or p is not None])
+
+    @property
+    def pages(self) -> list[int]:
+        return sorted({p for p, _ in self.segments if p is not None})
+
+    def pages_of(self, sentence: str) -> list[int]:
+        """The pages a sentence sits on (one, or two when it crosses a marker)."""
+        needle = _norm(sentence)
+        if not needle:
+            return []
+        hits = [p for p, seg in self._norm_segments if p is not None and needle in seg]
+        if hits:
+            return sorted(set(hits))[:1]
+        # The sentence may span a page marker, or the engine may have tidied it:
+        # take the page whose words overlap it most.
+        words = set(needle.lower().split())
+        best: tuple[int, int | None] = (0, None)
+        for p, seg in self._norm_segments:
+            if p is None:
+                continue
+            score = len(words & set(seg.lower().split()))
+            if score > best[0]:
+                best = (score, p)
+        return [best[1]] if best[1] is not None else []
+
+    def acronyms(self) -> list[str]:
+        seen: dict[str, None] = {}
+        for m in _ACRONYM.finditer(self.text):
+            word = m.group(0)
+            if word.endswith("s") and word[:-1].isupper():
+                word = word[:-1]
+            if len(word) >= 2 and not word.isdigit():
+                seen.setdefault(word, None)
+        return list(seen)
+
+    def first_date(self) -> str | None:
+        iso = _ISO_DATE.search(self.text)
+        long = _DATE.search(self.text)
+        if long and (not iso or long.start() < iso.start()):
+            day, month, year = long.groups()
+            return f"{int(year):04d}-{_MONTHS.index(month.lower()) + 1:02d}-{int(day):02d}"
+        if iso:
+            return iso.group(0)
+        return None
+
+
+def find_source(messages: Sequence[dict[str, Any]]) -> Source:
+    """The delimited source in the user messages, else all the user text."""
+    user_texts = [message_text(m) for m in messages if m.get("role") == "user"]
+    blocks = [b for t in user_texts for pattern in _DELIMITED for b in pattern.findall(t)]
+    if blocks:
+        return Source.from_text("\n\n".join(blocks))
+    whole = "\n\n".join(user_texts)
+    found = find_schema_in_text(whole)
+    if found is not None:  # JSON mode puts the schema in the prompt: it is not source
+        whole = whole[: found[1]] + whole[found[2] :]
+    return Source.from_text(whole)
+
+
+def _looks_like_schema(value: Any) -> dict[str, Any] | None:
+    """A dict with "properties", or the first one nested inside it."""
+    if isinstance(value, dict):
+        if isinstance(value.get("properties"), dict):
+            return value
+        for key in ("schema", "json_schema", "parameters", "format"):
+            inner = _looks_like_schema(value.get(key))
+            if inner is not None:
+                return inner
+    return None
+
+
+def find_schema_in_text(text: str) -> tuple[dict[str, Any], int, int] | None:
+    """The first JSON object in ``text`` that is (or wraps) a schema, with its span."""
+    decoder = json.JSONDecoder()
+    for match in re.finditer(r"\{\s*\"", text):
+        try:
+            value, end = decoder.raw_decode(text, match.start())
+        except json.JSONDecodeError:
+            continue
+        schema = _looks_like_schema(value)
+        if schema is not None:
+            return schema, match.start(), end
+    return None
+
+
+def find_schema_in_messages(messages: Iterable[dict[str, Any]]) -> dict[str, Any] | None:
+    """The schema a client put in a system or user message for JSON mode."""
+    ordered = sorted(messages, key=lambda m: 0 if m.get("role") in ("system", "developer") else 1)
+    for message in ordered:
+        found = find_schema_in_text(message_text(message))
+        if found is not None:
+            return found[0]
+    return None
+
+
+def _local_split(text: str) -> list[str]:
+    return [s.strip() for para in re.split(r"\n\s*\n", text) for s in _SENTENCE_END.split(para) if s.strip()]
+
+
+def _local_key_sentences(text: str, max_sentences: int) -> list[str]:
+    """Stand-in for the extractive engine: the longest informative sentences, in order."""
+    sentences = [_norm(s) for s in _local_split(text)]
+    ranked = sorted(range(len(sentences)), key=lambda i: (-min(len(sentences[i]), 300), i))
+    keep = sorted(ranked[:max_sentences])
+    return [sentences[i] for i in keep]
+
+
+def _engine() -> Any:
+    try:
+        return importlib.import_module("summarise.extractive")
+    except ImportError:
+        log.debug("summarise.extractive not importable; using the local sentence picker")
+        return None
+
+
+def key_sentences(text: str, max_sentences: int) -> list[str]:
+    """Key sentences from the offline engine (a local picker if it is not importable)."""
+    if not text.strip() or max_sentences < 1:
+        return []
+    engine = _engine()
+    if engine is None:
+        return _local_key_sentences(text, max_sentences)
+    picked = [p for p in (_norm(str(s)) for s in engine.key_sentences(text, max_sentences)) if p]
+    # The engine keeps only prose sentences; a source of short lines still needs an answer.
+    return picked or split_sentences(text)[:max_sentences]
+
+
+def split_sentences(text: str) -> list[str]:
+    if not text.strip():
+        return []
+    engine = _engine()
+    sentences = _local_split(text) if engine is None else [str(s) for s in engine.split_sentences(text)]
+    return [n for n in (_norm(s) for s in sentences) if n]
