@@ -53,10 +53,12 @@ def retry_after_seconds(exc: BaseException) -> float | None:
         try:
             seconds = float(value) / divisor
         except ValueError:
-            parsed = email.utils.parsedate_to_datetime(value) if name == "retry-after" else None
-            if parsed is None:
+            if name != "retry-after":
                 continue
-            seconds = parsed.timestamp() - time.time()
+            try:
+                seconds = email.utils.parsedate_to_datetime(value).timestamp() - time.time()
+            except (ValueError, TypeError):
+                continue
         if math.isfinite(seconds):
             return max(0.0, seconds)
     return None
