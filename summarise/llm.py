@@ -97,7 +97,8 @@ class _Reply:
 class ModelClient:
     """Async client for one model, built from :class:`Settings`. Share one per run.
 
-    ``usage`` is the running total over every call this client made or answered from cache.
+    ``usage`` is the running total over every call this client made or answered from cache;
+    ``retries``, ``reasks`` and ``fallbacks`` count how often each recovery path was taken.
     """
 
     def __init__(
@@ -124,6 +125,9 @@ class ModelClient:
         self._reserved = 0.0
         self.usage = Usage()
         self.price_known = self._prices.is_known(settings.model)
+        self.retries = 0  # transient failures retried, over all calls
+        self.reasks = 0  # invalid answers sent back, over all calls
+        self.fallbacks = 0  # json_schema requests redone in JSON mode
 
     @property
     def mode(self) -> Mode:
@@ -229,6 +233,7 @@ class ModelClient:
                         last_output=content,
                     ) from exc
                 reasks += 1
+                self.reasks += 1
                 log.info("%s: invalid answer (%d error(s)); re-ask %d", step, exc.error_count(), reasks)
                 convo = reask_messages(convo, content, exc, str(s.prompts_dir) if s.prompts_dir else None)
                 continue
@@ -265,6 +270,7 @@ class ModelClient:
                     and says_format_unsupported(exc)
                 ):
                     fell_back = True
+                    self.fallbacks += 1
                     if self._mode == "json_schema":
                         log.warning("server does not support json_schema output; using JSON mode from now on")
                     self._mode = "json_object"
@@ -287,6 +293,8 @@ class ModelClient:
         try:
             async for attempt in retry_policy(self.settings):
                 with attempt:
+                    if attempt.retry_state.attempt_number > 1:
+                        self.retries += 1
                     return await self._send_once(mode, messages, response_model, params)
         except (openai.AuthenticationError, openai.PermissionDeniedError) as exc:
             raise ConfigurationError(

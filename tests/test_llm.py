@@ -406,3 +406,68 @@ def test_concurrent_calls_share_one_client(server: ScriptedServer, tmp_path: Pat
     client = asyncio.run(run())
     assert server.calls == 12 and client.usage.calls == 12
     assert CallCache(settings.cache_dir).stats()["ok"] == 12
+
+
+# -- against the project's own fake server (summarise.testing): every answer is synthetic ------------
+
+FAULTS_THAT_RECOVER = ["429", "500", "502", "503", "timeout", "drop", "reset", "malformed", "schema_invalid",
+                       "truncate", "400"]  # fmt: skip
+
+
+def _item_messages(i: int) -> list[dict[str, Any]]:
+    from summarise.prompts import format_source, load_prompt
+
+    source = format_source(
+        [
+            (
+                3,
+                "Cabinet is asked to approve a synthetic budget of £12.5 million for roads in 2025/26.",
+            ),
+            (4, "Report of Jane Synthetic, Cabinet Member for Highways. The MTFP gap is £3m."),
+        ]
+    )
+    return load_prompt("item_summary").messages(
+        meeting=f"Synthetic Cabinet {i}", document_kind="report pack", item_number="5", item_title="Roads",
+        pages="3-4", documents="Report", max_words=200, max_points=5, source=source,
+    )  # fmt: skip
+
+
+def _run_against_fake(tmp_path: Path, fault: str, calls: int = 2) -> tuple[list[str], ModelClient, Any]:
+    from summarise.testing import FakeOpenAIServer
+
+    async def run(base_url: str) -> tuple[list[str], ModelClient]:
+        settings = Settings(
+            base_url=base_url, api_key="synthetic", cache_dir=tmp_path, retry_initial_wait=0.001,
+            retry_max_wait=0.05, timeout=0.5, max_retries=3, max_reasks=2,
+        )  # fmt: skip
+        outcomes: list[str] = []
+        async with ModelClient(settings) as client:
+            for i in range(calls):
+                try:
+                    draft, _ = await client.structured(
+                        step="item_summary", messages=_item_messages(i), response_model=ItemDraft,
+                        prompt_version="v",
+                    )  # fmt: skip
+                    assert draft.paragraphs and all(p.pages for p in draft.paragraphs)
+                    outcomes.append("ok")
+                except ModelError as exc:
+                    outcomes.append(type(exc).__name__)
+        return outcomes, client
+
+    with FakeOpenAIServer(script=[fault], seed=1, retry_after=0.01, timeout_seconds=2.0) as fake:
+        outcomes, client = asyncio.run(run(fake.base_url))
+        return outcomes, client, fake.stats
+
+
+@pytest.mark.parametrize("fault", FAULTS_THAT_RECOVER)
+def test_each_fault_of_the_fake_server_is_survived(tmp_path: Path, fault: str) -> None:
+    outcomes, client, stats = _run_against_fake(tmp_path, fault)
+    assert outcomes == ["ok", "ok"]
+    assert stats.calls == 3  # exactly one extra request for the one fault
+    assert client.retries + client.reasks + client.fallbacks == (0 if fault == "truncate" else 1)
+    assert client.mode == ("json_object" if fault == "400" else "json_schema")
+
+
+def test_a_refusal_from_the_fake_server_is_typed(tmp_path: Path) -> None:
+    outcomes, _, stats = _run_against_fake(tmp_path, "refusal")
+    assert outcomes == ["RefusalError", "ok"] and stats.calls == 2
