@@ -1,15 +1,17 @@
 """summarise: trustworthy summaries of council meeting report packs.
 
 >>> import summarise
->>> meeting = summarise.load_pack(["examples/sample-pack.pdf"])   # doctest: +SKIP
->>> summary = summarise.summarise_pack(["examples/sample-pack.pdf"], engine="extractive")  # doctest: +SKIP
+>>> meeting = summarise.load_pack("examples/sample-pack.pdf")  # doctest: +SKIP
+>>> summary = summarise.summarise_pack("examples/sample-pack.pdf", engine="extractive")  # doctest: +SKIP
 >>> print(summarise.render_markdown(summary))  # doctest: +SKIP
 """
 
 from summarise._version import __version__
+from summarise.api import asummarise_meeting, asummarise_pack, summarise_pack
 from summarise.errors import SummariseError
 from summarise.meeting import AgendaItem, Document, Meeting, MeetingInfo, Page
 from summarise.pack import load_pack
+from summarise.render import render_html, render_json, render_markdown
 from summarise.schema import MeetingSummary
 
 __all__ = [
@@ -21,5 +23,11 @@ __all__ = [
     "Page",
     "SummariseError",
     "__version__",
+    "asummarise_meeting",
+    "asummarise_pack",
     "load_pack",
+    "render_html",
+    "render_json",
+    "render_markdown",
+    "summarise_pack",
 ]

@@ -191,6 +191,16 @@ def terminal_progress() -> Callable[[str, int, int], None]:
     return update
 
 
+def cmd_estimate(args: argparse.Namespace) -> int:
+    from summarise.estimate import estimate_run
+    from summarise.pack import load_pack
+
+    meeting = load_pack(args.packs)
+    estimate = estimate_run(meeting, **model_settings(args))
+    sys.stdout.write(estimate.describe() + "\n")
+    return EXIT_OK
+
+
 def cmd_schema(args: argparse.Namespace) -> int:
     from summarise.schema import json_schema
 
@@ -238,6 +248,11 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--strict", action="store_true", help="exit 3 when an unsupported figure remains")
     add_model_options(p)
     p.set_defaults(func=cmd_run)
+
+    p = sub.add_parser("estimate", help="tokens and cost of a model run, before any call")
+    p.add_argument("packs", nargs="+", type=Path, metavar="PACK")
+    add_model_options(p)
+    p.set_defaults(func=cmd_estimate)
 
     p = sub.add_parser("schema", help="print the JSON Schema of the output")
     p.set_defaults(func=cmd_schema)

@@ -1,0 +1,78 @@
+"""The command line: one-line errors with the right exit codes, never a traceback."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from summarise import cli
+
+EXAMPLE = Path(__file__).resolve().parents[1] / "examples" / "sample-pack.pdf"
+
+
+def run(argv: list[str], capsys: pytest.CaptureFixture[str]) -> tuple[int, str, str]:
+    code = cli.main(argv)
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def test_schema_prints_the_output_json_schema(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(["schema"], capsys)
+    schema = json.loads(out)
+    assert code == 0
+    assert schema["title"] == "MeetingSummary"
+    assert {"meeting", "synopsis", "items", "footnotes", "provenance"} <= set(schema["properties"])
+
+
+def test_missing_pack_is_one_line_and_exit_2(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    missing = tmp_path / "nope.pdf"
+    code, _, err = run(["ingest", str(missing)], capsys)
+    assert code == 2
+    assert str(missing) in err
+    assert "Traceback" not in err
+    assert len(err.strip().splitlines()) == 1
+
+
+def test_unwritable_output_fails_before_any_work(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def no_work(*args: object, **kwargs: object) -> None:
+        raise AssertionError("work started before the output path was checked")
+
+    monkeypatch.setattr("summarise.api.summarise_pack", no_work)
+    target = tmp_path / "no-such-folder" / "out.md"
+    code, _, err = run(["run", str(EXAMPLE), "-o", str(target), "--engine", "extractive"], capsys)
+    assert code == 2
+    assert "does not exist" in err
+    code, _, err = run(["run", str(EXAMPLE), "-o", str(tmp_path), "--engine", "extractive"], capsys)
+    assert code == 2
+    assert "is a folder" in err
+
+
+def test_unknown_engine_is_a_configuration_error() -> None:
+    from summarise.api import resolve_engine
+    from summarise.errors import ConfigurationError
+
+    with pytest.raises(ConfigurationError):
+        resolve_engine("gpt", {})
+
+
+def test_auto_engine_depends_on_configuration(monkeypatch: pytest.MonkeyPatch) -> None:
+    from summarise.api import resolve_engine
+
+    monkeypatch.delenv("OPENAI_API_KEY", raising=False)
+    monkeypatch.delenv("OPENAI_BASE_URL", raising=False)
+    assert resolve_engine("auto", {}) == "extractive"
+    assert resolve_engine("auto", {"base_url": "http://127.0.0.1:9/v1"}) == "llm"
+    monkeypatch.setenv("OPENAI_API_KEY", "sk-test-synthetic")
+    assert resolve_engine("auto", {}) == "llm"
+    assert resolve_engine("extractive", {}) == "extractive"
+
+
+def test_output_format_follows_suffix() -> None:
+    assert cli.output_format(None, Path("a.html")) == "html"
+    assert cli.output_format(None, Path("a.json")) == "json"
+    assert cli.output_format(None, None) == "markdown"
+    assert cli.output_format("json", Path("a.md")) == "json"
