@@ -64,7 +64,14 @@ async def asummarise_meeting(
         from summarise.pipeline import summarise_with_model
 
         summary = await summarise_with_model(meeting, progress=progress, **settings)
-    return summary
+    return await asyncio.to_thread(with_verification, summary, meeting)
+
+
+def with_verification(summary: MeetingSummary, meeting: Meeting) -> MeetingSummary:
+    """Fill ``summary.verification``: every figure, name and acronym checked against its pages."""
+    from summarise.verify import verify_summary
+
+    return summary.model_copy(update={"verification": verify_summary(summary, meeting)})
 
 
 async def asummarise_pack(
