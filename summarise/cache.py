@@ -6,6 +6,11 @@ key), response JSON, tokens, cost, timing. Rows whose answer validated carry
 ``ok = 1`` and the final answer in ``result_json``; a later request with the
 same key is answered from them with no call at all.
 
+The key covers the model name, the messages as given (before any JSON-mode
+schema note), the schema and the sampling parameters; not the endpoint nor the
+structured-output mode, since those change how the answer is asked for, not
+what it is. ``--no-cache`` (``use_cache=False``) neither reads nor writes.
+
 The database uses WAL and a busy timeout, so several processes can share it;
 inside one process a lock serialises use of the single connection, and async
 callers reach it through :func:`asyncio.to_thread`.
@@ -23,6 +28,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+
+from summarise.errors import ConfigurationError
 
 log = logging.getLogger(__name__)
 
@@ -90,14 +97,20 @@ class CallCache:
 
     def __init__(self, cache_dir: str | Path) -> None:
         self.path = Path(cache_dir).expanduser() / DB_NAME
-        self.path.parent.mkdir(parents=True, exist_ok=True)
         self._lock = threading.Lock()
-        self._conn = sqlite3.connect(self.path, timeout=30.0, check_same_thread=False, isolation_level=None)
-        with self._lock:
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            self._conn = sqlite3.connect(
+                self.path, timeout=30.0, check_same_thread=False, isolation_level=None
+            )
             self._conn.execute("PRAGMA journal_mode=WAL")
             self._conn.execute("PRAGMA synchronous=NORMAL")
             self._conn.execute("PRAGMA busy_timeout=30000")
             self._conn.executescript(_SCHEMA)
+        except (OSError, sqlite3.Error) as exc:
+            raise ConfigurationError(
+                f"cannot use the cache at {self.path} ({exc}); choose another --cache-dir or use --no-cache"
+            ) from None
 
     def get(self, key: str) -> str | None:
         """The validated answer (JSON text) cached for ``key``, or None."""

@@ -7,25 +7,25 @@ False
 Environment variables (arguments win over them; ``None`` arguments are ignored,
 so the CLI can pass its parsed options straight through):
 
-==============================  =====================
-``OPENAI_API_KEY``              api_key
-``OPENAI_BASE_URL``             base_url
-``SUMMARISE_MODEL``             model
-``SUMMARISE_TIMEOUT``           timeout (seconds)
-``SUMMARISE_CONCURRENCY``       concurrency
-``SUMMARISE_TEMPERATURE``       temperature ("none" omits it)
-``SUMMARISE_SEED``              seed
-``SUMMARISE_STRUCTURED``        structured
-``SUMMARISE_MAX_REASKS``        max_reasks
-``SUMMARISE_MAX_RETRIES``       max_retries
-``SUMMARISE_MAX_COST``          max_cost (USD)
-``SUMMARISE_PRICES``            price_file (JSON)
-``SUMMARISE_CACHE_DIR``         cache_dir
-``SUMMARISE_NO_CACHE``          use_cache = False when "1"/"true"/"yes"
-``SUMMARISE_PROMPTS``           prompts_dir
-``SUMMARISE_MAX_OUTPUT_TOKENS`` max_output_tokens
-``SUMMARISE_CONTEXT_TOKENS``    context_tokens
-==============================  =====================
+- ``OPENAI_API_KEY``: api_key
+- ``OPENAI_BASE_URL``: base_url
+- ``SUMMARISE_MODEL``: model
+- ``SUMMARISE_TIMEOUT``: timeout (seconds)
+- ``SUMMARISE_CONCURRENCY``: concurrency
+- ``SUMMARISE_TEMPERATURE``: temperature ("none" omits it)
+- ``SUMMARISE_SEED``: seed
+- ``SUMMARISE_STRUCTURED``: structured
+- ``SUMMARISE_MAX_REASKS``: max_reasks
+- ``SUMMARISE_MAX_RETRIES``: max_retries
+- ``SUMMARISE_MAX_COST``: max_cost (USD)
+- ``SUMMARISE_PRICES``: price_file (JSON)
+- ``SUMMARISE_CACHE_DIR``: cache_dir
+- ``SUMMARISE_NO_CACHE``: use_cache = False when "1"/"true"/"yes"
+- ``SUMMARISE_PROMPTS``: prompts_dir
+- ``SUMMARISE_MAX_OUTPUT_TOKENS``: max_output_tokens
+- ``SUMMARISE_CONTEXT_TOKENS``: context_tokens
+- ``SUMMARISE_CHUNK_TOKENS``: chunk_tokens
+- ``SUMMARISE_OUTPUT_TOKENS_PARAM``: output_tokens_param
 """
 
 from __future__ import annotations
@@ -70,6 +70,8 @@ ENV_VARS: dict[str, str] = {
     "SUMMARISE_PROMPTS": "prompts_dir",
     "SUMMARISE_MAX_OUTPUT_TOKENS": "max_output_tokens",
     "SUMMARISE_CONTEXT_TOKENS": "context_tokens",
+    "SUMMARISE_CHUNK_TOKENS": "chunk_tokens",
+    "SUMMARISE_OUTPUT_TOKENS_PARAM": "output_tokens_param",
 }
 
 _TRUE = {"1", "true", "yes", "on"}

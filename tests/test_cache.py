@@ -10,7 +10,10 @@ import threading
 from pathlib import Path
 from typing import Any
 
+import pytest
+
 from summarise.cache import DB_NAME, CallCache, CallRecord, cache_key
+from summarise.errors import ConfigurationError
 
 MESSAGES: list[dict[str, Any]] = [{"role": "user", "content": "synthetic"}]
 SCHEMA: dict[str, Any] = {"type": "object", "properties": {"a": {"type": "string"}}}
@@ -109,3 +112,10 @@ def test_processes_share_one_cache(tmp_path: Path) -> None:
     with CallCache(tmp_path) as cache:
         assert cache.stats()["calls"] == 160
         assert all(cache.get(f"p{n}-39") == "{}" for n in range(4))
+
+
+def test_an_unusable_cache_dir_is_a_configuration_error(tmp_path: Path) -> None:
+    blocker = tmp_path / "file"
+    blocker.write_text("not a directory")
+    with pytest.raises(ConfigurationError, match="--cache-dir"):
+        CallCache(blocker / "cache")
