@@ -21,7 +21,7 @@ _BLANK = re.compile(
     r"^\W*this\s+page\s+(is\s+)?(has\s+been\s+)?(intentionally|deliberately)\s+(left\s+)?blank\W*$",
     re.IGNORECASE,
 )
-_EDGE_LINES = 3
+_EDGE_LINES = 4
 _HEADER_SHARE = 0.5
 _HEADER_MIN_PAGES = 3
 
