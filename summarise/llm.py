@@ -27,6 +27,7 @@ import asyncio
 import functools
 import json
 import logging
+import re
 import time
 from dataclasses import dataclass
 from typing import Any, Literal, TypeVar, cast
@@ -82,6 +83,15 @@ def says_format_unsupported(exc: openai.BadRequestError) -> bool:
     """A 400 that blames the response format (json_schema) rather than the request as a whole."""
     text = f"{exc.message} {json.dumps(exc.body, default=str) if exc.body is not None else ''}".lower()
     return any(word in text for word in _FORMAT_WORDS)
+
+
+_FENCE = re.compile(r"^\s*```[A-Za-z]*\s*\n(.*?)\n?```\s*$", re.DOTALL)
+
+
+def _unfence(content: str) -> str:
+    """JSON mode on local servers sometimes wraps the object in a Markdown fence: unwrap it."""
+    match = _FENCE.match(content)
+    return match.group(1) if match else content
 
 
 @dataclass
@@ -156,7 +166,8 @@ class ModelClient:
         """A validated ``response_model`` for ``messages``, and the usage it cost.
 
         Raises InvalidOutputError, TruncatedOutputError, RefusalError, BudgetExceededError,
-        ModelUnavailableError (all carrying the usage spent) or ConfigurationError.
+        ModelUnavailableError, ModelError for any other rejected request (all carrying the
+        usage spent), or ConfigurationError (credentials, unknown model or endpoint).
         """
         s = self.settings
         schema = strict_schema(response_model)
@@ -222,7 +233,7 @@ class ModelClient:
                 )
             content = reply.content or ""
             try:
-                value = response_model.model_validate_json(content)
+                value = response_model.model_validate_json(_unfence(content))
             except pydantic.ValidationError as exc:
                 await self._log(record(error=f"invalid: {exc.error_count()} error(s)"))
                 if reasks >= s.max_reasks:

@@ -471,3 +471,9 @@ def test_each_fault_of_the_fake_server_is_survived(tmp_path: Path, fault: str) -
 def test_a_refusal_from_the_fake_server_is_typed(tmp_path: Path) -> None:
     outcomes, _, stats = _run_against_fake(tmp_path, "refusal")
     assert outcomes == ["RefusalError", "ok"] and stats.calls == 2
+
+
+def test_a_fenced_json_answer_is_accepted(server: ScriptedServer, tmp_path: Path) -> None:
+    server.script = [completion(f"```json\n{GOOD}\n```")]
+    value, _ = ask(make_settings(server, tmp_path, structured="json_object"))
+    assert value.pages == [3, 4] and server.calls == 1
