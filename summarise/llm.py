@@ -65,6 +65,7 @@ log = logging.getLogger(__name__)
 T = TypeVar("T", bound=BaseModel)
 Mode = Literal["json_schema", "json_object"]
 
+OPENAI_BASE_URL = "https://api.openai.com/v1"
 _FORMAT_WORDS = ("response_format", "json_schema", "structured output", "response format")
 
 
@@ -122,7 +123,7 @@ class ModelClient:
         self.settings = settings
         self._client = openai.AsyncOpenAI(
             api_key=settings.api_key_value(),
-            base_url=settings.base_url,
+            base_url=settings.base_url or OPENAI_BASE_URL,  # Settings alone decide, not the SDK's env
             timeout=settings.timeout,
             max_retries=0,
             http_client=http_client,
