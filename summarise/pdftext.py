@@ -23,6 +23,8 @@ from summarise import ingest_cache
 from summarise.errors import CorruptPDFError, EmptyInputError, EncryptedPDFError, InputError, NotAPDFError
 
 log = logging.getLogger(__name__)
+# pypdf warns about every repaired defect; keep that out of stderr unless the app configures logging.
+logging.getLogger("pypdf").addHandler(logging.NullHandler())
 
 PARALLEL_MIN_PAGES = 40
 WORKERS = 2
@@ -61,7 +63,7 @@ def read_pdf(path: Path, *, cache_dir: Path | None = None, use_cache: bool = Tru
     """Raw text of every page and the outline of ``path``, from cache when possible."""
     data = path.read_bytes()
     if not data:
-        raise EmptyInputError(path, "the file is empty")
+        raise EmptyInputError(path, "the file is empty (0 bytes)", "download it again")
     if b"%PDF-" not in data[:1024]:
         raise NotAPDFError(path, "not a PDF (no %PDF- header)")
     key = ingest_cache.content_key(data)
@@ -93,8 +95,14 @@ def _open(path: Path) -> pypdf.PdfReader:
             path, f"cannot decrypt ({exc})", "install the 'cryptography' package or remove the password"
         ) from exc
     except Exception as exc:  # pypdf raises many types on damaged files
-        raise CorruptPDFError(path, f"cannot read the PDF ({type(exc).__name__}: {exc})") from exc
+        raise CorruptPDFError(path, f"cannot read the PDF ({_describe(exc)})") from exc
     return reader
+
+
+def _describe(exc: BaseException) -> str:
+    """One short line, whatever the exception's text looks like."""
+    text = " ".join(str(exc).split())
+    return f"{type(exc).__name__}: {text[:160]}" if text else type(exc).__name__
 
 
 def _extract(path: Path) -> RawPdf:
@@ -103,21 +111,28 @@ def _extract(path: Path) -> RawPdf:
     if n <= PARALLEL_MIN_PAGES:
         pages = _pages_text(reader, path, range(n))
         return RawPdf(pages=pages, outline=_outline(reader))
+    try:
+        return _parallel(reader, path, n)
+    except InputError:
+        raise
+    except (cf.process.BrokenProcessPool, OSError) as exc:  # no processes here (sandbox, OOM kill...)
+        log.warning("%s: parallel extraction failed (%s); extracting in this process", path, _describe(exc))
+        return RawPdf(pages=_pages_text(reader, path, range(n)), outline=_outline(reader))
+    except Exception as exc:
+        raise CorruptPDFError(path, f"text extraction failed ({_describe(exc)})") from exc
+
+
+def _parallel(reader: pypdf.PdfReader, path: Path, n: int) -> RawPdf:
+    """Page texts from worker processes, each opening the file once and taking chunks in turn."""
     size = max(1, math.ceil(n / (WORKERS * CHUNKS_PER_WORKER)))
     chunks = [range(i, min(n, i + size)) for i in range(0, n, size)]
     pages = [""] * n
     with cf.ProcessPoolExecutor(max_workers=WORKERS, initializer=_worker_init, initargs=(str(path),)) as pool:
         futures = {pool.submit(_worker_pages, chunk.start, chunk.stop): chunk for chunk in chunks}
         outline = _outline(reader)  # read while the workers extract
-        del reader
-        try:
-            for fut in cf.as_completed(futures):
-                chunk = futures[fut]
-                pages[chunk.start : chunk.stop] = fut.result()
-        except InputError:
-            raise
-        except Exception as exc:
-            raise CorruptPDFError(path, f"text extraction failed ({type(exc).__name__}: {exc})") from exc
+        for fut in cf.as_completed(futures):
+            chunk = futures[fut]
+            pages[chunk.start : chunk.stop] = fut.result()
     return RawPdf(pages=pages, outline=outline)
 
 
