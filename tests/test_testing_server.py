@@ -27,6 +27,7 @@ from summarise.testing import (
     FaultInjector,
     SchemaFiller,
     Source,
+    find_source,
     parse_rates,
 )
 from summarise.tokens import count_tokens
@@ -538,3 +539,36 @@ def test_command_line_server() -> None:
         _, err = proc.communicate(timeout=10)
     assert proc.returncode == 0
     assert json.loads(err.strip().splitlines()[-1])["calls"] == 2
+
+
+# --- reading the request ----------------------------------------------------------------------------
+
+
+def test_source_reading_pages_names_dates_and_schema() -> None:
+    from summarise.testing._source import find_schema_in_text
+
+    prompt = (
+        'Schema: {"type": "object", "properties": {"a": {"type": "string"}}}\n'
+        "<<<SOURCE\n[page 2]\nReport of Cllr Jane Smith, Cabinet Member.\n"
+        "[page 3]\nThe Medium Term Financial Plan (MTFP) was published on 5 February 2026 by David Brown.\n"
+        "SOURCE>>>"
+    )
+    source = find_source([{"role": "user", "content": prompt}])
+    assert source.pages == [2, 3]
+    assert "properties" not in source.text and "[page" not in source.text
+    assert source.pages_of("The Medium Term Financial Plan (MTFP) was published") == [3]
+    assert source.pages_of("Report of Cllr Jane Smith") == [2]
+    assert source.names() == ["Cllr Jane Smith", "David Brown"]
+    assert "MTFP" in source.acronyms()
+    assert source.first_date() == "2026-02-05"
+    found = find_schema_in_text(prompt)
+    assert found is not None and found[0]["properties"] == {"a": {"type": "string"}}
+    # Without delimiters the whole user message is the source, minus a schema in it.
+    bare = find_source([{"role": "user", "content": "[page 9] Plain text. " + prompt.split("\n")[0]}])
+    assert bare.pages == [9] and "properties" not in bare.text
+
+
+def test_unfillable_schema_is_a_400_not_a_dropped_connection(server: FakeOpenAIServer) -> None:
+    bad = {"type": "json_schema", "json_schema": {"name": "Bad", "schema": {"$ref": "#/$defs/Missing"}}}
+    with pytest.raises(openai.BadRequestError, match="does not resolve"):
+        client(server).chat.completions.create(model=MODEL, messages=user(), response_format=bad)  # type: ignore[arg-type]

@@ -20,8 +20,9 @@ log = logging.getLogger(__name__)
 
 MAX_DEPTH = 6
 POOL_SIZE = 24
+_PEOPLE = {"name", "presenter", "speaker", "author", "officer"}
 _SHORT_TEXT = {
-    "title", "name", "heading", "label", "role", "body", "venue", "presenter", "speaker", "subject",
+    "title", "heading", "label", "role", "body", "venue", "presenter", "speaker", "subject",
     "topic", "author", "officer", "committee", "meeting", "decision_maker", "organisation",
 }  # fmt: skip
 _LONG_TEXT = {"synopsis", "summary", "overview", "abstract", "notes", "description", "text"}
@@ -61,6 +62,8 @@ class SchemaFiller:
         self._cursor = 0
         self._acronyms = source.acronyms()
         self._acronym_cursor = 0
+        self._names = source.names()
+        self._name_cursor = 0
         self._frames: list[_Frame] = [_Frame()]
 
     # -- public -----------------------------------------------------------------
@@ -237,7 +240,10 @@ class SchemaFiller:
             text = self._next_acronym()
         elif low in _DEFINITIONS:
             text = self._definition()
-        elif low in _SHORT_TEXT or low.endswith(("_title", "_name")):
+        elif low in _PEOPLE and self._names:
+            text = self._names[self._name_cursor % len(self._names)]
+            self._name_cursor += 1
+        elif low in _SHORT_TEXT or low in _PEOPLE or low.endswith(("_title", "_name")):
             text = _short(self._next_sentence())
         elif low in _LONG_TEXT and low != "text":
             text = " ".join(self.sentences(2))

@@ -7,6 +7,7 @@ import json
 import logging
 import socket
 import struct
+import sys
 import threading
 import time
 from collections import Counter
@@ -16,6 +17,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
 from summarise.testing._faults import OK, FaultInjector
+from summarise.testing._fill import SchemaError
 from summarise.testing._reply import Reply, Settings, build_reply, error_reply, json_reply
 
 log = logging.getLogger(__name__)
@@ -109,6 +111,14 @@ class _HTTPServer(ThreadingHTTPServer):
             self.address_family = socket.AF_INET6
         super().__init__(address, _Handler)
 
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        """Clients that time out or hang up are normal here; anything else is a bug worth a traceback."""
+        exc = sys.exc_info()[1]
+        if isinstance(exc, (ConnectionError, TimeoutError)):
+            log.debug("client %s went away: %s", client_address, exc)
+        else:
+            log.error("error serving %s", client_address, exc_info=True)
+
     def process_request(self, request: Any, client_address: Any) -> None:
         with self.sockets_lock:
             self.open_sockets.add(request)
@@ -187,7 +197,13 @@ class _Handler(BaseHTTPRequestHandler):
             owner._record(body, reply)
             self._send(reply)
             return
-        reply = build_reply(body, owner._faults.next(), owner.settings)
+        fault = owner._faults.next()
+        try:
+            reply = build_reply(body, fault, owner.settings)
+        except SchemaError as exc:  # a schema the filler cannot satisfy: say so, as a server would
+            reply = error_reply(
+                400, f"invalid schema for response_format: {exc}", "invalid_request_error", OK
+            )
         owner._record(body, reply)
         if reply.action == "drop":
             self._drop(abort=False)

@@ -35,6 +35,30 @@ _MONTHS = (
 _DATE = re.compile(
     r"\b(\d{1,2})(?:st|nd|rd|th)?\s+(" + "|".join(m.capitalize() for m in _MONTHS) + r")\s+(\d{4})\b"
 )
+_NAME = re.compile(
+    r"\b(?:(?:Mr|Mrs|Ms|Miss|Dr|Cllr|Councillor|Sir|Dame)\.?[ \t]+)?[A-Z][a-z'’-]+(?:[ \t]+[A-Z]\.)?"
+    r"(?:[ \t]+[A-Z][a-z'’-]+){1,2}\b"
+)
+_NOT_NAME_START = {
+    "The", "This", "That", "These", "Those", "A", "An", "It", "Its", "In", "On", "At", "For", "Of", "To",
+    "By", "As", "If", "We", "Our", "Members", "Report", "Appendix", "Page", "Agenda", "Item", "Section",
+    "Table", "Annex", "January", "February", "March", "April", "May", "June", "July", "August",
+    "September", "October", "November", "December",
+}  # fmt: skip
+# Words that make a capitalised run an organisation, post or heading rather than a person.
+_NOT_NAME_WORD = {
+    "Council", "County", "Borough", "District", "City", "Cabinet", "Committee", "Board", "Authority",
+    "Directorate", "Department", "Service", "Services", "Team", "Plan", "Strategy", "Policy", "Fund",
+    "Budget", "Director", "Head", "Member", "Officer", "Executive", "Corporate", "Direct", "Dial", "Email",
+    "Tel", "Telephone", "Contact", "Social", "Care", "Health", "Education", "Children", "Young", "Adult",
+    "Adults", "People", "Public", "Financial", "Finance", "Medium", "Term", "Road", "Street", "Act",
+    "Regulations", "Group", "Partnership", "Trust", "Centre", "School", "Hall", "House", "Room",
+    "Draft", "Programme", "General", "Counsel", "Chief", "Analyst", "Government", "Grant", "Local",
+    "Provisional", "Deputy", "Leader", "Performance", "Review", "Indicators", "Development", "Economic",
+    "Special", "Schools", "Key", "Assurance", "Delivery", "Recovery", "Prevention", "Spending", "Power",
+    "From", "Use", "Empty", "Quarterly", "Capital", "Report", "Reports", "Annual", "National", "Office",
+}  # fmt: skip
+_HONORIFICS = {"Mr", "Mrs", "Ms", "Miss", "Dr", "Cllr", "Councillor", "Sir", "Dame"}
 _ISO_DATE = re.compile(r"\b(\d{4})-(\d{2})-(\d{2})\b")
 NO_SOURCE = "No source text was provided."
 
@@ -112,6 +136,17 @@ class Source:
                 seen.setdefault(word, None)
         return list(seen)
 
+    def names(self) -> list[str]:
+        """Runs of capitalised words that look like people's names, in order of appearance."""
+        seen: dict[str, None] = {}
+        for m in _NAME.finditer(self.text):
+            words = m.group(0).split()
+            if words[0] in _NOT_NAME_START or any(w in _NOT_NAME_WORD for w in words):
+                continue
+            seen.setdefault(" ".join(words), None)
+        titled = [n for n in seen if n.split()[0] in _HONORIFICS]
+        return titled + [n for n in seen if n not in titled]
+
     def first_date(self) -> str | None:
         iso = _ISO_DATE.search(self.text)
         long = _DATE.search(self.text)
@@ -185,10 +220,13 @@ def _local_key_sentences(text: str, max_sentences: int) -> list[str]:
 
 
 def _engine() -> Any:
+    """The offline engine module; None only while it does not exist (errors inside it propagate)."""
     try:
         return importlib.import_module("summarise.extractive")
-    except ImportError:
-        log.debug("summarise.extractive not importable; using the local sentence picker")
+    except ModuleNotFoundError as exc:
+        if exc.name != "summarise.extractive":
+            raise
+        log.debug("summarise.extractive is not there; using the local sentence picker")
         return None
 
 
