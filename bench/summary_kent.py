@@ -1,0 +1,161 @@
+"""Benchmark: the Kent Cabinet reports pack (30 Jan 2025) to a Markdown summary, offline.
+
+    python bench/summary_kent.py            # time, items, footnotes; output to a temp folder
+    python bench/summary_kent.py --compare  # also: ranking methods against the printed minutes
+
+Targets (issue 3): a section for every agenda item, at least 10 footnotes whose
+definitions appear in the pack, under 60 s on the project machine. The output
+goes to a temporary folder, never into the repository (the pack is not ours).
+
+``--compare`` scores each ranking method (LexRank, TextRank, centroid, each
+with and without the position prior) per item against that item's section of
+the printed minutes: ROUGE-1/ROUGE-2 recall (rouge-score, the ``eval`` extra)
+and the share of the minutes' money and percentage figures the summary carries.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import re
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from summarise.extractive import summarise_item, summarise_meeting
+from summarise.meeting import AgendaItem, Document, Meeting, MeetingInfo, Page
+from summarise.render import render_markdown
+
+DATA = Path(__file__).resolve().parents[1].parent / "shared" / "data"
+PACK = DATA / "packs" / "kent-cabinet-2025-01-30-reports-pack.pdf"
+MINUTES = DATA / "reference" / "kent-cabinet-2025-01-30-printed-minutes.pdf"
+
+
+def _fallback_meeting(path: Path) -> Meeting:
+    """A Meeting from pypdf and the PDF outline, for when ``load_pack`` is not available."""
+    import pypdf
+
+    reader = pypdf.PdfReader(path)
+    pages = [
+        Page(number=i + 1, text=p.extract_text() or "", source=path.name, source_page=i + 1)
+        for i, p in enumerate(reader.pages)
+    ]
+    tops: list[tuple[str, int, list[tuple[str, int]]]] = []
+    for entry in reader.outline:
+        if isinstance(entry, list):
+            for child in entry:
+                if not isinstance(child, list) and tops:
+                    tops[-1][2].append((str(child.title), reader.get_destination_page_number(child) + 1))
+        else:
+            tops.append((str(entry.title), reader.get_destination_page_number(entry) + 1, []))
+    starts = [*sorted(p for _, p, _ in tops), len(pages) + 1]
+    by_number: dict[str, AgendaItem] = {}
+    for title, page, children in tops:
+        m = re.match(r"(\d+)\s+(.*)", title)
+        if m:
+            end = min(s for s in starts if s > page) - 1
+            docs = [Document(title=t, start_page=p, end_page=p) for t, p in children]
+            by_number[m.group(1)] = AgendaItem(
+                number=m.group(1), title=m.group(2), start_page=page, end_page=end, documents=docs
+            )
+    items = []
+    for number, title in re.findall(r"^\s*(\d+)\.\s+(.+?)\s*$", pages[0].text, re.M):
+        items.append(
+            by_number.get(number) or AgendaItem(number=number, title=re.sub(r"\s*\(Pages.*", "", title))
+        )
+    info = MeetingInfo(body="Cabinet", date=dt.date(2025, 1, 30), time="10.00 am", sources=[path.name])
+    return Meeting(info=info, pages=pages, items=items)
+
+
+def load_meeting(path: Path) -> Meeting:
+    """``summarise.load_pack`` when ingest is in place, else a pypdf fallback."""
+    try:
+        from summarise import load_pack
+
+        return load_pack([path])
+    except NotImplementedError:
+        print("load_pack not available yet: using the pypdf fallback", file=sys.stderr)
+        return _fallback_meeting(path)
+
+
+def _normal(text: str) -> str:
+    return " ".join(re.sub(r"[^\w\s]", " ", text.lower()).split())
+
+
+def _minutes_by_item() -> dict[str, str]:
+    import pypdf
+
+    text = "\n".join(p.extract_text() or "" for p in pypdf.PdfReader(MINUTES).pages)
+    parts = re.split(r"\(Item (\d+)\)", text)
+    return {parts[i]: parts[i + 1] for i in range(1, len(parts) - 1, 2)}
+
+
+_FIGURE = re.compile(r"£\s?\d[\d,.]*\s?(?:m|bn|k)?|\d[\d.]*\s?%")
+
+
+def compare(meeting: Meeting) -> None:
+    from rouge_score import rouge_scorer
+
+    minutes = _minutes_by_item()
+    scorer = rouge_scorer.RougeScorer(["rouge1", "rouge2"], use_stemmer=True)
+    items = [
+        i for i in meeting.items if i.has_papers and i.number in minutes and not i.title.startswith("Minutes")
+    ]
+    print(f"\nmean over items {[i.number for i in items]}")
+    print(f"{'method':<20}{'R1 recall':>10}{'R2 recall':>10}{'figures':>10}")
+    for method in ("lexrank", "textrank", "centroid"):
+        for position in (True, False):
+            r1 = r2 = figs = 0.0
+            for item in items:
+                summary = summarise_item(meeting, item, method=method, position=position)
+                text = " ".join([p.text for p in summary.paragraphs] + [k.text for k in summary.key_points])
+                score = scorer.score(minutes[item.number], text)
+                r1 += score["rouge1"].recall
+                r2 += score["rouge2"].recall
+                wanted = {f.replace(" ", "") for f in _FIGURE.findall(minutes[item.number])}
+                got = {f.replace(" ", "") for f in _FIGURE.findall(text)}
+                figs += len(wanted & got) / len(wanted) if wanted else 1.0
+            n = len(items)
+            label = f"{method}{'+position' if position else ''}"
+            print(f"{label:<20}{r1 / n:>10.3f}{r2 / n:>10.3f}{figs / n:>10.3f}")
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--compare", action="store_true", help="compare ranking methods against the minutes")
+    args = parser.parse_args()
+    if not PACK.exists():
+        print(f"{PACK} not present: nothing to benchmark", file=sys.stderr)
+        return 0
+    start = time.perf_counter()
+    meeting = load_meeting(PACK)
+    loaded = time.perf_counter()
+    summary = summarise_meeting(meeting)
+    markdown = render_markdown(summary)
+    done = time.perf_counter()
+
+    out = Path(tempfile.mkdtemp(prefix="summarise-bench-")) / "kent-cabinet-2025-01-30.md"
+    out.write_text(markdown, encoding="utf-8")
+    flat_pages = {p.number: _normal(p.text) for p in meeting.pages}
+    supported = [
+        f for f in summary.footnotes if any(_normal(f.definition) in flat_pages.get(n, "") for n in f.pages)
+    ]
+    sections = [i for i in summary.items if f"## {i.number}. " in markdown or f"## {i.number} " in markdown]
+    print(f"pages: {len(meeting.pages)}   agenda items: {len(meeting.items)}   sections: {len(sections)}")
+    print(
+        f"footnotes: {len(summary.footnotes)}   with definitions found on their cited pages: {len(supported)}"
+    )
+    print(
+        f"time: load {loaded - start:.1f} s + summarise/render {done - loaded:.1f} s = {done - start:.1f} s"
+    )
+    print(f"output: {out}")
+    ok = len(sections) == len(meeting.items) and len(supported) >= 10 and done - start < 60
+    print("targets met" if ok else "TARGETS NOT MET")
+    if args.compare:
+        compare(meeting)
+    return 0 if ok else 1
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
