@@ -229,7 +229,7 @@ class PageEvidence:
                 years.add(f.key[1])
             elif f.kind == "time":
                 times.add((f.key[0], f.key[1]))
-        anyv = sorted({*money, *pct, *(float(y) for y in years)})
+        anyv = sorted({*money, *(float(y) for y in years)})  # a count is not a percentage
         words = [w for w in _WORD.findall(text)]
         acr = {_acronym_base(a) for a in _ACRONYM.findall(text)}
         stems = content_stems(text)
@@ -355,12 +355,10 @@ def _matches(fig: Figure, src: Figure, ev: PageEvidence) -> bool:
     """Does this one occurrence on the page support the claim? (Same rules as :func:`_figure_on`.)"""
     half = fig.unit / 2 + 1e-9 * max(1.0, abs(fig.value))
     if fig.kind in ("money", "count", "percent"):
-        if fig.kind == "percent" and src.kind != "percent":
+        if (fig.kind == "percent") != (src.kind == "percent"):
             return False
         if src.kind not in ("money", "count", "percent"):
             return fig.kind == "count" and src.kind == "year" and abs(src.value - fig.value) <= half
-        if fig.kind == "money" and src.kind == "percent":
-            return False
         values = [src.value] + ([src.value * s for s in ev.scales] if src.kind == "count" else [])
         return any(abs(v - fig.value) <= half for v in values)
     if fig.kind == "year":
@@ -509,7 +507,7 @@ def _split_possessive(words: list[str]) -> list[list[str]]:
             groups.append([])
     out = []
     for g in groups:
-        while g and g[0].lower() in _CONNECTOR_WORDS:
+        while g and (g[0].lower() in _CONNECTOR_WORDS or g[0].lower() in _MONTH_WORDS):
             g = g[1:]
         while g and g[-1].lower() in _CONNECTOR_WORDS:
             g = g[:-1]
