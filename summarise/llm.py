@@ -129,6 +129,8 @@ class ModelClient:
             http_client=http_client,
         )
         self._mode: Mode = "json_object" if settings.structured == "json_object" else "json_schema"
+        self._mode_settled = settings.structured != "auto"
+        self._probe: asyncio.Lock | None = None
         if cache is None and settings.use_cache:
             cache = CallCache(settings.cache_dir)
         self._cache = cache if settings.use_cache else None
@@ -255,6 +257,26 @@ class ModelClient:
     # -- one logical call: fallback, retries, error mapping ------------------------------------
 
     async def _call(
+        self,
+        step: str,
+        convo: list[dict[str, Any]],
+        response_model: type[BaseModel],
+        schema: dict[str, Any],
+        max_tokens: int,
+        spent: Usage,
+    ) -> tuple[_Reply, Mode, dict[str, Any]]:
+        """In ``auto`` mode the first call probes the format alone, so concurrent
+        calls do not all meet the same 400 before the fallback is remembered."""
+        if self._mode_settled:
+            return await self._call_in_mode(step, convo, response_model, schema, max_tokens, spent)
+        if self._probe is None:
+            self._probe = asyncio.Lock()
+        async with self._probe:
+            result = await self._call_in_mode(step, convo, response_model, schema, max_tokens, spent)
+            self._mode_settled = True
+            return result
+
+    async def _call_in_mode(
         self,
         step: str,
         convo: list[dict[str, Any]],
