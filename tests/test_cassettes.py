@@ -196,3 +196,31 @@ def test_no_committed_cassette_holds_a_secret() -> None:
         assert not KEY_SHAPED.search(text), path
         if re.search(r"uri: https?://(127\.0\.0\.1|localhost)", text):
             assert is_synthetic(path), f"{path} was recorded on loopback but is not labelled synthetic"
+
+
+@pytest.mark.usefixtures("not_ci")
+def test_async_client_records_and_replays(tmp_path: Path) -> None:
+    """The pipeline uses AsyncOpenAI: vcrpy patches httpx2's async transport too."""
+    import asyncio
+
+    async def calls(base_url: str) -> list[str]:
+        client = openai.AsyncOpenAI(base_url=base_url, api_key=KEY, max_retries=0, timeout=5)
+        async with client:
+            replies = await asyncio.gather(
+                *(
+                    client.chat.completions.create(
+                        model=MODEL, messages=[{"role": "user", "content": f"{SOURCE}\nPart {i}."}]
+                    )
+                    for i in range(3)
+                )
+            )
+        return [r.choices[0].message.content or "" for r in replies]
+
+    with FakeOpenAIServer() as server:
+        with cassette_vcr(tmp_path, record_mode="once").use_cassette("async.yaml"):
+            recorded = asyncio.run(calls(server.base_url))
+        served = server.stats
+    with cassette_vcr(tmp_path).use_cassette("async.yaml") as cassette:
+        replayed = asyncio.run(calls(f"http://127.0.0.1:{free_port()}/v1"))
+    assert served.calls == 3 and cassette.play_count == 3
+    assert replayed == recorded and all(recorded)

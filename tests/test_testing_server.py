@@ -572,3 +572,28 @@ def test_unfillable_schema_is_a_400_not_a_dropped_connection(server: FakeOpenAIS
     bad = {"type": "json_schema", "json_schema": {"name": "Bad", "schema": {"$ref": "#/$defs/Missing"}}}
     with pytest.raises(openai.BadRequestError, match="does not resolve"):
         client(server).chat.completions.create(model=MODEL, messages=user(), response_format=bad)  # type: ignore[arg-type]
+
+
+def test_serves_concurrent_calls_in_parallel() -> None:
+    import asyncio
+
+    async def many(base_url: str) -> list[str]:
+        client = openai.AsyncOpenAI(base_url=base_url, api_key=KEY, max_retries=0)
+        async with client:
+            replies = await asyncio.gather(
+                *(
+                    client.chat.completions.create(
+                        model=MODEL, messages=[{"role": "user", "content": f"{SOURCE}\nCall {i}."}]
+                    )
+                    for i in range(12)
+                )
+            )
+        return [r.choices[0].message.content or "" for r in replies]
+
+    with FakeOpenAIServer(latency=0.4) as srv:
+        started = time.monotonic()
+        contents = asyncio.run(many(srv.base_url))
+        elapsed = time.monotonic() - started
+        assert srv.stats.calls == 12
+    assert all(contents)
+    assert elapsed < 12 * 0.4 / 2  # in series it would take 4.8 s
