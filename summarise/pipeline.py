@@ -14,7 +14,7 @@ import datetime as dt
 import logging
 import re
 from collections.abc import Callable, Mapping, Sequence
-from typing import Any, TypeVar
+from typing import Any, Literal, TypeVar
 
 from pydantic import BaseModel
 
@@ -232,23 +232,27 @@ class ModelEngine:
         undefined = undefined_acronyms(text, definitions, meeting)
         if not undefined:
             return definitions
-        source = "\n\n".join(
-            f"[page {item.start_page or 0}]\n" + "\n".join(p.text for p in item.paragraphs)
-            for item in summary.items
-            if item.paragraphs
-        )
         draft = await self.call(
             "glossary",
             GlossaryDraft,
             meeting=meeting_label(meeting),
             terms=", ".join(undefined),
-            source=f"<<<SOURCE\n{source}\nSOURCE>>>",
+            source=format_source(term_contexts(meeting, undefined)),
         )
+        pack_pages = range(1, len(meeting.pages) + 1)
         for term in draft.terms:
             name = term.term.strip()
             if name not in undefined:  # only what we asked about: no glossary of ordinary words
                 continue
-            definitions[name] = Definition(term=name, text=term.definition.strip(), origin="model")
+            pages = tuple(p for p in term.pages if p in pack_pages)
+            # A definition the model says the source gives is checked against those pages by verify.
+            origin: Literal["source", "model"] = "source" if term.defined_in_source and pages else "model"
+            definitions[name] = Definition(
+                term=name,
+                text=term.definition.strip(),
+                pages=pages if origin == "source" else (),
+                origin=origin,
+            )
         return definitions
 
     # -- whole meeting --------------------------------------------------------------------------
@@ -285,6 +289,23 @@ class ModelEngine:
         summary = attach_footnotes(summary, definitions, meeting.pages)
         summary.usage = self.client.usage
         return summary
+
+
+def term_contexts(meeting: Meeting, terms: Sequence[str], per_term: int = 2) -> list[tuple[int, str]]:
+    """The first paragraphs of the pack that use each term, with their pages: what the glossary reads."""
+    wanted = {t: re.compile(rf"\b{re.escape(t)}\b") for t in terms}
+    found: dict[str, int] = dict.fromkeys(terms, 0)
+    blocks: list[tuple[int, str]] = []
+    for page in meeting.pages:
+        for paragraph in re.split(r"\n\s*\n", page.text):
+            hits = [t for t, pattern in wanted.items() if found[t] < per_term and pattern.search(paragraph)]
+            if hits:
+                blocks.append((page.number, paragraph.strip()[:1500]))
+                for t in hits:
+                    found[t] += 1
+        if all(n >= per_term for n in found.values()):
+            break
+    return blocks
 
 
 def undefined_acronyms(text: str, definitions: Mapping[str, Definition], meeting: Meeting) -> list[str]:
