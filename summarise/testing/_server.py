@@ -101,6 +101,7 @@ class _Counters:
 
 class _HTTPServer(ThreadingHTTPServer):
     daemon_threads = True
+    request_queue_size = 128  # the default of 5 makes bursts of connects wait for SYN retries
     allow_reuse_address = True
 
     def __init__(self, address: tuple[str, int], owner: FakeOpenAIServer) -> None:
