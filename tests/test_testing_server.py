@@ -254,8 +254,14 @@ def test_sdk_stream_helper_parses_the_model(server: FakeOpenAIServer) -> None:
 
 
 def test_models_endpoint(server: FakeOpenAIServer) -> None:
-    ids = [m.id for m in client(server).models.list().data]
+    c = client(server)
+    ids = [m.id for m in c.models.list().data]
     assert MODEL in ids
+    assert c.models.retrieve(MODEL).id == MODEL
+    with pytest.raises(openai.NotFoundError):
+        c.models.retrieve("no-such-model")
+    assert server.stats.calls == 0  # model listing is not a chat call
+    assert server.stats.other_requests == {"GET /v1/models": 1, "GET /v1/models/{id}": 2}
 
 
 def test_max_tokens_cuts_the_answer_with_finish_reason_length(server: FakeOpenAIServer) -> None:
@@ -477,6 +483,11 @@ def test_stats_count_calls_and_tokens(server: FakeOpenAIServer) -> None:
     assert server.requests[0].body["model"] == MODEL
     server.reset()
     assert server.stats.calls == 0 and server.requests == []
+    c.chat.completions.create(model=MODEL, messages=user())
+    request = urllib.request.Request(f"{server.url}/stats", method="DELETE")
+    with urllib.request.urlopen(request) as response:
+        assert json.load(response)["calls"] == 0
+    assert server.stats.calls == 0
 
 
 def test_api_key_can_be_required() -> None:

@@ -3,12 +3,32 @@
 >>> from summarise.testing import FakeOpenAIServer
 >>> with FakeOpenAIServer(faults="429:0.1,500:0.1", seed=7) as server:  # doctest: +SKIP
 ...     client = openai.OpenAI(base_url=server.base_url, api_key="test", max_retries=0)
+...     client.chat.completions.parse(model="gpt-4o-mini", messages=..., response_format=ItemDraft)
+...     server.stats.calls
 
-From the command line: ``python -m summarise.testing --port 8099 --faults "429:0.1"``.
-Answers are schema-valid JSON for the request's ``response_format`` (or plain
-text), their text chosen by the offline engine from the source in the request,
-and the same request always gets the same answer.
+From the command line (prints the base URL, serves until Ctrl-C, prints stats as JSON)::
+
+    python -m summarise.testing --port 8099 --latency 0.2 --tokens-per-second 80 \
+        --faults "429:0.1,500:0.1,timeout:0.05" --script "429,ok,malformed" --seed 1
+
+Endpoints: ``POST /v1/chat/completions`` (``stream`` true or not), ``GET /v1/models``,
+``GET /v1/models/{id}``, ``GET /stats`` (``DELETE /stats`` zeroes it).
+
+Answers: schema-valid JSON for ``response_format`` ``json_schema`` (the schema
+filled), ``json_object`` (the schema found in a system/user message, else a
+generic object), plain text without one. Text comes from the offline engine's
+key sentences of the source (between ``<<<SOURCE`` and ``SOURCE>>>``, else the
+user message); ``pages`` arrays cite the ``[page N]`` the sentences sit on. The
+same request (streamed or not) always gets the same answer.
+
+Faults (by rate and/or a script consumed first): ``429`` (Retry-After),
+``500``/``502``/``503``, ``timeout`` (answer after ``timeout_seconds``), ``drop``
+and ``reset`` (no response), ``malformed``, ``schema_invalid``, ``truncate``
+(``finish_reason`` "length"), ``refusal``, ``400`` (json_schema unsupported; also
+``json_schema_supported=False`` for every json_schema request). A request's own
+``max_tokens``/``max_completion_tokens`` truncates too, as a real server would.
 """
+
 
 from summarise.testing._faults import FAULT_KINDS, FaultInjector, parse_rates
 from summarise.testing._fill import SchemaError, SchemaFiller

@@ -138,6 +138,10 @@ class _HTTPServer(ThreadingHTTPServer):
                 sock.shutdown(socket.SHUT_RDWR)
 
 
+def _model_card(name: str) -> dict[str, Any]:
+    return {"id": name, "object": "model", "created": 1_767_225_600, "owned_by": "summarise-testing"}
+
+
 class _Handler(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"
     server: _HTTPServer
@@ -171,17 +175,31 @@ class _Handler(BaseHTTPRequestHandler):
         path = self.path.split("?", 1)[0].rstrip("/")
         if path in ("/v1/models", "/models"):
             owner._count_other(f"GET {path}")
-            data = [
-                {"id": m, "object": "model", "created": 1_767_225_600, "owned_by": "summarise-testing"}
-                for m in owner.models
-            ]
+            data = [_model_card(m) for m in owner.models]
             self._send(json_reply(200, {"object": "list", "data": data}))
+        elif path.startswith(("/v1/models/", "/models/")):
+            owner._count_other("GET /v1/models/{id}")
+            name = path.split("/models/", 1)[1]
+            if name in owner.models:
+                self._send(json_reply(200, _model_card(name)))
+            else:
+                self._send(
+                    error_reply(404, f"The model '{name}' does not exist", "invalid_request_error", OK)
+                )
         elif path in ("/stats", "/v1/stats"):
             self._send(json_reply(200, owner.stats.to_dict()))
         elif path in ("/health", "/v1/health"):
             self._send(json_reply(200, {"status": "ok"}))
         else:
             owner._count_other(f"GET {path}")
+            self._send(error_reply(404, f"Unknown path {path}", "invalid_request_error", OK))
+
+    def do_DELETE(self) -> None:
+        path = self.path.split("?", 1)[0].rstrip("/")
+        if path in ("/stats", "/v1/stats"):  # lets a benchmark zero the counters between runs
+            self.server.owner.reset()
+            self._send(json_reply(200, self.server.owner.stats.to_dict()))
+        else:
             self._send(error_reply(404, f"Unknown path {path}", "invalid_request_error", OK))
 
     def do_POST(self) -> None:
