@@ -29,7 +29,6 @@ and ``reset`` (no response), ``malformed``, ``schema_invalid``, ``truncate``
 ``max_tokens``/``max_completion_tokens`` truncates too, as a real server would.
 """
 
-
 from summarise.testing._faults import FAULT_KINDS, FaultInjector, parse_rates
 from summarise.testing._fill import SchemaError, SchemaFiller
 from summarise.testing._reply import JSON_SCHEMA_UNSUPPORTED, REFUSAL_TEXT, Settings
