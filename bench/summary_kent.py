@@ -1,6 +1,7 @@
 """Benchmark: the Kent Cabinet reports pack (30 Jan 2025) to a Markdown summary, offline.
 
-    python bench/summary_kent.py            # time, items, footnotes; output to a temp folder
+    python bench/summary_kent.py            # cold: time, items, footnotes; output to a temp folder
+    python bench/summary_kent.py --warm     # reuse the ingest cache (~/.cache/summarise)
     python bench/summary_kent.py --compare  # also: ranking methods against the printed minutes
 
 Targets (issue 3): a section for every agenda item, at least 10 footnotes whose
@@ -17,6 +18,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import os
 import re
 import sys
 import tempfile
@@ -124,7 +126,10 @@ def compare(meeting: Meeting) -> None:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--compare", action="store_true", help="compare ranking methods against the minutes")
+    parser.add_argument("--warm", action="store_true", help="use the ingest cache instead of a fresh one")
     args = parser.parse_args()
+    if not args.warm:  # a newcomer's first run: nothing cached
+        os.environ["SUMMARISE_CACHE_DIR"] = tempfile.mkdtemp(prefix="summarise-bench-cache-")
     if not PACK.exists():
         print(f"{PACK} not present: nothing to benchmark", file=sys.stderr)
         return 0

@@ -26,6 +26,7 @@ percentages or counts. The presenter comes from "From:", "Report from:",
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import logging
 import math
 import re
@@ -34,7 +35,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 from summarise._version import __version__
-from summarise.glossary import attach_footnotes, find_definitions
+from summarise.glossary import Definition, attach_footnotes, find_definitions
 from summarise.meeting import AgendaItem, Meeting, Page
 from summarise.schema import (
     ItemSummary,
@@ -244,13 +245,22 @@ def _join(block: _Block) -> tuple[str, list[tuple[int, int]]]:
     return text, marks
 
 
+# "Summary: Transitions involve ..." -> "Transitions involve ..."
+_LEAD_LABEL = re.compile(
+    r"(?:Summary|Purpose|Background|Introduction|Context|Overview|Issue|Note|Conclusions?)\s*:\s+(?=[A-Z])"
+)
+
+
 def _sentences_from_lines(lines: Sequence[_Line]) -> list[Sentence]:
     out: list[Sentence] = []
     for b, block in enumerate(_blocks(lines)):
         text, marks = _join(block)
         heading = len(block.lines) == 1 and _heading_like(text) and not block.bullet
         for start, end in _split_block(text):
-            pages = sorted({page for offset, page in marks if offset < end} - set())
+            label = _LEAD_LABEL.match(text, start, end)
+            if label and label.end() < end:
+                start = label.end()
+            pages = sorted({page for offset, page in marks if offset < end})
             first = max((page for offset, page in marks if offset <= start), default=marks[0][1])
             cited = tuple(p for p in pages if p >= first)
             out.append(
@@ -280,9 +290,29 @@ def split_sentences(text: str) -> list[str]:
     return [s.text for s in _sentences_from_lines([_Line(t, 0) for t in text.splitlines()])]
 
 
+def _running_lines(pages: Sequence[Page]) -> set[str]:
+    """Lines printed on many of these pages: running headers and footers that cleaning missed."""
+    if len(pages) < 4:
+        return set()
+    counts: Counter[str] = Counter()
+    for page in pages:
+        lines = [" ".join(line.split()) for line in page.text.splitlines() if line.strip()]
+        counts.update(set(lines[:3] + lines[-3:]))  # headers and footers sit at the page's edges
+    floor = max(4, min(len(pages) // 4, 8))
+    return {line for line, n in counts.items() if n >= floor and len(line) > 3}
+
+
 def sentences_of_pages(pages: Sequence[Page]) -> list[Sentence]:
     """Sentences of consecutive pages; a sentence running over a page break cites both pages."""
-    return _sentences_from_lines([_Line(t, page.number) for page in pages for t in page.text.splitlines()])
+    running = _running_lines(pages)
+    return _sentences_from_lines(
+        [
+            _Line(t, page.number)
+            for page in pages
+            for t in page.text.splitlines()
+            if " ".join(t.split()) not in running
+        ]
+    )
 
 
 # --------------------------------------------------------------------------- prose filter
@@ -429,9 +459,12 @@ _FURNITURE = re.compile(
 )
 
 
+_TABLE_LABEL = re.compile(r"^\W*[A-Z]{2,}\s*\d+\s*[:.]\s")
+
+
 def _is_prose(sentence: Sentence, min_words: int = 7, max_words: int = 60) -> bool:
     text = sentence.text
-    if sentence.heading or _FURNITURE.search(text):
+    if sentence.heading or _FURNITURE.search(text) or _TABLE_LABEL.match(text):
         return False
     tokens = text.split()
     if not min_words <= len(tokens) <= max_words:
@@ -454,6 +487,7 @@ def _is_prose(sentence: Sentence, min_words: int = 7, max_words: int = 60) -> bo
 # --------------------------------------------------------------------------- ranking
 
 
+@functools.lru_cache(maxsize=65536)
 def _stem(word: str) -> str:
     if len(word) > 4 and word.endswith("ies"):
         return word[:-3] + "y"
@@ -463,12 +497,13 @@ def _stem(word: str) -> str:
     return word
 
 
-def _terms(text: str) -> list[str]:
-    return [
+@functools.lru_cache(maxsize=65536)
+def _terms(text: str) -> tuple[str, ...]:
+    return tuple(
         _stem(w)
         for w in (m.group(0).lower().strip("'’-") for m in _WORD.finditer(text))
         if len(w) > 2 and w not in _STOPWORDS
-    ]
+    )
 
 
 _Vector = dict[str, float]
@@ -960,9 +995,17 @@ def _within(pages: Iterable[int], start: int, end: int) -> list[int]:
 
 
 def summarise_item(
-    meeting: Meeting, item: AgendaItem, method: str = "centroid", position: bool = True
+    meeting: Meeting,
+    item: AgendaItem,
+    method: str = "centroid",
+    position: bool = True,
+    definitions: Mapping[str, Definition] | None = None,
 ) -> ItemSummary:
-    """One item's summary from its own pages only (``method``/``position``: see :func:`rank`)."""
+    """One item's summary from its own pages only (``method``/``position``: see :func:`rank`).
+
+    ``definitions``: the pack's, from :func:`~summarise.glossary.find_definitions`
+    (found here when not given).
+    """
     start, end = _span(item)
     title = clean_title(item.title)
     documents = [d.title for d in item.documents]
@@ -1005,7 +1048,14 @@ def summarise_item(
         if _is_prose(s) and (not s.listed or _TERMINAL.search(s.text)) and s.index not in rec_used
     ]
     scores = rank(candidates, method=method, position=position)
-    defined = _term_pattern(find_definitions(pages))
+    if definitions is None:
+        definitions = find_definitions(meeting.pages)
+    local = {
+        term: d
+        for term, d in definitions.items()
+        if any(start <= p <= end for _, sense_pages in d.senses or ((d.text, d.pages),) for p in sense_pages)
+    }
+    defined = _term_pattern(local)
     scores = [
         score
         * (_ANAPHOR_PENALTY if _ANAPHOR.match(s.text) else 1.0)
@@ -1095,7 +1145,8 @@ def synopsis(meeting: Meeting, items: Sequence[ItemSummary]) -> str:
 
 def summarise_meeting(meeting: Meeting) -> MeetingSummary:
     """Summarise a whole meeting offline, with glossary footnotes attached."""
-    items = [summarise_item(meeting, item) for item in meeting.items]
+    definitions = find_definitions(meeting.pages)
+    items = [summarise_item(meeting, item, definitions=definitions) for item in meeting.items]
     summary = MeetingSummary(
         meeting=meeting.info,
         synopsis=synopsis(meeting, items),
@@ -1106,4 +1157,4 @@ def summarise_meeting(meeting: Meeting) -> MeetingSummary:
             created_at=dt.datetime.now(dt.UTC),
         ),
     )
-    return attach_footnotes(summary, find_definitions(meeting.pages), meeting.pages)
+    return attach_footnotes(summary, definitions, meeting.pages)

@@ -336,7 +336,7 @@ def attach_footnotes(
         hits: list[tuple[int, str]] = []
         taken: list[tuple[int, int]] = []
         for term, pattern in patterns.items():
-            if term in used:
+            if term in used or not pattern.search(text):
                 continue
             if sense(term, start, end) is None:
                 continue  # defined only in another item's papers: that sense may not apply here

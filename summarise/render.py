@@ -61,6 +61,14 @@ def _heading(summary: MeetingSummary) -> str:
     return f"{name} – {when}" if when else name
 
 
+def _title(summary: MeetingSummary) -> str | None:
+    """The meeting title when it says more than the body's name."""
+    info = summary.meeting
+    if not info.title or (info.body and info.title.lower().startswith(info.body.lower())):
+        return None
+    return info.title
+
+
 def _item_heading(item: ItemSummary) -> str:
     return f"{item.number}. {item.title}" if item.number else item.title
 
@@ -84,7 +92,7 @@ def render_markdown(summary: MeetingSummary) -> str:
     """Markdown with standard ``[^N]`` footnotes defined at the end."""
     out = [f"# {_heading(summary)}", ""]
     info = summary.meeting
-    meta = [m for m in (info.title if info.title and info.title != info.body else None, info.venue) if m]
+    meta = [m for m in (_title(summary), info.venue) if m]
     if meta:
         out += [" · ".join(meta), ""]
     out += ["## Summary", "", summary.synopsis, ""]
@@ -142,7 +150,7 @@ def render_html(summary: MeetingSummary, standalone: bool = True) -> str:
     e = html.escape
     body: list[str] = ['<article class="summarise">', f"<h1>{e(_heading(summary))}</h1>"]
     info = summary.meeting
-    meta = [m for m in (info.title if info.title and info.title != info.body else None, info.venue) if m]
+    meta = [m for m in (_title(summary), info.venue) if m]
     if meta:
         body.append(f'<p class="meta">{e(" · ".join(meta))}</p>')
     body += ["<h2>Summary</h2>", f"<p>{_html_text(summary.synopsis, known)}</p>"]
