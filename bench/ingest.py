@@ -1,0 +1,124 @@
+"""Ingest speed and memory on a large report pack.
+
+    python bench/ingest.py [PACK.pdf]
+
+Default pack: ../shared/data/packs/kent-cabinet-2025-01-30-reports-pack.pdf
+(460 pages). Prints cold ingest time, ``pdftotext`` time on the same file and
+their ratio (target <= 10x), the warm re-run from the on-disk cache (target
+< 0.5 s) and peak memory including the extraction worker processes (target
+< 500 MB). The cache goes to a temporary directory, never the user's.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import resource
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from summarise import load_pack
+
+DEFAULT_PACK = (
+    Path(__file__).resolve().parents[1].parent
+    / "shared"
+    / "data"
+    / "packs"
+    / "kent-cabinet-2025-01-30-reports-pack.pdf"
+)
+TARGET_RATIO = 10.0
+TARGET_WARM_S = 0.5
+TARGET_PEAK_MB = 500.0
+
+
+def _peak_mb() -> tuple[float, float]:
+    """Peak RSS of this process and of the largest reaped child, in MB (Linux reports KB)."""
+    scale = 1024 * 1024 if sys.platform == "darwin" else 1024
+    own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024 / scale / 1024
+    kids = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss * 1024 / scale / 1024
+    return own, kids
+
+
+def _cpu_seconds() -> float:
+    own = resource.getrusage(resource.RUSAGE_SELF)
+    kids = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return own.ru_utime + own.ru_stime + kids.ru_utime + kids.ru_stime
+
+
+def _pdftotext(pack: Path, runs: int = 3) -> float | None:
+    """Median wall time of ``pdftotext`` on the pack (it shares the machine just as ingest did)."""
+    exe = shutil.which("pdftotext") or ("/usr/bin/pdftotext" if Path("/usr/bin/pdftotext").exists() else None)
+    if exe is None:
+        return None
+    times: list[float] = []
+    with tempfile.TemporaryDirectory() as tmp:
+        for _ in range(runs):
+            start = time.perf_counter()
+            subprocess.run([exe, str(pack), str(Path(tmp) / "out.txt")], check=True, capture_output=True)
+            times.append(time.perf_counter() - start)
+    return sorted(times)[len(times) // 2]
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("pack", nargs="?", type=Path, default=DEFAULT_PACK)
+    args = parser.parse_args(argv)
+    pack: Path = args.pack
+    if not pack.exists():
+        print(f"{pack}: not found (../shared/data absent?); give a PDF path", file=sys.stderr)
+        return 2
+
+    with tempfile.TemporaryDirectory(prefix="summarise-bench-") as tmp:
+        cache = Path(tmp)
+        load_before = os.getloadavg()[0]
+        cpu = _cpu_seconds()
+        start = time.perf_counter()
+        meeting = load_pack(pack, cache_dir=cache)
+        cold = time.perf_counter() - start
+        cold_cpu = _cpu_seconds() - cpu
+        own_mb, kids_mb = _peak_mb()  # before pdftotext runs, so its memory is not counted
+
+        start = time.perf_counter()
+        load_pack(pack, cache_dir=cache)
+        warm = time.perf_counter() - start
+
+        for entry in cache.glob("meeting-*.json"):  # as after a code change: text cache only
+            entry.unlink()
+        start = time.perf_counter()
+        load_pack(pack, cache_dir=cache)
+        warm_text = time.perf_counter() - start
+
+    reference = _pdftotext(pack)
+    with_papers = sum(1 for i in meeting.items if i.has_papers)
+    print(f"pack:                   {pack.name}: {len(meeting.pages)} pages, {len(meeting.items)} items")
+    tokens = sum(i.tokens for i in meeting.items)
+    print(f"                        ({with_papers} with papers), {tokens:,} tokens")
+    print(
+        f"cold ingest:            {cold:6.2f} s   ({cold_cpu:.1f} CPU s over {os.cpu_count()} cores;", end=""
+    )
+    print(f" load average {load_before:.1f} before)")
+    if reference is None:
+        print("pdftotext:              not installed; ratio not measured (install poppler-utils)")
+    else:
+        ratio = cold / reference
+        verdict = "ok" if ratio <= TARGET_RATIO else "OVER TARGET"
+        print(f"pdftotext:              {reference:6.2f} s")
+        print(f"ratio cold/pdftotext:   {ratio:6.1f} x   (target <= {TARGET_RATIO:.0f}x: {verdict})")
+    verdict = "ok" if warm < TARGET_WARM_S else "OVER TARGET"
+    print(f"warm re-run (cache):    {warm:6.3f} s   (target < {TARGET_WARM_S} s: {verdict})")
+    print(f"warm, text cache only:  {warm_text:6.3f} s   (after an ingest code change)")
+    total = own_mb + kids_mb
+    verdict = "ok" if total < TARGET_PEAK_MB else "OVER TARGET"
+    print(
+        f"peak memory:            {own_mb:6.0f} MB main + {kids_mb:.0f} MB largest worker = {total:.0f} MB"
+        f"   (target < {TARGET_PEAK_MB:.0f} MB: {verdict})"
+    )
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
