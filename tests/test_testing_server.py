@@ -608,3 +608,29 @@ def test_serves_concurrent_calls_in_parallel() -> None:
         assert srv.stats.calls == 12
     assert all(contents)
     assert elapsed < 12 * 0.4 / 2  # in series it would take 4.8 s
+
+
+def test_a_reask_gets_the_answer_a_clean_first_call_gets(server: FakeOpenAIServer) -> None:
+    """Faults then re-asks must be able to end with the same output as a clean run."""
+    c = client(server)
+    fmt = {"type": "json_schema", "json_schema": {"name": "Notes", "schema": Notes.model_json_schema()}}
+    clean = c.chat.completions.create(model=MODEL, messages=user(), response_format=fmt)  # type: ignore[arg-type]
+    server.set_faults(script=["schema_invalid"])
+    bad = c.chat.completions.create(model=MODEL, messages=user(), response_format=fmt)  # type: ignore[arg-type]
+    bad_text = bad.choices[0].message.content or ""
+    assert bad_text != clean.choices[0].message.content
+    reask = [
+        *user(),
+        {"role": "assistant", "content": bad_text},
+        {"role": "user", "content": "That JSON failed validation: field required. Answer again."},
+    ]
+    fixed = c.chat.completions.create(model=MODEL, messages=reask, response_format=fmt)  # type: ignore[arg-type]
+    assert fixed.choices[0].message.content == clean.choices[0].message.content
+
+
+def test_a_bigger_output_budget_lets_the_same_answer_finish(server: FakeOpenAIServer) -> None:
+    c = client(server)
+    cut = c.chat.completions.create(model=MODEL, messages=user(), max_tokens=10).choices[0]
+    whole = c.chat.completions.create(model=MODEL, messages=user(), max_tokens=4000).choices[0]
+    assert cut.finish_reason == "length" and whole.finish_reason == "stop"
+    assert (whole.message.content or "").startswith(cut.message.content or "-")

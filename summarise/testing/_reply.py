@@ -75,9 +75,26 @@ def json_reply(status: int, payload: Any, fault: str = OK) -> Reply:
     return Reply(status=status, fault=fault, headers={"Content-Type": "application/json"}, body=body)
 
 
+_NOT_CONTENT = ("stream", "stream_options", "max_tokens", "max_completion_tokens", "messages")
+
+
+def task_messages(messages: Sequence[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The messages that set the task: everything up to and including the first user message.
+
+    A re-ask appends the bad answer and the validation error after these, so it
+    gets the answer a clean first call would have got; that is what lets a run
+    with faults end with the same output as a clean run.
+    """
+    for i, message in enumerate(messages):
+        if message.get("role") == "user":
+            return list(messages[: i + 1])
+    return list(messages)
+
+
 def _digest(body: dict[str, Any], seed: int) -> str:
-    """Seed for the answer: the request without its transport options (stream or not)."""
-    content = {k: v for k, v in body.items() if k not in ("stream", "stream_options")}
+    """Seed for the answer: the task, not transport options (stream, output budget) or re-asks."""
+    content = {k: v for k, v in body.items() if k not in _NOT_CONTENT}
+    content["messages"] = task_messages(body["messages"])
     canonical = json.dumps(content, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
     return hashlib.sha256(f"{seed}:{canonical}".encode()).hexdigest()
 
@@ -138,7 +155,7 @@ def _schema_for(request: dict[str, Any]) -> tuple[str, dict[str, Any] | None]:
         schema = spec.get("schema") if isinstance(spec, dict) else None
         return kind, schema if isinstance(schema, dict) else {}
     if kind == "json_object":
-        return kind, find_schema_in_messages(request.get("messages", [])) or GENERIC_SCHEMA
+        return kind, find_schema_in_messages(task_messages(request["messages"])) or GENERIC_SCHEMA
     return "text", None
 
 
@@ -219,7 +236,8 @@ def _answer(
     """A 200: content for the schema (or text), then any content fault, then the envelope."""
     digest = _digest(request, settings.seed)
     rng = random.Random(int(digest[:16], 16))
-    filler = SchemaFiller(schema if schema is not None else {}, find_source(messages), rng)
+    source = find_source(task_messages(messages))
+    filler = SchemaFiller(schema if schema is not None else {}, source, rng)
     if schema is None:
         content = " ".join(filler.sentences(rng.randint(3, 5)))
     else:
