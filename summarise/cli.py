@@ -208,6 +208,26 @@ def cmd_schema(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_eval(args: argparse.Namespace) -> int:
+    from summarise.evaluate import run_eval
+
+    outcome = run_eval(
+        args.fixtures,
+        baseline=args.baseline,
+        update_baseline=args.update_baseline,
+        record=args.record,
+        report=args.report,
+        engine=args.engine,
+        **model_settings(args),
+    )
+    sys.stdout.write(outcome.table())
+    for note in outcome.notes:
+        print(f"summarise eval: {note}", file=sys.stderr)
+    if outcome.failed and not (args.update_baseline and not any(m.error for m in outcome.run.meetings)):
+        raise CommandFailed(outcome.failure_message(), EXIT_REGRESSION)
+    return EXIT_OK
+
+
 # --- parser ------------------------------------------------------------------------------------------
 
 
@@ -253,6 +273,16 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("packs", nargs="+", type=Path, metavar="PACK")
     add_model_options(p)
     p.set_defaults(func=cmd_estimate)
+
+    p = sub.add_parser("eval", help="score fixture meetings offline and compare with a baseline")
+    p.add_argument("fixtures", type=Path, metavar="FIXTURES", help="folder of <meeting>/meeting.toml")
+    p.add_argument("--baseline", type=Path, help="baseline JSON (default: FIXTURES/baseline.json if present)")
+    p.add_argument("--update-baseline", action="store_true", help="write this run's scores as the baseline")
+    p.add_argument("--record", action="store_true", help="record cassettes against an endpoint (never in CI)")
+    p.add_argument("--report", type=Path, metavar="FILE.md", help="write a Markdown report for CI to post")
+    p.add_argument("--engine", choices=("llm", "extractive"), default="llm")
+    add_model_options(p)
+    p.set_defaults(func=cmd_eval)
 
     p = sub.add_parser("schema", help="print the JSON Schema of the output")
     p.set_defaults(func=cmd_schema)
