@@ -2,7 +2,7 @@
 
 Two layers: the raw text and outline of each PDF (the expensive part, keyed by
 the file's sha256 and the pypdf version), and the finished meeting (keyed by
-every file's sha256 and name plus a hash of the ingest code, so editing the
+every file's sha256 and name plus a hash of the package code, so editing the
 cleaning or segmentation rules never serves a stale result).
 
 Location: the ``cache_dir`` argument, else ``$SUMMARISE_CACHE_DIR/ingest``,
@@ -40,30 +40,17 @@ def content_key(data: bytes) -> str:
     return h.hexdigest()
 
 
-_INGEST_MODULES = (
-    "pack",
-    "pdftext",
-    "clean",
-    "headings",
-    "frontsheet",
-    "outline",
-    "segment",
-    "meeting",
-    "tokens",
-    "ingest_cache",
-)
-
-
 def _code_version() -> str:
+    """Hash of the package's own modules: any code change re-segments (the text cache stays)."""
     h = hashlib.sha256()
-    here = Path(__file__).parent
-    for name in _INGEST_MODULES:
-        try:
-            h.update((here / f"{name}.py").read_bytes())
-        except OSError:  # e.g. a zipped install: fall back to the package version
-            from summarise import __version__
+    sources = sorted(Path(__file__).parent.glob("*.py"))
+    if not sources:  # e.g. a zipped install: fall back to the package version
+        from summarise import __version__
 
-            h.update(__version__.encode())
+        h.update(__version__.encode())
+    for source in sources:
+        h.update(source.name.encode())
+        h.update(source.read_bytes())
     return h.hexdigest()
 
 

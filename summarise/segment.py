@@ -1,8 +1,11 @@
 """Find the agenda items of a pack, strongest signal first.
 
+0. several files given, the first a front sheet: each report file matched to
+   its item (:mod:`summarise.multifile`);
 1. the PDF outline, when it looks like an agenda (:mod:`summarise.outline`);
 2. the agenda front sheet's "(Pages a - b)" references, mapped to pack pages
-   through the "Page N" footers;
+   through the "Page N" footers (or, with no footers, counted from the end of
+   the front sheet when the last reference ends exactly at the last page);
 3. "Agenda Item N" stamps;
 4. numbered headings in the text (:mod:`summarise.headings`);
 5. the whole document as one item.
@@ -22,6 +25,7 @@ from pathlib import PurePath
 from summarise.clean import CleanPage
 from summarise.headings import Heading, find_headings, flatten
 from summarise.meeting import AgendaItem, Document
+from summarise.multifile import FileSpan, match_files
 from summarise.outline import OutlineItem, agenda_from_outline
 from summarise.pdftext import OutlineEntry
 
@@ -67,6 +71,12 @@ def segment(pages: list[CleanPage], sources: list[Source]) -> Segmentation:
     if outline is not None and not _agrees(outline.items, listing):
         log.info("outline disagrees with the front sheet; not using bookmarks as agenda items")
         outline = None
+
+    files = [FileSpan(s.name, s.first, s.last) for s in sources]
+    if matches := match_files(pages, files, listing):
+        starts = [_Start(m.number, m.title, m.page, documents=m.documents) for m in matches]
+        unmatched = {s.first for s in sources if s.first < matches[0].page}
+        return _finish(pages, starts, listing, unmatched, "files")
 
     if outline is not None and outline.items:
         starts = [_Start(o.number, o.title, o.page) for o in outline.items]
@@ -121,13 +131,30 @@ def _footer_page(pages: list[CleanPage], printed: int) -> int | None:
     return page if 1 <= page <= len(pages) else None
 
 
+def _ref_offset(pages: list[CleanPage], listing: list[Heading]) -> int | None:
+    """No footers: printed page 1 follows the front sheet, trusted only if the last ref ends the pack."""
+    last_ref = max(h.ref[1] for h in listing if h.ref)
+    front_end = max(h.page for h in listing)
+    last_text = max((i + 1 for i, p in enumerate(pages) if not p.blank), default=0)
+    for offset in range(front_end, front_end + 3):  # allow a blank page or two after the front sheet
+        if last_ref + offset in (len(pages), last_text):
+            return offset
+    return None
+
+
 def _from_refs(pages: list[CleanPage], listing: list[Heading]) -> list[_Start]:
-    if not any(h.ref for h in listing) or not any(p.footer is not None for p in pages):
+    if not any(h.ref for h in listing):
+        return []
+    footed = any(p.footer is not None for p in pages)
+    offset = None if footed else _ref_offset(pages, listing)
+    if not footed and offset is None:
         return []
     starts: list[_Start] = []
     for h in listing:
-        page = _footer_page(pages, h.ref[0]) if h.ref else None
-        if page is not None:
+        if h.ref is None:
+            continue
+        page = _footer_page(pages, h.ref[0]) if footed else h.ref[0] + (offset or 0)
+        if page is not None and 1 <= page <= len(pages):
             starts.append(_Start(h.number, h.title, page))
     pages_seen = [s.page for s in starts]
     if not starts or pages_seen != sorted(pages_seen):

@@ -167,3 +167,40 @@ def test_markdown_minutes_are_segmented_by_their_headings(tmp_path: Path) -> Non
     )
     meeting = load_pack(md, cache_dir=tmp_path / "c")
     assert spans(meeting) == [("1", 1, 1), ("2", 1, 1), ("3", 2, 2)]
+
+
+def test_front_sheet_references_without_footers_count_from_the_front_sheet(tmp_path: Path) -> None:
+    reports = [
+        *report_pages("Minutes of the Previous Meeting", 2),
+        *report_pages("Housing Delivery Report", 4),
+        *report_pages("Parks and Open Spaces Strategy", 2),
+    ]
+    meeting = load(tmp_path, [FRONT_SHEET, *reports])  # refs end at 8 = pack page 9, the last page
+    assert spans(meeting) == [("1", None, None), ("2", None, None), ("3", 2, 3), ("4", 4, 7), ("5", 8, 9)]
+
+
+def test_references_that_do_not_fit_the_pack_are_not_trusted(tmp_path: Path) -> None:
+    reports = [
+        *report_pages("Minutes of the Previous Meeting", 2),
+        *report_pages("Housing Delivery Report", 2),
+    ]
+    meeting = load(tmp_path, [FRONT_SHEET, *reports])  # a shortened pack: refs run past its end
+    assert all(i.start_page != 3 or i.number != "4" for i in meeting.items)
+    assert [i.number for i in meeting.items][:5] == ["1", "2", "3", "4", "5"]
+
+
+def test_front_sheet_file_plus_separate_report_files(tmp_path: Path) -> None:
+    front = write_pdf(tmp_path / "agenda.pdf", [FRONT_SHEET])
+    minutes = write_pdf(
+        tmp_path / "Minutes 4 February.pdf", report_pages("Minutes of the Previous Meeting", 2)
+    )
+    housing = write_pdf(tmp_path / "housing-delivery.pdf", report_pages("Housing Delivery Report", 3))
+    annex = write_pdf(tmp_path / "annex-site-list.pdf", report_pages("Annex: list of sites", 1))
+    stamped = report_pages("Green spaces review", 2)
+    stamped[0] = ["Agenda Item 5", *stamped[0]]
+    parks = write_pdf(tmp_path / "report-3.pdf", stamped)
+    meeting = load_pack([front, minutes, housing, annex, parks], cache_dir=tmp_path / "c")
+    assert spans(meeting) == [("1", None, None), ("2", None, None), ("3", 2, 3), ("4", 4, 7), ("5", 8, 9)]
+    docs = [(d.title, d.start_page, d.end_page) for d in item(meeting, "4").documents]
+    assert docs == [("housing-delivery", 4, 6), ("annex-site-list", 7, 7)]
+    assert item(meeting, "5").title == "Parks and Open Spaces Strategy"

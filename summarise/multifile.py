@@ -1,0 +1,81 @@
+"""A front sheet plus separately published reports: which file belongs to which item.
+
+When the first file is a short agenda front sheet and the others are reports,
+each report is matched to a listed item by its "Agenda Item N" stamp, else by
+the words its name and first page share with the item's title. Files keep the
+order they were given, so matches never go back up the agenda; a file that
+matches nothing is read as a further document of the item before it.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import PurePath
+
+from summarise.clean import CleanPage
+from summarise.headings import Heading
+from summarise.meeting import Document
+
+FRONT_SHEET_MAX_PAGES = 6
+MIN_OVERLAP = 0.5
+_WORD = re.compile(r"[a-z0-9]{3,}")
+_STOP = {"the", "and", "for", "with", "from", "report", "item", "agenda", "meeting", "council", "pdf"}
+
+
+@dataclass
+class FileSpan:
+    name: str
+    first: int
+    last: int
+
+
+@dataclass
+class FileMatch:
+    number: str
+    title: str
+    page: int
+    documents: list[Document] = field(default_factory=list)
+
+
+def _words(text: str) -> set[str]:
+    return {w for w in _WORD.findall(text.lower()) if w not in _STOP}
+
+
+def _overlap(title: str, words: set[str]) -> float:
+    wanted = _words(title)
+    return len(wanted & words) / len(wanted) if wanted else 0.0
+
+
+def match_files(pages: list[CleanPage], files: list[FileSpan], listing: list[Heading]) -> list[FileMatch]:
+    """Items made of whole files, or [] when the first file is not a front sheet."""
+    front = files[0]
+    if len(files) < 2 or len(listing) < 2 or front.last - front.first + 1 > FRONT_SHEET_MAX_PAGES:
+        return []
+    by_number = {h.number.upper(): k for k, h in enumerate(listing)}
+    matches: list[FileMatch] = []
+    floor = 0
+    for span in files[1:]:
+        stem = PurePath(span.name).stem
+        doc = Document(title=stem, start_page=span.first, end_page=span.last)
+        head_pages = pages[span.first - 1 : min(span.last, span.first + 1)]
+        stamp = next((p.stamp for p in head_pages if p.stamp), None)
+        index = by_number.get(stamp.upper()) if stamp else None
+        if index is None or index < floor:
+            words = _words(stem.replace("_", " ").replace("-", " ")) | _words(
+                "\n".join(p.text[:3000] for p in head_pages)
+            )
+            scored = [(_overlap(h.title, words), k) for k, h in enumerate(listing) if k >= floor]
+            best = max(scored, key=lambda s: (s[0], -s[1]), default=(0.0, -1))
+            index = best[1] if best[0] >= MIN_OVERLAP else None
+        if index is None:
+            if matches:
+                matches[-1].documents.append(doc)
+            continue
+        head = listing[index]
+        if matches and matches[-1].number == head.number:
+            matches[-1].documents.append(doc)
+        else:
+            matches.append(FileMatch(head.number, head.title, span.first, [doc]))
+        floor = index
+    return matches
