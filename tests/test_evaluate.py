@@ -7,6 +7,7 @@ also proves the harness made no network call, not even to loopback.
 from __future__ import annotations
 
 import json
+import re
 import shutil
 import socket
 from collections.abc import Callable
@@ -40,6 +41,7 @@ ROOT = Path(__file__).resolve().parents[1]
 FIXTURES = ROOT / "tests" / "fixtures" / "eval"
 BASELINE = FIXTURES / "baseline.json"
 SAMPLE_PACK = ROOT / "examples" / "sample-pack.pdf"
+MONEY = re.compile(r"£\d[\d,.]*(?: million)?")
 
 
 @pytest.fixture
@@ -232,11 +234,17 @@ def drop_item(number: str) -> Callable[[list[dict[str, Any]]], None]:
     return edit
 
 
-def change_figure(number: str, old: str, new: str) -> Callable[[list[dict[str, Any]]], None]:
+def change_figure(number: str) -> Callable[[list[dict[str, Any]]], None]:
+    """Change the first money figure in item ``number``'s answer to one its pages never give."""
+
     def edit(interactions: list[dict[str, Any]]) -> None:
         interaction, answer = item_answer(interactions, number)
+        source = request_of(interaction)["messages"][-1]["content"]
         text = json.dumps(answer, ensure_ascii=False)
-        assert old in text, f"{old!r} is not in item {number}'s recorded answer"
+        found = MONEY.search(text)
+        assert found, f"no money figure in item {number}'s recorded answer"
+        old = found.group(0)
+        new = next(f"£{d}{old[1:]}" for d in "987654321" if f"£{d}{old[1:]}" not in source)
         set_answer(interaction, json.loads(text.replace(old, new)))
         edit_requests(interactions, old, new)
 
@@ -247,7 +255,7 @@ def change_figure(number: str, old: str, new: str) -> Callable[[list[dict[str, A
     ("edit", "metric"),
     [
         (drop_item("5"), "agenda_coverage"),
-        (change_figure("4", "£1.35 million", "£1.85 million"), "unsupported_figures"),
+        (change_figure("4"), "unsupported_figures"),
     ],
     ids=["drop-an-item", "change-a-figure"],
 )
