@@ -634,3 +634,18 @@ def test_a_bigger_output_budget_lets_the_same_answer_finish(server: FakeOpenAISe
     whole = c.chat.completions.create(model=MODEL, messages=user(), max_tokens=4000).choices[0]
     assert cut.finish_reason == "length" and whole.finish_reason == "stop"
     assert (whole.message.content or "").startswith(cut.message.content or "-")
+
+
+def test_answers_do_not_depend_on_the_fault_seed() -> None:
+    """A clean server and a flaky one (any seed) give the same answer to the same request."""
+    contents = []
+    for seed in (0, 3, 99):
+        with FakeOpenAIServer(seed=seed, faults="500:0.5") as srv:
+            c = client(srv)
+            for _ in range(20):
+                with contextlib.suppress(openai.InternalServerError):
+                    contents.append(
+                        c.chat.completions.create(model=MODEL, messages=user()).choices[0].message.content
+                    )
+                    break
+    assert len(contents) == 3 and len(set(contents)) == 1

@@ -34,7 +34,9 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="LIST",
         help='faults in order before the rates, e.g. "429,ok,malformed"',
     )
-    p.add_argument("--seed", type=int, default=0, help="seed for fault draws and answers")
+    p.add_argument(
+        "--seed", type=int, default=0, help="seed for fault draws (answers depend only on the request)"
+    )
     p.add_argument("--timeout-seconds", type=float, default=30.0, help="how long a 'timeout' fault stalls")
     p.add_argument("--retry-after", type=float, default=1.0, help="Retry-After seconds on 429")
     p.add_argument("--no-json-schema", action="store_true", help="answer json_schema requests with a 400")

@@ -1,7 +1,8 @@
 """Turn one chat-completions request (and the fault it drew) into a reply.
 
 Pure: no sockets, no sleeping. The HTTP layer in ``_server`` sends what this
-builds. Content depends only on the request body and the server seed, so a
+builds. Content depends only on the request's task (not on the server's fault
+seed, nor on re-asks, streaming or the output budget), so a
 retried call after a fault gets the same answer as a clean one.
 """
 
@@ -37,7 +38,6 @@ _PIECE = re.compile(r"\s*\S+\s*")
 class Settings:
     """What the reply depends on besides the request (a snapshot of server settings)."""
 
-    seed: int = 0
     json_schema_supported: bool = True
     retry_after: float = 1.0
     timeout_seconds: float = 30.0
@@ -91,12 +91,12 @@ def task_messages(messages: Sequence[dict[str, Any]]) -> list[dict[str, Any]]:
     return list(messages)
 
 
-def _digest(body: dict[str, Any], seed: int) -> str:
+def _digest(body: dict[str, Any]) -> str:
     """Seed for the answer: the task, not transport options (stream, output budget) or re-asks."""
     content = {k: v for k, v in body.items() if k not in _NOT_CONTENT}
     content["messages"] = task_messages(body["messages"])
     canonical = json.dumps(content, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
-    return hashlib.sha256(f"{seed}:{canonical}".encode()).hexdigest()
+    return hashlib.sha256(canonical.encode()).hexdigest()
 
 
 def prompt_tokens(messages: Sequence[dict[str, Any]], model: str, response_format: Any) -> int:
@@ -234,7 +234,7 @@ def _answer(
     settings: Settings,
 ) -> Reply:
     """A 200: content for the schema (or text), then any content fault, then the envelope."""
-    digest = _digest(request, settings.seed)
+    digest = _digest(request)
     rng = random.Random(int(digest[:16], 16))
     source = find_source(task_messages(messages))
     filler = SchemaFiller(schema if schema is not None else {}, source, rng)

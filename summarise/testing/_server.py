@@ -316,7 +316,6 @@ class FakeOpenAIServer:
         self.host = host
         self._requested_port = port
         self.settings = Settings(
-            seed=seed,
             json_schema_supported=json_schema_supported,
             retry_after=retry_after,
             timeout_seconds=timeout_seconds,
