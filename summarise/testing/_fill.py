@@ -9,6 +9,7 @@ fields get key sentences from the offline engine; integer arrays named
 
 from __future__ import annotations
 
+import functools
 import logging
 import random
 from dataclasses import dataclass, field
@@ -29,6 +30,12 @@ _LONG_TEXT = {"synopsis", "summary", "overview", "abstract", "notes", "descripti
 _SEQUENTIAL = {"number", "id", "index", "item_number", "ref", "reference"}
 _TERMS = {"term", "acronym", "abbreviation", "short_form"}
 _DEFINITIONS = {"definition", "meaning", "expansion", "long_form", "explanation"}
+
+
+@functools.lru_cache(maxsize=64)
+def _key_pool(text: str) -> tuple[str, ...]:
+    """Key sentences of a source; cached, as retries, re-asks and steps resend the same source."""
+    return tuple(key_sentences(text, POOL_SIZE))
 
 
 class SchemaError(ValueError):
@@ -57,8 +64,7 @@ class SchemaFiller:
         self.root = root
         self.source = source
         self.rng = rng
-        pool = key_sentences(source.text, POOL_SIZE)
-        self._pool = pool or [NO_SOURCE]
+        self._pool = list(_key_pool(source.text)) or [NO_SOURCE]
         self._cursor = 0
         self._acronyms = source.acronyms()
         self._acronym_cursor = 0
