@@ -395,7 +395,8 @@ def name_pool(meetings: dict[str, Meeting]) -> NamePool:
         text = " ".join(p.text for p in meeting.pages[:60])
         lower = {w.lower() for w in re.findall(r"\b[a-z][a-z]+\b", text)}
         runs = re.findall(r"\b[A-Z][a-z]{2,}(?: [A-Z][a-z]{2,})+\b", text)
-        words = Counter(w for r in runs for w in r.split() if w.lower() not in lower)
+        calendar = {m.lower() for m in _MONTHS} | {"monday", "tuesday", "wednesday", "thursday", "friday"}
+        words = Counter(w for r in runs for w in r.split() if w.lower() not in lower | calendar)
         pool[pack] = sorted(w for w, _ in words.most_common(200))
     return NamePool(pool)
 

@@ -84,8 +84,26 @@ _MONTH_WORDS = frozenset(MONTHS) | {
 
 
 def squash(text: str) -> str:
-    """Lower case letters and digits only: "Kent County-\\nCouncil’s" -> "kentcountycouncils"."""
+    """Lower case letters and digits only: "Kent County-\\nCouncil’s" -> "kentcountycouncil"."""
     return _SQUASH.sub("", text.lower().replace("’s", "").replace("'s", ""))
+
+
+_ALNUM = re.compile(r"[0-9]+|[a-z]+")
+
+
+def squash_words(text: str) -> tuple[str, frozenset[int], frozenset[int]]:
+    """:func:`squash`, with the squashed offsets where words start and end, so that a phrase can
+    be matched across line breaks and hyphenation but not inside a longer word."""
+    parts: list[str] = []
+    starts: set[int] = set()
+    ends: set[int] = set()
+    pos = 0
+    for m in _ALNUM.finditer(text.lower().replace("’s", "").replace("'s", "")):
+        starts.add(pos)
+        parts.append(m[0])
+        pos += len(m[0])
+        ends.add(pos)
+    return "".join(parts), frozenset(starts), frozenset(ends)
 
 
 def _evidence_text(text: str) -> str:
@@ -120,9 +138,11 @@ def _mask(text: str, spans: Iterable[tuple[int, int]], fill: str = " ") -> str:
     return "".join(chars)
 
 
+_CURRENCY_HEADER = re.compile(r"(?<![\w£$€])[£$€](?!\s?[\d.])|\((?:£|\$|€|GBP|USD)\)")
 _CONTENT = re.compile(r"[A-Za-z][A-Za-z'’]{2,}")
 _CLAIM_CONTEXT = 10  # content words either side of a figure in the summary
 _PAGE_CONTEXT = 20  # ... and either side of its occurrence on the page
+_SEAM = 400  # characters either side of a page break joined into one piece of evidence
 _TELLING_MAX = 3  # a word used more often than this on a page says little about where a figure is
 
 
@@ -159,6 +179,8 @@ class PageEvidence:
     number: int
     text: str
     squashed: str
+    word_starts: frozenset[int]
+    word_ends: frozenset[int]
     compact: str
     words: frozenset[str]
     lower_words: frozenset[str]
@@ -178,8 +200,9 @@ class PageEvidence:
     stems: tuple[str, ...] = ()
     stem_counts: dict[str, int] = field(default_factory=dict)
 
-    def context(self, span: tuple[int, int], width: int = _PAGE_CONTEXT) -> set[str]:
+    def context(self, span: tuple[int, int], width: int | None = None) -> set[str]:
         """Content words (stemmed) around a span of the page text."""
+        width = _PAGE_CONTEXT if width is None else width
         i = bisect.bisect_left(self.stem_offsets, span[0])
         return set(self.stems[max(0, i - width) : i + width])
 
@@ -197,11 +220,8 @@ class PageEvidence:
         times: set[tuple[int, int]] = set()
         scales = [scale for scale, rx in _SCALE_MARKERS if rx.search(text)]
         for f in figures:
-            if f.kind == "money":
+            if f.kind in ("money", "count"):
                 money.append(f.value)
-            elif f.kind == "count":
-                money.append(f.value)
-                money.extend(f.value * scale for scale in scales)  # tables headed "£m", "£000"
             elif f.kind == "percent":
                 pct.append(f.value)
             elif f.kind == "year":
@@ -233,10 +253,20 @@ class PageEvidence:
         words = [w for w in _WORD.findall(text)]
         acr = {_acronym_base(a) for a in _ACRONYM.findall(text)}
         stems = content_stems(text)
+        squashed, starts, ends = squash_words(text)
+        if not _CURRENCY_HEADER.search(text):
+            # a bare number supports a sum of money only under a currency heading, or with a scale
+            # word of its own ("500k", "1.2 million")
+            money = [f.value for f in figures if f.kind == "money" or (f.kind == "count" and f.unit >= 1000)]
+        for f in figures:
+            if f.kind == "count":
+                money.extend(f.value * scale for scale in scales)  # tables headed "£m", "£000"
         return cls(
             number=number,
             text=text,
-            squashed=squash(text),
+            squashed=squashed,
+            word_starts=starts,
+            word_ends=ends,
             compact=re.sub(r"\s+", "", text).lower(),
             words=frozenset(squash(w) for w in words),
             lower_words=frozenset(w.lower() for w in words if w[0].islower()),
@@ -268,6 +298,7 @@ class MeetingIndex:
     def __init__(self, meeting: Meeting) -> None:
         self.meeting = meeting
         self._pages: dict[int, PageEvidence] = {}
+        self._seams: dict[int, PageEvidence] = {}
         info = meeting.info
         meta = [info.body or "", info.title or "", info.time or "", info.venue or ""]
         if info.date:
@@ -289,6 +320,24 @@ class MeetingIndex:
 
     def pages(self, numbers: Iterable[int]) -> list[PageEvidence]:
         return [self.page(n) for n in numbers if 1 <= n <= self.page_count]
+
+    def seam(self, number: int) -> PageEvidence:
+        """The end of page ``number`` joined to the start of the next: for a figure, name or
+        quotation cut in two by a page break ("As of October | 2024")."""
+        ev = self._seams.get(number)
+        if ev is None:
+            tail = _evidence_text(self.meeting.pages[number - 1].text)[-_SEAM:]
+            head = _evidence_text(self.meeting.pages[number].text)[:_SEAM]
+            ev = PageEvidence.build(number, tail + "\n" + head)
+            self._seams[number] = ev
+        return ev
+
+    def cited(self, numbers: Sequence[int]) -> list[PageEvidence]:
+        """Cited pages, plus the seam between each two consecutive cited pages."""
+        evs = self.pages(numbers)
+        wanted = set(numbers)
+        evs += [self.seam(n) for n in sorted(wanted) if n + 1 in wanted and n + 1 <= self.page_count]
+        return evs
 
     def has_text(self, number: int) -> bool:
         return 1 <= number <= self.page_count and self.meeting.pages[number - 1].has_text
@@ -393,7 +442,15 @@ def _matches(fig: Figure, src: Figure, ev: PageEvidence) -> bool:
 
 def _phrase_on(phrase: str, evs: Sequence[PageEvidence]) -> bool:
     key = squash(phrase)
-    return bool(key) and any(key in ev.squashed for ev in evs)
+    if not key:
+        return False
+    for ev in evs:
+        i = ev.squashed.find(key)
+        while i >= 0:
+            if i in ev.word_starts and i + len(key) in ev.word_ends:
+                return True
+            i = ev.squashed.find(key, i + 1)
+    return False
 
 
 def _word_on(word: str, evs: Sequence[PageEvidence]) -> bool:
@@ -440,6 +497,18 @@ _ROLE_WORDS = frozenset(
 )
 
 
+def _before_a_name(
+    rest: list[tuple[list[str], bool]], evs: Sequence[PageEvidence], summary_lower: frozenset[str]
+) -> bool:
+    """Roles ("Leader", "Cabinet Member") may precede a person's name found on the page."""
+    for chunk, phrase in rest:
+        if phrase:
+            return all(not _is_generic(w, evs, summary_lower) for w in chunk)
+        if chunk[0].lower() not in _ROLE_WORDS and chunk[0].lower() not in _TITLES:
+            return False
+    return False
+
+
 def _name_on(words: list[str], evs: Sequence[PageEvidence], summary_lower: frozenset[str]) -> bool:
     """A capitalised run is supported when it is on the pages as a phrase, or when it is made of
     phrases that are, joined by connectors, with roles and titles allowed before a name:
@@ -471,7 +540,11 @@ def _name_on(words: list[str], evs: Sequence[PageEvidence], summary_lower: froze
             if following[1] or (_word_on(nxt, evs) and nxt.lower() not in _CONNECTOR_WORDS):
                 continue  # "Mr Scrivener", "Cllr Roger Gough"
             return False
-        if low in _ROLE_WORDS and following is not None and _word_on(chunk[0], evs):
+        if (
+            low in _ROLE_WORDS
+            and _before_a_name(pieces[k + 1 :], evs, summary_lower)
+            and _word_on(chunk[0], evs)
+        ):
             continue  # "Council Leader Roger Gough"
         if k > 0 and pieces[k - 1][0][0].lower().rstrip(".") in _TITLES and _word_on(chunk[0], evs):
             continue  # the surname after a title
@@ -707,7 +780,7 @@ class _Checker:
         claims = extract_claims(text, self.summary_lower)
         if not claims:
             return
-        primary = [self.index.meta, *self.index.pages(scope.primary)]
+        primary = [self.index.meta, *self.index.cited(scope.primary)]
         for claim in claims:
             self.checked += 1
             status = _claim_status(claim, primary, self.summary_lower)
