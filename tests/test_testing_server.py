@@ -102,6 +102,10 @@ def test_parse_gives_schema_valid_output_from_the_source(server: FakeOpenAIServe
     for note in parsed.notes:
         assert note.text in flat  # text is lifted from the source, not invented
         assert note.pages and set(note.pages) <= SOURCE_PAGES
+        # the kind fits the text: a report pack proposes, so never "decision" here
+        expected = "recommendation" if "asked to" in note.text or "recommends" in note.text else None
+        expected = expected or ("figure" if any(ch.isdigit() for ch in note.text) else "other")
+        assert note.kind == expected, note.text
     assert result.model == MODEL
     assert result.id.startswith("chatcmpl-")
     assert result.system_fingerprint

@@ -12,6 +12,7 @@ from __future__ import annotations
 import functools
 import logging
 import random
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -20,6 +21,8 @@ from summarise.testing._source import NO_SOURCE, Source, key_sentences
 log = logging.getLogger(__name__)
 
 MAX_DEPTH = 6
+_ASKED = re.compile(r"\b(?:asked to|recommend|invited to|proposed that)", re.IGNORECASE)
+_FIGURE = re.compile(r"[£$€]\s?\d|\d\s?%|\b\d[\d,.]*\s?(?:million|billion|m|bn|k)\b|\b\d{2,}\b")
 POOL_SIZE = 24
 _PEOPLE = {"name", "presenter", "speaker", "author", "officer"}
 _SHORT_TEXT = {
@@ -133,7 +136,7 @@ class SchemaFiller:
         if "const" in schema:
             return schema["const"]
         if isinstance(schema.get("enum"), list) and schema["enum"]:
-            return self.rng.choice(schema["enum"])
+            return self._enum(schema["enum"])
         for key in ("anyOf", "oneOf"):
             if isinstance(schema.get(key), list) and schema[key]:
                 options = schema[key]
@@ -177,14 +180,34 @@ class SchemaFiller:
         frame = _Frame()
         self._frames.append(frame)
         try:
-            # Text first, so that the pages fields can cite the sentences chosen.
-            order = sorted(props, key=lambda n: "page" in n.lower())
+            # Text first, so that enums can describe it and pages can cite it.
+            order = sorted(props, key=lambda n: self._order(n, props[n]))
             for prop in order:
                 frame.values[prop] = self._value(props[prop], prop, index, depth + 1)
         finally:
             self._frames.pop()
         self._frames[-1].sentences.extend(frame.sentences)
         return {prop: frame.values[prop] for prop in props}
+
+    def _order(self, name: str, schema: Any) -> int:
+        if "page" in name.lower():
+            return 2
+        try:
+            return 1 if "enum" in self.resolve(schema) else 0
+        except SchemaError:
+            return 0
+
+    def _enum(self, options: list[Any]) -> Any:
+        """A kind that fits the text beside it (a figure, a recommendation), else a seeded pick."""
+        text = " ".join(v for v in self._frames[-1].values.values() if isinstance(v, str))
+        if text:
+            if "recommendation" in options and _ASKED.search(text):
+                return "recommendation"
+            if "figure" in options and _FIGURE.search(text):
+                return "figure"
+            if "other" in options:
+                return "other"
+        return self.rng.choice(options)
 
     def _count(self, schema: dict[str, Any], depth: int, default: tuple[int, int]) -> int:
         lo = int(schema.get("minItems", 0))
