@@ -333,3 +333,49 @@ def test_deterministic_across_hash_seeds() -> None:
         )
         outputs.add(done.stdout)
     assert len(outputs) == 1
+
+
+# --------------------------------------------------------------------------- a real pack
+
+
+@pytest.mark.shared
+def test_real_small_pack(shared_data: Path) -> None:
+    from summarise import load_pack
+
+    meeting = load_pack([shared_data / "packs" / "kent-cabinet-2025-03-13-reports-pack.pdf"])
+    summary = summarise_meeting(meeting)
+    assert [i.number for i in summary.items] == [i.number for i in meeting.items]
+    for item in summary.items:
+        if not item.has_papers:
+            assert not item.paragraphs and not item.key_points and item.note
+        for piece in [*item.paragraphs, *item.key_points]:
+            assert item.start_page is not None and item.end_page is not None
+            assert piece.pages and all(item.start_page <= p <= item.end_page for p in piece.pages)
+    assert _without_time(summarise_meeting(meeting)) == _without_time(summary)
+
+
+def test_items_sharing_a_page_get_only_their_own_text() -> None:
+    text = """1. Call to Order
+2. Budget Transfer
+The board will consider moving $40,000 from the travel budget to the clinic budget for the rest of the year.
+The clinic has seen demand rise by 12% since January and needs two more nurses.
+3. Beach Monitoring Contract
+The board will consider a contract with the state health department to monitor bathing beaches this summer.
+The contract is worth up to $14,429 and runs to the end of September."""
+    meeting = Meeting(
+        info=MeetingInfo(body="Board of Health"),
+        pages=[Page(number=1, text=text, source="a.pdf", source_page=1)],
+        items=[
+            AgendaItem(number="1", title="Call to Order", start_page=1, end_page=1),
+            AgendaItem(number="2", title="Budget Transfer", start_page=1, end_page=1),
+            AgendaItem(number="3", title="Beach Monitoring Contract", start_page=1, end_page=1),
+        ],
+    )
+    summary = summarise_meeting(meeting)
+    first, budget, beach = summary.items
+    assert not first.paragraphs and not first.key_points
+    assert first.note == "The papers give no detail for this item beyond its title."
+    budget_text = " ".join(p.text for p in [*budget.paragraphs, *budget.key_points])
+    beach_text = " ".join(p.text for p in [*beach.paragraphs, *beach.key_points])
+    assert "travel budget" in budget_text and "beach" not in budget_text.lower()
+    assert "bathing beaches" in beach_text and "nurses" not in beach_text
