@@ -51,7 +51,7 @@ def _edges(lines: list[str]) -> set[int]:
     return set(filled[:k] + filled[-k:])
 
 
-def running_headers(pages: list[list[str]], edges: list[set[int]]) -> set[str]:
+def find_running_headers(pages: list[list[str]], edges: list[set[int]]) -> set[str]:
     """Normalised edge lines that appear on at least half of the pages with text."""
     with_text = [(lines, e) for lines, e in zip(pages, edges, strict=True) if e]
     if len(with_text) < _HEADER_MIN_PAGES:
@@ -63,11 +63,11 @@ def running_headers(pages: list[list[str]], edges: list[set[int]]) -> set[str]:
     return {key for key, n in counts.items() if key and n >= threshold}
 
 
-def clean_pages(raw: list[str]) -> list[CleanPage]:
+def clean_pages(raw: list[str], *, running_headers: bool = True) -> list[CleanPage]:
     """Clean the pages of one file (running headers are judged per file)."""
     split = [text.replace("\r\n", "\n").replace("\r", "\n").split("\n") for text in raw]
     edges = [_edges(lines) for lines in split]
-    headers = running_headers(split, edges)
+    headers = find_running_headers(split, edges) if running_headers else set()
     return [
         _clean(text, lines, page_edges, headers)
         for text, lines, page_edges in zip(raw, split, edges, strict=True)

@@ -3,20 +3,22 @@
 Several files make one meeting (a front sheet plus separately published
 reports): their pages are numbered on in the order given. PDFs are read with
 pypdf (:mod:`summarise.pdftext`); ``.txt``/``.md`` files are read as text, one
-page per form feed. Pages are cleaned (:mod:`summarise.clean`), the front sheet
-gives the meeting's metadata (:mod:`summarise.frontsheet`) and segmentation
-finds the agenda items (:mod:`summarise.segment`).
+page per form feed, or pages of about 3,000 characters cut at blank lines.
+Pages are cleaned (:mod:`summarise.clean`), the front sheet gives the
+meeting's metadata (:mod:`summarise.frontsheet`) and segmentation finds the
+agenda items (:mod:`summarise.segment`).
 """
 
 from __future__ import annotations
 
 import logging
+import re
 from collections.abc import Sequence
 from pathlib import Path
 
 from summarise import ingest_cache
 from summarise.clean import CleanPage, clean_pages
-from summarise.errors import EmptyInputError, InputNotFoundError, NotAPDFError, NoTextLayerError
+from summarise.errors import EmptyInputError, InputError, InputNotFoundError, NotAPDFError, NoTextLayerError
 from summarise.frontsheet import parse_front_sheet
 from summarise.meeting import AgendaItem, Meeting, MeetingInfo, Page
 from summarise.pdftext import OutlineEntry, read_pdf
@@ -26,6 +28,7 @@ from summarise.tokens import encoding_for
 log = logging.getLogger(__name__)
 
 TEXT_SUFFIXES = {".txt", ".text", ".md", ".markdown"}
+TEXT_PAGE_CHARS = 3000
 _FRONT_PAGES = 2
 
 
@@ -52,6 +55,13 @@ def load_pack(
             raise InputNotFoundError(path, "no such file")
         if not path.is_file():
             raise InputNotFoundError(path, "not a file", "give a PDF, .txt or .md file, not a directory")
+        try:
+            with path.open("rb") as fh:
+                fh.read(1)
+        except OSError as exc:
+            raise InputError(
+                path, f"cannot read the file ({exc.strerror or exc})", "check its permissions"
+            ) from exc
 
     key = ingest_cache.meeting_key(files) if use_cache else ""
     if use_cache and (cached := ingest_cache.load_text(key, cache_dir)) is not None:
@@ -71,15 +81,15 @@ def _load(files: list[Path], *, cache_dir: Path | None, use_cache: bool) -> Meet
     sources: list[Source] = []
     raw_front = ""
     for path in files:
-        raw, outline = _read(path, cache_dir=cache_dir, use_cache=use_cache)
+        raw, outline, is_pdf = _read(path, cache_dir=cache_dir, use_cache=use_cache)
         if not any(text.strip() for text in raw):
-            if _is_pdf(path):
+            if is_pdf:
                 raise NoTextLayerError(path, f"none of its {len(raw)} pages has a text layer")
             raise EmptyInputError(path, "the file has no text")
         if not sources:
             raw_front = "\n".join(raw[:_FRONT_PAGES])
         offset = len(pages)
-        file_pages = clean_pages(raw)
+        file_pages = clean_pages(raw, running_headers=is_pdf)  # text files have no page furniture
         for i, cp in enumerate(file_pages):
             pages.append(
                 Page(
@@ -118,11 +128,14 @@ def _is_pdf(path: Path) -> bool:
         return b"%PDF-" in fh.read(1024)
 
 
-def _read(path: Path, *, cache_dir: Path | None, use_cache: bool) -> tuple[list[str], list[OutlineEntry]]:
+def _read(
+    path: Path, *, cache_dir: Path | None, use_cache: bool
+) -> tuple[list[str], list[OutlineEntry], bool]:
+    """Raw page texts, outline, and whether it was a PDF."""
     if path.suffix.lower() in TEXT_SUFFIXES and not _is_pdf(path):
-        return _read_text(path), []
+        return _read_text(path), [], False
     raw = read_pdf(path, cache_dir=cache_dir, use_cache=use_cache)
-    return raw.pages, raw.outline
+    return raw.pages, raw.outline, True
 
 
 def _read_text(path: Path) -> list[str]:
@@ -135,7 +148,26 @@ def _read_text(path: Path) -> list[str]:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError:
         text = data.decode("cp1252", errors="replace")
-    return text.split("\f")
+    return text.split("\f") if "\f" in text else paginate(text)
+
+
+def paginate(text: str, size: int = TEXT_PAGE_CHARS) -> list[str]:
+    """Cut text with no form feeds into pages of about ``size`` characters, at blank lines.
+
+    Citations and item ranges work in pages, so a long transcript must not be one page.
+    """
+    pages: list[str] = []
+    current: list[str] = []
+    used = 0
+    for para in re.split(r"\n\s*\n", text.replace("\r\n", "\n")):
+        if current and used + len(para) > size:
+            pages.append("\n\n".join(current))
+            current, used = [], 0
+        current.append(para)
+        used += len(para) + 2
+    if current:
+        pages.append("\n\n".join(current))
+    return pages
 
 
 def _count_tokens(meeting: Meeting) -> None:

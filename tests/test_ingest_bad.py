@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pypdf
@@ -126,3 +127,12 @@ def test_no_pypdf_exception_escapes_on_random_damage(tmp_path: Path, good: Path)
             load_pack(path, use_cache=False)
         except InputError as exc:
             assert path.name in str(exc)
+
+
+@pytest.mark.skipif(hasattr(os, "geteuid") and os.geteuid() == 0, reason="root can read any file")
+def test_unreadable_file(tmp_path: Path, good: Path) -> None:
+    good.chmod(0)
+    try:
+        raises(good, InputError, "permissions")
+    finally:
+        good.chmod(0o644)

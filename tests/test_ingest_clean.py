@@ -114,3 +114,14 @@ def test_warm_load_returns_the_same_meeting(tmp_path: Path, use_cache: bool) -> 
     second = load_pack(pdf, cache_dir=tmp_path / "c", use_cache=use_cache)
     assert first == second
     assert bool(list((tmp_path / "c").glob("*.json"))) is use_cache
+
+
+def test_long_text_without_form_feeds_is_cut_into_pages_at_blank_lines(tmp_path: Path) -> None:
+    paragraphs = [f"Paragraph {k}: " + "the committee discussed the budget. " * 20 for k in range(12)]
+    path = tmp_path / "transcript.txt"
+    path.write_text("\n\n".join(paragraphs), encoding="utf-8")
+    meeting = load_pack(path, use_cache=False)
+    assert len(meeting.pages) > 2
+    assert all(len(p.text) < 3000 + 800 for p in meeting.pages)
+    rejoined = "\n\n".join(p.text for p in meeting.pages)
+    assert rejoined.split("\n\n") == [p.strip() for p in paragraphs]  # nothing lost, cut only at blank lines
