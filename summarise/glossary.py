@@ -237,6 +237,12 @@ def _definitions_on_page(page: Page) -> list[tuple[str, str]]:
     return found
 
 
+def _preferred(variants: Sequence[str]) -> str:
+    """The first Title Case spelling, else the first: "Minimum Revenue Provision" over "minimum ..."."""
+    titled = [t for t in variants if sum(w[:1].isupper() for w in t.split()) * 2 >= len(t.split())]
+    return (titled or list(variants))[0]
+
+
 def find_definitions(pages: Sequence[Page]) -> dict[str, Definition]:
     """Terms defined in the source: term -> the definition used most often, with its pages.
 
@@ -253,14 +259,12 @@ def find_definitions(pages: Sequence[Page]) -> dict[str, Definition]:
         uses = seen[term]
         counts = Counter(text.lower() for text, _ in uses)
         best = max(counts, key=lambda key: (counts[key], -[t.lower() for t, _ in uses].index(key)))
-        variants = [t for t, _ in uses if t.lower() == best]
-        titled = [t for t in variants if sum(w[:1].isupper() for w in t.split()) * 2 >= len(t.split())]
-        text = (titled or variants)[0]
+        text = _preferred([t for t, _ in uses if t.lower() == best])
         pages_ = tuple(sorted({p for t, p in uses if t.lower() == best}))
         senses: list[tuple[str, tuple[int, ...]]] = []
         for key in counts:  # first-seen order
-            first = next(t for t, _ in uses if t.lower() == key)
-            senses.append((first, tuple(sorted({p for t, p in uses if t.lower() == key}))))
+            preferred = _preferred([t for t, _ in uses if t.lower() == key])
+            senses.append((preferred, tuple(sorted({p for t, p in uses if t.lower() == key}))))
         out[term] = Definition(term=term, text=text, pages=pages_, senses=tuple(senses))
     return out
 

@@ -253,3 +253,13 @@ def test_terms_match_whole_words_only() -> None:
     summary = make_summary("The pLGFS and LGFS and LGFSX differ.", [])
     out = attach_footnotes(summary, {"LGFS": Definition("LGFS", "Local Government Finance Settlement", (1,))})
     assert out.synopsis == "The pLGFS and LGFS[^1] and LGFSX differ."
+
+
+def test_title_case_spelling_is_preferred_in_every_sense() -> None:
+    pages = [
+        page("the minimum revenue provision (MRP) is", 1),
+        page("the Minimum Revenue Provision (MRP)", 2),
+    ]
+    found = find_definitions(pages)["MRP"]
+    assert found.text == "Minimum Revenue Provision"
+    assert found.senses == (("Minimum Revenue Provision", (1, 2)),)
