@@ -19,7 +19,7 @@ import bisect
 import logging
 import re
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Literal
 
@@ -299,12 +299,22 @@ class MeetingIndex:
         self.meeting = meeting
         self._pages: dict[int, PageEvidence] = {}
         self._seams: dict[int, PageEvidence] = {}
-        info = meeting.info
-        meta = [info.body or "", info.title or "", info.time or "", info.venue or ""]
-        if info.date:
-            meta.append(info.date.strftime("%d %B %Y"))
-        meta.extend(item.title for item in _walk(meeting.items))
-        self.meta = PageEvidence.build(0, "\n".join(meta))
+        self._meta: dict[str | None, PageEvidence] = {}
+
+    def meta(self, item: str | None) -> PageEvidence:
+        """The meeting's details and the item's own title (every title, for the synopsis)."""
+        ev = self._meta.get(item)
+        if ev is None:
+            info = self.meeting.info
+            lines = [info.body or "", info.title or "", info.time or "", info.venue or ""]
+            if info.date:
+                lines.append(info.date.strftime("%d %B %Y"))
+            for agenda_item in _walk(self.meeting.items):
+                if item is None or agenda_item.number == item:
+                    lines.extend(i.title for i in [agenda_item, *_walk(agenda_item.sub_items)])
+            ev = PageEvidence.build(0, "\n".join(lines))
+            self._meta[item] = ev
+        return ev
 
     @property
     def page_count(self) -> int:
@@ -458,9 +468,16 @@ def _word_on(word: str, evs: Sequence[PageEvidence]) -> bool:
     return any(key in ev.words for ev in evs)
 
 
-def _acronym_on(token: str, evs: Sequence[PageEvidence]) -> bool:
+def _acronym_on(token: str, evs: Sequence[PageEvidence], glossary: Mapping[str, str] | None = None) -> bool:
+    """On the pages as a token ("KCC", "KPIs"); or, for an acronym the summary's own glossary
+    defines, spelt out on the pages ("Medium Term Financial Plan" for "MTFP")."""
     base = _acronym_base(token)
     if any(base in ev.acronyms or base.casefold() in ev.acronyms_cf for ev in evs):
+        return True
+    if glossary is None or base not in glossary:
+        return False
+    head = re.split(r"[,:;(–—]| - ", glossary[base])[0].strip()
+    if len(head.split()) >= 2 and _phrase_on(head, evs):
         return True
     letters = [c for c in base if c.isupper()]
     if len(letters) < 3 or len(letters) != len(base):
@@ -684,19 +701,29 @@ def _figure_status(claim: Claim, evs: Sequence[PageEvidence]) -> Status:
     return "context" if located else "ok"
 
 
-def _claim_status(claim: Claim, evs: Sequence[PageEvidence], summary_lower: frozenset[str]) -> Status:
+def _claim_status(
+    claim: Claim,
+    evs: Sequence[PageEvidence],
+    summary_lower: frozenset[str],
+    glossary: Mapping[str, str] | None = None,
+) -> Status:
     if not evs:
         return "missing"
     if claim.kind == "figure":
         return _figure_status(claim, evs)
-    return "ok" if _claim_on(claim, evs, summary_lower) else "missing"
+    return "ok" if _claim_on(claim, evs, summary_lower, glossary) else "missing"
 
 
-def _claim_on(claim: Claim, evs: Sequence[PageEvidence], summary_lower: frozenset[str]) -> bool:
+def _claim_on(
+    claim: Claim,
+    evs: Sequence[PageEvidence],
+    summary_lower: frozenset[str],
+    glossary: Mapping[str, str] | None = None,
+) -> bool:
     if claim.kind == "figure":
         return _figure_status(claim, evs) == "ok"
     if claim.kind == "acronym":
-        return _acronym_on(claim.text, evs)
+        return _acronym_on(claim.text, evs, glossary)
     if claim.kind == "quote":
         return _quote_on(claim.text, evs)
     if _name_on(claim.words, evs, summary_lower):
@@ -731,6 +758,7 @@ class _Checker:
         for t in texts:
             lower.update(w.lower() for w in _WORD.findall(t) if w[0].islower())
         self.summary_lower = frozenset(lower)
+        self.glossary = {note.term: note.definition for note in summary.footnotes}
         self._items = {item.number: item for item in _walk(index.meeting.items)}
 
     def item_pages(self, item: ItemSummary) -> list[int]:
@@ -780,16 +808,16 @@ class _Checker:
         claims = extract_claims(text, self.summary_lower)
         if not claims:
             return
-        primary = [self.index.meta, *self.index.cited(scope.primary)]
+        primary = [self.index.meta(where), *self.index.cited(scope.primary)]
         for claim in claims:
             self.checked += 1
-            status = _claim_status(claim, primary, self.summary_lower)
+            status = _claim_status(claim, primary, self.summary_lower, self.glossary)
             if status == "ok":
                 continue
             found_at = None
             if scope.fallback:
                 for n in scope.fallback:
-                    if _claim_on(claim, [self.index.page(n)], self.summary_lower):
+                    if _claim_on(claim, [self.index.page(n)], self.summary_lower, self.glossary):
                         found_at = n
                         break
             if found_at is not None:
@@ -848,7 +876,7 @@ class _Checker:
             self.checked += 1
             evs = self.index.pages(pages)
             score = definition_support(note.definition, evs)
-            term_ok = _phrase_on(note.term, evs) or _acronym_on(note.term, evs)
+            term_ok = _phrase_on(note.term, evs) or _acronym_on(note.term, evs, self.glossary)
             if score >= _DEFINITION_THRESHOLD and term_ok:
                 continue
             why = "term not on its pages" if not term_ok else f"only {score:.0%} of its words are there"
