@@ -379,6 +379,8 @@ def evaluate(
 
     if engine not in ("llm", "extractive"):
         raise ConfigurationError(f"eval engine must be llm or extractive, got {engine!r}")
+    if record and engine != "llm":
+        raise ConfigurationError("--record records model responses: use it with --engine llm")
     prompts_dir = settings.get("prompts_dir")
     versions = prompt_versions(prompts_dir)
     items = load_fixtures(fixtures)
@@ -677,7 +679,12 @@ def run_eval(
         from summarise.cli import check_output_path
 
         check_output_path(Path(report))
-    run = evaluate(folder, engine=engine, record=record, **settings)
+    try:
+        run = evaluate(folder, engine=engine, record=record, **settings)
+    except CassetteMissError as exc:
+        if report is not None:  # the CI job still has something to post
+            Path(report).write_text(f"## summarise eval: cannot replay\n\n{exc}\n", encoding="utf-8")
+        raise
     current = Baseline.load(base_path) if base_path.is_file() else Baseline.empty()
     previous = current.meetings(engine)
     outcome = EvalOutcome(

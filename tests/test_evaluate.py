@@ -136,9 +136,13 @@ def test_prompt_edit_names_the_prompt_its_hashes_and_the_re_record_step(
     after = prompt_versions(prompts)["item_summary"]
     assert before != after
 
-    code, out, err = run_cli(capsys, FIXTURES, "--baseline", BASELINE, "--prompts", prompts)
+    report = tmp_path / "report.md"
+    code, out, err = run_cli(
+        capsys, FIXTURES, "--baseline", BASELINE, "--prompts", prompts, "--report", report
+    )
     assert code == EXIT_INPUT
     assert f"prompt 'item_summary' changed: {before} -> {after}" in err
+    assert f"{before} -> {after}" in report.read_text(encoding="utf-8")
     assert "--record" in err and "OPENAI_API_KEY or --base-url" in err
     assert "synopsis" not in err.split("changed:")[0]  # only the edited prompt is named
     assert no_connect == []
