@@ -1,0 +1,116 @@
+"""The model engine end to end, through the real openai SDK, against the local fake server.
+
+Every answer here is synthetic: the fake server fills the requested schema with
+sentences the offline engine picks from the source text in the request.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+import summarise
+from summarise.errors import ModelError, RefusalError
+from summarise.schema import MeetingSummary
+from summarise.testing import FakeOpenAIServer
+
+EXAMPLE = Path(__file__).resolve().parents[1] / "examples" / "sample-pack.pdf"
+FAST_RETRIES: dict[str, Any] = {"retry_initial_wait": 0.01, "retry_max_wait": 0.05, "max_retries": 8}
+
+
+@pytest.fixture()
+def server() -> Iterator[FakeOpenAIServer]:
+    with FakeOpenAIServer(retry_after=0.01, timeout_seconds=3.0) as running:
+        yield running
+
+
+def run(server: FakeOpenAIServer, cache: Path, **settings: Any) -> MeetingSummary:
+    return summarise.summarise_pack(
+        EXAMPLE, engine="llm", base_url=server.base_url, cache_dir=cache, **{**FAST_RETRIES, **settings}
+    )
+
+
+def comparable(summary: MeetingSummary) -> dict[str, Any]:
+    data = summary.model_dump(mode="json", exclude={"usage"})
+    data["provenance"].pop("created_at")
+    return data
+
+
+def test_every_agenda_item_gets_a_section_and_a_rerun_makes_no_calls(
+    server: FakeOpenAIServer, tmp_path: Path
+) -> None:
+    meeting = summarise.load_pack(EXAMPLE)
+    summary = run(server, tmp_path)
+    assert [i.number for i in summary.items] == [i.number for i in meeting.items]
+    for item, source in zip(summary.items, meeting.items, strict=True):
+        if source.has_papers:
+            assert item.paragraphs, f"item {item.number} has papers but no paragraphs"
+            cited = {p for para in item.paragraphs for p in para.pages}
+            assert cited <= set(source.page_range)
+        else:
+            assert item.note and not item.paragraphs
+    assert summary.provenance.engine == "llm"
+    assert set(summary.provenance.prompt_hashes) >= {"chunk_notes", "item_summary", "synopsis", "glossary"}
+    calls = server.stats.calls
+    assert summary.usage.calls == calls > 0
+
+    again = run(server, tmp_path)
+    assert server.stats.calls == calls, "a re-run must be answered from the cache"
+    assert again.usage.calls == 0 and again.usage.cached_calls == calls
+    assert comparable(again) == comparable(summary)
+
+
+def test_long_items_are_mapped_in_chunks_then_reduced(server: FakeOpenAIServer, tmp_path: Path) -> None:
+    whole = run(server, tmp_path / "whole")
+    chunked = run(server, tmp_path / "chunked", chunk_tokens=300)
+    assert chunked.usage.calls > whole.usage.calls  # map calls before the reduce
+    assert all(i.paragraphs for i in chunked.items if i.has_papers)
+    # every page of every item with papers was sent to the model somewhere
+    sent = " ".join(str(r.body) for r in server.requests)
+    meeting = summarise.load_pack(EXAMPLE)
+    for item in meeting.items:
+        for page in item.page_range:
+            if meeting.page(page).text.strip():
+                assert f"[page {page}]" in sent
+
+
+def test_json_mode_fallback_for_servers_without_json_schema(tmp_path: Path) -> None:
+    with FakeOpenAIServer(json_schema_supported=False) as old_server:
+        summary = run(old_server, tmp_path)
+        stats = old_server.stats
+    assert all(i.paragraphs for i in summary.items if i.has_papers)
+    assert stats.by_status.get("400", 0) == 1, "auto mode falls back once and remembers"
+    assert stats.by_response_format.get("json_object", 0) >= 5
+
+
+@pytest.mark.slow
+def test_mixed_faults_at_30_percent_complete_with_the_clean_output(tmp_path: Path) -> None:
+    with FakeOpenAIServer() as clean_server:
+        clean = run(clean_server, tmp_path / "clean")
+    faults = "429:0.06,500:0.04,502:0.04,503:0.04,drop:0.04,timeout:0.02,malformed:0.03,schema_invalid:0.03"
+    with FakeOpenAIServer(faults=faults, seed=3, retry_after=0.01, timeout_seconds=2.0) as flaky:
+        faulty = run(flaky, tmp_path / "flaky", timeout=0.5, max_reasks=4)
+        stats = flaky.stats
+    assert sum(v for k, v in stats.by_fault.items() if k != "ok") > 0, "faults were injected"
+    assert [i.number for i in faulty.items] == [i.number for i in clean.items]
+    assert comparable(faulty)["items"] == comparable(clean)["items"]
+    assert stats.calls <= clean.usage.calls * (1 + 8 + 4)  # retries stay within their bounds
+
+
+def test_refusal_is_a_typed_error_with_usage(tmp_path: Path) -> None:
+    with FakeOpenAIServer(faults={"refusal": 1.0}) as refusing:
+        with pytest.raises(RefusalError) as caught:
+            run(refusing, tmp_path)
+    assert isinstance(caught.value, ModelError)
+    assert caught.value.usage is not None and caught.value.usage.calls >= 1
+
+
+def test_truncated_output_is_never_resent_unchanged(tmp_path: Path) -> None:
+    with FakeOpenAIServer(faults={"truncate": 1.0}) as cutting:
+        with pytest.raises(ModelError):
+            run(cutting, tmp_path, chunk_tokens=400)
+        bodies = [r.body for r in cutting.requests]
+    assert len(bodies) == len({repr(b) for b in bodies}), "a truncated request was sent twice"
