@@ -183,14 +183,14 @@ def render_html(summary: MeetingSummary, standalone: bool = True) -> str:
             )
         body += ["</ol>", "</section>"]
     body.append("</article>")
-    fragment = f"<style>{_CSS}</style>\n" + "\n".join(body)
+    article = "\n".join(body)
     if not standalone:
-        return fragment
+        return f"<style>{_CSS}</style>\n{article}"
     title = e(_heading(summary))
     return (
         '<!DOCTYPE html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n'
         '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
-        f"<title>{title}</title>\n</head>\n<body>\n{fragment}\n</body>\n</html>\n"
+        f"<title>{title}</title>\n<style>{_CSS}</style>\n</head>\n<body>\n{article}\n</body>\n</html>\n"
     )
 
 
