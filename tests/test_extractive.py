@@ -379,3 +379,29 @@ The contract is worth up to $14,429 and runs to the end of September."""
     beach_text = " ".join(p.text for p in [*beach.paragraphs, *beach.key_points])
     assert "travel budget" in budget_text and "beach" not in budget_text.lower()
     assert "bathing beaches" in beach_text and "nurses" not in beach_text
+
+
+def test_running_headers_and_lead_labels_do_not_reach_the_summary() -> None:
+    header = (
+        "Numbers are rounded for clarity, including totals, so small differences in the tables may occur."
+    )
+    body = [
+        "Summary: The council plans to spend more on road repairs across the county next year.",
+        "The repairs programme is the largest in a decade and covers every district in the county.",
+        "Contractors will be appointed through the existing framework agreement this spring.",
+        "Residents will be told about planned works through the council website and local press.",
+        "The programme will be reviewed by the scrutiny committee before the end of the year.",
+    ]
+    pages = [
+        Page(number=i + 1, text=f"{header}\n{line}\nPage {i + 1}", source="p.pdf", source_page=i + 1)
+        for i, line in enumerate(body)
+    ]
+    meeting = Meeting(
+        info=MeetingInfo(body="Cabinet"),
+        pages=pages,
+        items=[AgendaItem(number="1", title="Road Repairs", start_page=1, end_page=5)],
+    )
+    item = summarise_meeting(meeting).items[0]
+    text = " ".join(p.text for p in item.paragraphs)
+    assert "The council plans to spend more on road repairs" in text
+    assert "Summary:" not in text and "rounded for clarity" not in text
