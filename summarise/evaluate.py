@@ -203,7 +203,10 @@ def describe_prompt_changes(old: Mapping[str, str], new: Mapping[str, str]) -> l
 
 
 def find_recording(fixtures: Path, meeting: str, versions: Mapping[str, str]) -> Recording:
-    """The recording made with exactly these prompt versions, or CassetteMissError saying what changed."""
+    """The recording made with these prompt versions, or CassetteMissError saying what changed.
+
+    A recording made before a prompt was *added* still serves: none of its requests used it.
+    """
     folder = cassette_folder(fixtures, meeting)
     current = prompt_set_hash(versions)
     record = folder / f"{current}.json"
@@ -218,6 +221,11 @@ def find_recording(fixtures: Path, meeting: str, versions: Mapping[str, str]) ->
             details={"meeting": meeting, "prompt_set": current},
         )
     latest = max(recordings, key=lambda r: r.recorded_at)
+    if all(versions.get(name) == version for name, version in latest.prompt_versions.items()):
+        # Only new prompts since recording: the recorded requests still hold, and a new prompt that
+        # the pipeline now sends would miss in replay and be reported then.
+        log.info("meeting %s: prompts added since recording; replaying %s", meeting, latest.cassette)
+        return latest
     changes = describe_prompt_changes(latest.prompt_versions, versions)
     raise CassetteMissError(
         f"meeting {meeting!r}: the prompts changed since the fixtures were recorded "
@@ -245,6 +253,16 @@ def request_settings(settings: Mapping[str, Any]) -> dict[str, Any]:
     return out
 
 
+def require_vcr() -> None:
+    """Replay and recording need vcrpy, from the ``eval`` extra."""
+    try:
+        import vcr  # noqa: F401
+    except ImportError:
+        raise ConfigurationError(
+            "summarise eval replays cassettes with vcrpy: pip install 'summarise[eval]'"
+        ) from None
+
+
 def _is_vcr_miss(exc: BaseException) -> bool:
     try:
         from vcr.errors import CannotOverwriteExistingCassetteException
@@ -262,6 +280,7 @@ async def _replay(
     meeting: Meeting, recording: Recording, fixtures: Path, name: str, prompts_dir: Path | None
 ) -> MeetingSummary:
     from summarise.api import asummarise_meeting
+    from summarise.prompts import prompt_versions
     from summarise.testing.cassettes import cassette_vcr
 
     settings: dict[str, Any] = {
@@ -279,10 +298,14 @@ async def _replay(
     except Exception as exc:
         if not _is_vcr_miss(exc):
             raise
+        added = describe_prompt_changes(recording.prompt_versions, prompt_versions(prompts_dir))
+        why = (
+            f"new since recording: {'; '.join(added)}"
+            if added
+            else "the prompt versions match, so the pipeline or its settings now ask differently"
+        )
         raise CassetteMissError(
-            f"meeting {name!r}: a request is not in {recording.cassette} although the prompt versions "
-            "match, so the pipeline or its settings now ask differently; "
-            f"{record_hint(fixtures)}",
+            f"meeting {name!r}: a request is not in {recording.cassette} ({why}); {record_hint(fixtures)}",
             details={"meeting": name, "cassette": str(recording.cassette)},
         ) from None
 
@@ -385,6 +408,8 @@ def evaluate(
     versions = prompt_versions(prompts_dir)
     items = load_fixtures(fixtures)
     recordings: dict[str, Recording] = {}
+    if engine == "llm":
+        require_vcr()
     if engine == "llm" and record:
         check_can_record(settings)
     elif engine == "llm":

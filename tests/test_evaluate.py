@@ -149,6 +149,19 @@ def test_prompt_edit_names_the_prompt_its_hashes_and_the_re_record_step(
     assert out == ""  # nothing was scored
 
 
+def test_an_added_prompt_alone_still_replays(
+    no_connect: list[Any], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A prompt the recorded calls never used does not invalidate them."""
+    prompts = tmp_path / "prompts"
+    prompts.mkdir()
+    (prompts / "brand_new_step.md").write_text("Say $what.\n", encoding="utf-8")
+    assert "brand_new_step" in prompt_versions(prompts)
+    code, _, err = run_cli(capsys, FIXTURES, "--baseline", BASELINE, "--prompts", prompts)
+    assert code == EXIT_OK, err
+    assert no_connect == []
+
+
 def test_describe_prompt_changes_lists_added_and_removed() -> None:
     lines = describe_prompt_changes({"a": "1", "b": "2", "c": "3"}, {"a": "1", "b": "9", "d": "4"})
     assert lines == ["prompt 'b' changed: 2 -> 9", "prompt 'c' removed (was 3)", "prompt 'd' added (4)"]
@@ -162,7 +175,7 @@ def test_a_request_the_cassette_lacks_is_a_miss_not_a_network_call(
     data = json.loads(record.read_text(encoding="utf-8"))
     data["settings"]["max_output_tokens"] = 2048
     record.write_text(json.dumps(data), encoding="utf-8")
-    with pytest.raises(errors.CassetteMissError, match=r"a request is not in .*--record"):
+    with pytest.raises(errors.CassetteMissError, match=r"a request is not in .*ask differently.*--record"):
         run_eval(fixtures_copy)
     assert no_connect == []
 
