@@ -101,9 +101,8 @@ def test_mixed_faults_at_30_percent_complete_with_the_clean_output(tmp_path: Pat
 
 
 def test_refusal_is_a_typed_error_with_usage(tmp_path: Path) -> None:
-    with FakeOpenAIServer(faults={"refusal": 1.0}) as refusing:
-        with pytest.raises(RefusalError) as caught:
-            run(refusing, tmp_path)
+    with FakeOpenAIServer(faults={"refusal": 1.0}) as refusing, pytest.raises(RefusalError) as caught:
+        run(refusing, tmp_path)
     assert isinstance(caught.value, ModelError)
     assert caught.value.usage is not None and caught.value.usage.calls >= 1
 
@@ -114,3 +113,49 @@ def test_truncated_output_is_never_resent_unchanged(tmp_path: Path) -> None:
             run(cutting, tmp_path, chunk_tokens=400)
         bodies = [r.body for r in cutting.requests]
     assert len(bodies) == len({repr(b) for b in bodies}), "a truncated request was sent twice"
+
+
+def test_cli_runs_the_model_engine_against_a_base_url(
+    server: FakeOpenAIServer, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from summarise import cli
+
+    out = tmp_path / "summary.json"
+    argv = ["run", str(EXAMPLE), "--engine", "llm", "--base-url", server.base_url]
+    code = cli.main([*argv, "--cache-dir", str(tmp_path / "cache"), "-o", str(out)])
+    err = capsys.readouterr().err
+    assert code == 0, err
+    summary = MeetingSummary.from_json(out.read_text())
+    assert summary.provenance.engine == "llm"
+    assert "using the llm engine" in err
+    assert f"{server.stats.calls} model calls" in err
+
+
+def test_unreachable_server_is_a_model_error_exit_4(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from summarise import cli
+
+    with FakeOpenAIServer() as stopped:
+        url = stopped.base_url
+    argv = ["run", str(EXAMPLE), "--engine", "llm", "--base-url", url, "--cache-dir", str(tmp_path)]
+    code = cli.main([*argv, "--timeout", "0.5", "--quiet"])
+    err = capsys.readouterr().err
+    assert code == 4
+    assert "Traceback" not in err and len(err.strip().splitlines()) == 1
+
+
+@pytest.mark.slow
+def test_kent_cabinet_pack_end_to_end_through_the_sdk(shared_data: Path, tmp_path: Path) -> None:
+    pack = shared_data / "packs" / "kent-cabinet-2025-01-30-reports-pack.pdf"
+    meeting = summarise.load_pack(pack)
+    with FakeOpenAIServer() as kent_server:
+        settings = {"base_url": kent_server.base_url, "cache_dir": tmp_path, **FAST_RETRIES}
+        summary = summarise.summarise_pack(pack, engine="llm", **settings)
+        calls = kent_server.stats.calls
+        again = summarise.summarise_pack(pack, engine="llm", **settings)
+        assert kent_server.stats.calls == calls, "the second run must make zero calls"
+    assert [i.number for i in summary.items] == [i.number for i in meeting.items]
+    assert all(i.paragraphs for i in summary.items if i.has_papers)
+    assert again.usage.calls == 0
+    MeetingSummary.model_validate_json(summary.to_json())
