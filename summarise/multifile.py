@@ -38,13 +38,14 @@ class FileMatch:
     documents: list[Document] = field(default_factory=list)
 
 
-def _words(text: str) -> set[str]:
+def words(text: str) -> set[str]:
     return {w for w in _WORD.findall(text.lower()) if w not in _STOP}
 
 
-def _overlap(title: str, words: set[str]) -> float:
-    wanted = _words(title)
-    return len(wanted & words) / len(wanted) if wanted else 0.0
+def overlap(title: str, found: set[str]) -> float:
+    """Share of the title's words in ``found``."""
+    wanted = words(title)
+    return len(wanted & found) / len(wanted) if wanted else 0.0
 
 
 def match_files(pages: list[CleanPage], files: list[FileSpan], listing: list[Heading]) -> list[FileMatch]:
@@ -62,10 +63,10 @@ def match_files(pages: list[CleanPage], files: list[FileSpan], listing: list[Hea
         stamp = next((p.stamp for p in head_pages if p.stamp), None)
         index = by_number.get(stamp.upper()) if stamp else None
         if index is None or index < floor:
-            words = _words(stem.replace("_", " ").replace("-", " ")) | _words(
+            found = words(stem.replace("_", " ").replace("-", " ")) | words(
                 "\n".join(p.text[:3000] for p in head_pages)
             )
-            scored = [(_overlap(h.title, words), k) for k, h in enumerate(listing) if k >= floor]
+            scored = [(overlap(h.title, found), k) for k, h in enumerate(listing) if k >= floor]
             best = max(scored, key=lambda s: (s[0], -s[1]), default=(0.0, -1))
             index = best[1] if best[0] >= MIN_OVERLAP else None
         if index is None:

@@ -7,8 +7,9 @@
    through the "Page N" footers (or, with no footers, counted from the end of
    the front sheet when the last reference ends exactly at the last page);
 3. "Agenda Item N" stamps;
-4. numbered headings in the text (:mod:`summarise.headings`);
-5. the whole document as one item.
+4. the front sheet's titles found, in order, at the top of later pages;
+5. numbered headings in the text (:mod:`summarise.headings`);
+6. the whole document as one item.
 
 The front sheet's numbered list also supplies items that have no papers
 (Apologies, Declarations of Interest) and titles where a weaker signal has
@@ -25,13 +26,15 @@ from pathlib import PurePath
 from summarise.clean import CleanPage
 from summarise.headings import Heading, find_headings, flatten
 from summarise.meeting import AgendaItem, Document
-from summarise.multifile import FileSpan, match_files
+from summarise.multifile import FileSpan, match_files, overlap, words
 from summarise.outline import OutlineItem, agenda_from_outline
 from summarise.pdftext import OutlineEntry
 
 log = logging.getLogger(__name__)
 
 FRONT_SHEET_PAGES = 4
+TITLE_LINES = 20  # a report's title sits near the top of its first page
+TITLE_MATCH = 0.6  # share of the title's words found there
 
 
 @dataclass
@@ -93,6 +96,10 @@ def segment(pages: list[CleanPage], sources: list[Source]) -> Segmentation:
     by_stamp = _from_stamps(pages, listing)
     if by_stamp:
         return _finish(pages, by_stamp, listing, set(), "stamps")
+
+    by_title = _from_titles(pages, listing)
+    if by_title:
+        return _finish(pages, by_title, listing, set(), "front sheet titles")
 
     heads = find_headings(flatten((i + 1, p.text) for i, p in enumerate(pages)))
     if heads:
@@ -160,6 +167,40 @@ def _from_refs(pages: list[CleanPage], listing: list[Heading]) -> list[_Start]:
     if not starts or pages_seen != sorted(pages_seen):
         return []
     return starts
+
+
+def _from_titles(pages: list[CleanPage], listing: list[Heading]) -> list[_Start]:
+    """Find each listed item's report after the front sheet, by its title near the top of a page.
+
+    Titles recur (a monitoring report mentions the budget report), so rather
+    than the first page that matches, pages are chosen in agenda order to
+    maximise the total match (a small dynamic programme over items x pages).
+    """
+    if len(listing) < 2:
+        return []
+    wanted = [h for h in listing if h.ref] if any(h.ref for h in listing) else listing
+    candidates = list(range(max(h.page for h in listing) + 1, len(pages) + 1))
+    tops = [words("\n".join(pages[n - 1].text.split("\n")[:TITLE_LINES])) for n in candidates]
+    score = [[max(0.0, overlap(h.title, top) - TITLE_MATCH + 1e-9) for top in tops] for h in wanted]
+    n_items, n_pages = len(wanted), len(candidates)
+    best = [[0.0] * (n_pages + 1) for _ in range(n_items + 1)]
+    for i in range(1, n_items + 1):
+        row, prev, s_row = best[i], best[i - 1], score[i - 1]
+        for j in range(1, n_pages + 1):
+            take = prev[j - 1] + s_row[j - 1] if s_row[j - 1] > 0 else 0.0
+            row[j] = max(prev[j], row[j - 1], take)
+    chosen: dict[int, int] = {}
+    i, j = n_items, n_pages
+    while i > 0 and j > 0:
+        if best[i][j] == best[i - 1][j]:
+            i -= 1
+        elif best[i][j] == best[i][j - 1]:
+            j -= 1
+        else:
+            chosen[i - 1] = candidates[j - 1]
+            i, j = i - 1, j - 1
+    starts = [_Start(h.number, h.title, chosen[k]) for k, h in enumerate(wanted) if k in chosen]
+    return starts if 2 * len(starts) >= len(wanted) else []
 
 
 def _from_stamps(pages: list[CleanPage], listing: list[Heading]) -> list[_Start]:

@@ -179,14 +179,29 @@ def test_front_sheet_references_without_footers_count_from_the_front_sheet(tmp_p
     assert spans(meeting) == [("1", None, None), ("2", None, None), ("3", 2, 3), ("4", 4, 7), ("5", 8, 9)]
 
 
-def test_references_that_do_not_fit_the_pack_are_not_trusted(tmp_path: Path) -> None:
-    reports = [
-        *report_pages("Minutes of the Previous Meeting", 2),
-        *report_pages("Housing Delivery Report", 2),
-    ]
+def test_references_that_do_not_fit_the_pack_fall_back_to_finding_titles(tmp_path: Path) -> None:
+    housing = report_pages("Housing Delivery Report", 2)
+    housing[1] = ["Parks and open spaces near the new homes are protected.", *housing[1]]  # a mention
+    reports = [*report_pages("Minutes of the Previous Meeting", 2), *housing]
+    reports += report_pages("Parks and Open Spaces Strategy", 1)  # the real report: the best match
     meeting = load(tmp_path, [FRONT_SHEET, *reports])  # a shortened pack: refs run past its end
-    assert all(i.start_page != 3 or i.number != "4" for i in meeting.items)
-    assert [i.number for i in meeting.items][:5] == ["1", "2", "3", "4", "5"]
+    assert spans(meeting) == [("1", None, None), ("2", None, None), ("3", 2, 3), ("4", 4, 5), ("5", 6, 6)]
+
+
+def test_listed_items_whose_papers_are_missing_have_no_pages(tmp_path: Path) -> None:
+    reports = [
+        COVER,
+        *report_pages("Minutes of the Previous Meeting", 2),
+        *report_pages("Housing Delivery", 2),
+    ]
+    meeting = load(tmp_path, [FRONT_SHEET, *reports])
+    assert spans(meeting) == [
+        ("1", None, None),
+        ("2", None, None),
+        ("3", 3, 4),
+        ("4", 5, 6),
+        ("5", None, None),
+    ]
 
 
 def test_front_sheet_file_plus_separate_report_files(tmp_path: Path) -> None:
