@@ -18,7 +18,6 @@ to re-record with ``--record``.
 
 from __future__ import annotations
 
-import asyncio
 import datetime as dt
 import hashlib
 import json
@@ -27,6 +26,7 @@ import re
 import tomllib
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 from typing import Any, Literal
 
@@ -396,7 +396,7 @@ def evaluate(
     **settings: Any,
 ) -> EvalRun:
     """Summarise and score every fixture meeting: replaying cassettes, recording them, or offline."""
-    from summarise.api import asummarise_meeting
+    from summarise.api import _run_sync, asummarise_meeting
     from summarise.pack import load_pack
     from summarise.prompts import prompt_versions
 
@@ -432,16 +432,16 @@ def evaluate(
         synthetic = False
         try:
             if engine == "extractive":
-                summary = asyncio.run(asummarise_meeting(meeting, "extractive"))
+                summary = _run_sync(partial(asummarise_meeting, meeting, "extractive"))
             elif record:
-                summary = asyncio.run(_record(meeting, fixtures, fixture.name, versions, settings))
+                summary = _run_sync(partial(_record, meeting, fixtures, fixture.name, versions, settings))
                 synthetic = Recording.load(
                     cassette_folder(fixtures, fixture.name) / f"{prompt_set_hash(versions)}.json"
                 ).synthetic
             else:
                 recording = recordings[fixture.name]
                 synthetic = recording.synthetic
-                summary = asyncio.run(_replay(meeting, recording, fixtures, fixture.name, prompts_dir))
+                summary = _run_sync(partial(_replay, meeting, recording, fixtures, fixture.name, prompts_dir))
         except ModelError as exc:  # a model that cannot answer scores zero; the run goes on
             log.warning("meeting %s: %s", fixture.name, exc)
             error = f"{type(exc).__name__}: {exc}"

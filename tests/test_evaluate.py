@@ -268,13 +268,26 @@ def change_figure(number: str) -> Callable[[list[dict[str, Any]]], None]:
     return edit
 
 
+def refuse_item(number: str) -> Callable[[list[dict[str, Any]]], None]:
+    """The model refused item ``number``: the run cannot produce a summary for the meeting."""
+
+    def edit(interactions: list[dict[str, Any]]) -> None:
+        interaction, _ = item_answer(interactions, number)
+        body = json.loads(interaction["response"]["body"]["string"])
+        body["choices"][0]["message"].update(content=None, refusal="I can't help with that.")
+        interaction["response"]["body"]["string"] = json.dumps(body)
+
+    return edit
+
+
 @pytest.mark.parametrize(
     ("edit", "metric"),
     [
         (drop_item("5"), "agenda_coverage"),
         (change_figure("4"), "unsupported_figures"),
+        (refuse_item("6"), "schema_valid"),
     ],
-    ids=["drop-an-item", "change-a-figure"],
+    ids=["drop-an-item", "change-a-figure", "refusal"],
 )
 def test_degraded_outputs_fail_naming_the_metric(
     edit: Callable[[list[dict[str, Any]]], None],
