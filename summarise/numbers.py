@@ -130,8 +130,17 @@ _WORD_PCT = re.compile(r"\s?(?:%|per\s?cent\b|percent\b)")
 _WORD_SCALE_AFTER_DIGITS = re.compile(r"\s(?:million|billion|thousand)\b")
 
 
-def _overlaps(span: tuple[int, int], taken: list[tuple[int, int]]) -> bool:
-    return any(span[0] < e and s < span[1] for s, e in taken)
+class _Taken:
+    """Characters already claimed by a figure: O(length of span) to test, not O(figures)."""
+
+    def __init__(self, size: int) -> None:
+        self.used = bytearray(size + 1)
+
+    def overlaps(self, span: tuple[int, int]) -> bool:
+        return any(self.used[span[0] : span[1]])
+
+    def add(self, span: tuple[int, int]) -> None:
+        self.used[span[0] : span[1]] = b"\x01" * (span[1] - span[0])
 
 
 def _year2(y: str) -> int:
@@ -168,31 +177,31 @@ def find_figures(text: str, *, source: bool = False) -> list[Figure]:
     after "about", "over"... may stand for any value that rounds to it.
     """
     found: list[Figure] = []
-    taken: list[tuple[int, int]] = []
+    taken = _Taken(len(text))
 
     def add(fig: Figure) -> None:
         found.append(fig)
-        taken.append(fig.span)
+        taken.add(fig.span)
 
     for rx in (_DATE_DMY, _DATE_MDY):
         for m in rx.finditer(text):
             d = int(m["d"])
             mon = MONTHS[m["mon"].rstrip(".").lower()]
-            if not 1 <= d <= 31 or _overlaps(m.span(), taken):
+            if not 1 <= d <= 31 or taken.overlaps(m.span()):
                 continue
             y = int(m["y"]) if m["y"] else 0
             add(Figure("date", m[0], m.span(), key=(d, mon, y)))
     for m in _DATE_MY.finditer(text):
-        if not _overlaps(m.span(), taken):
+        if not taken.overlaps(m.span()):
             add(Figure("month", m[0], m.span(), key=(MONTHS[m["mon"].rstrip(".").lower()], int(m["y"]))))
     for m in _DATE_NUM.finditer(text):
         a, b, y = int(m["a"]), int(m["b"]), _year2(m["y"])
         day_month = 1 <= a <= 31 and 1 <= b <= 12
-        if _overlaps(m.span(), taken) or not (day_month or (1 <= a <= 12 and 1 <= b <= 31)):
+        if taken.overlaps(m.span()) or not (day_month or (1 <= a <= 12 and 1 <= b <= 31)):
             continue
         add(Figure("date", m[0], m.span(), key=(a, b, y)))  # day/month order resolved when matching
     for m in _TIME.finditer(text):
-        if _overlaps(m.span(), taken):
+        if taken.overlaps(m.span()):
             continue
         if m["h24"] is not None:
             h, mi = int(m["h24"]), int(m["m24"])
@@ -202,7 +211,7 @@ def find_figures(text: str, *, source: bool = False) -> list[Figure]:
                 h += 12
         add(Figure("time", m[0], m.span(), key=(h, mi)))
     for m in _YEAR_RANGE.finditer(text):
-        if _overlaps(m.span(), taken):
+        if taken.overlaps(m.span()):
             continue
         a = int(m["a"])
         b = int(m["b"]) if len(m["b"]) == 4 else (a // 100) * 100 + int(m["b"])
@@ -212,12 +221,12 @@ def find_figures(text: str, *, source: bool = False) -> list[Figure]:
             continue
         add(Figure("range", m[0], m.span(), key=(a, b)))
     for m in _CODE.finditer(text):
-        if _overlaps(m.span(), taken) or re.fullmatch(r"\d+(?:st|nd|rd|th)|\d+(?:m|k|bn|mn)", m[0]):
+        if taken.overlaps(m.span()) or re.fullmatch(r"\d+(?:st|nd|rd|th)|\d+(?:m|k|bn|mn)", m[0]):
             continue
         add(Figure("code", m[0], m.span()))
     for m in _NUMBER.finditer(text):
         span = (m.start("num") if not m["cur"] else m.start(), m.end())
-        if _overlaps(span, taken):
+        if taken.overlaps(span):
             continue
         num = m["num"].replace(",", "")
         value = float(num)
@@ -250,7 +259,7 @@ def find_figures(text: str, *, source: bool = False) -> list[Figure]:
     for m in _WORD_NUM.finditer(text):
         raw = m[0]
         span = m.span()
-        if _overlaps(span, taken):
+        if taken.overlaps(span):
             continue
         parsed = _words_value(raw)
         if parsed is None:

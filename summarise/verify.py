@@ -19,7 +19,7 @@ import bisect
 import logging
 import re
 from collections import Counter
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Literal
 
@@ -514,9 +514,10 @@ _ROLE_WORDS = frozenset(
 )
 
 
-def _before_a_name(
-    rest: list[tuple[list[str], bool]], evs: Sequence[PageEvidence], summary_lower: frozenset[str]
-) -> bool:
+Piece = tuple[list[str], bool]  # words, and whether they were found as a phrase of 2+ words
+
+
+def _before_a_name(rest: list[Piece], evs: Sequence[PageEvidence], summary_lower: frozenset[str]) -> bool:
     """Roles ("Leader", "Cabinet Member") may precede a person's name found on the page."""
     for chunk, phrase in rest:
         if phrase:
@@ -527,26 +528,42 @@ def _before_a_name(
 
 
 def _name_on(words: list[str], evs: Sequence[PageEvidence], summary_lower: frozenset[str]) -> bool:
-    """A capitalised run is supported when it is on the pages as a phrase, or when it is made of
-    phrases that are, joined by connectors, with roles and titles allowed before a name:
+    """A capitalised run is supported when it is on the pages as a phrase, or when it can be cut
+    into phrases that are, joined by connectors, with roles and titles allowed before a name:
     "Council Leader Roger Gough" passes when "Roger Gough" is there; "David Scrivener" does not
     pass because "David" and "Scrivener" are each on the page.
     """
     if _phrase_on(" ".join(words), evs):
         return True
-    pieces: list[tuple[list[str], bool]] = []  # (words, found as a phrase of 2+ words)
-    i = 0
-    while i < len(words):
+    found: dict[tuple[int, int], bool] = {}
+
+    def phrase(i: int, j: int) -> bool:
+        if (i, j) not in found:
+            found[(i, j)] = _phrase_on(" ".join(words[i:j]), evs)
+        return found[(i, j)]
+
+    def covers(i: int) -> Iterator[list[Piece]]:
+        if i == len(words):
+            yield []
+            return
         for j in range(len(words), i + 1, -1):
-            if _phrase_on(" ".join(words[i:j]), evs):
-                pieces.append((words[i:j], True))
-                i = j
-                break
-        else:
-            pieces.append(([words[i]], False))
-            i += 1
-    for k, (chunk, phrase) in enumerate(pieces):
-        if phrase:
+            if phrase(i, j):
+                for rest in covers(j):
+                    yield [(words[i:j], True), *rest]
+        for rest in covers(i + 1):
+            yield [([words[i]], False), *rest]
+
+    for tried, pieces in enumerate(covers(0)):
+        if _cover_ok(pieces, evs, summary_lower):
+            return True
+        if tried >= 64:
+            break
+    return False
+
+
+def _cover_ok(pieces: list[Piece], evs: Sequence[PageEvidence], summary_lower: frozenset[str]) -> bool:
+    for k, (chunk, is_phrase) in enumerate(pieces):
+        if is_phrase:
             continue
         low = chunk[0].lower().rstrip(".")
         if low in _CONNECTOR_WORDS:
