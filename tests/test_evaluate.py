@@ -418,3 +418,27 @@ def test_bad_baseline_and_fixtures_are_configuration_errors(tmp_path: Path) -> N
         run_eval(FIXTURES, baseline=tmp_path / "bad.json", engine="extractive")
     with pytest.raises(errors.ConfigurationError, match=r"no <meeting>/meeting\.toml"):
         run_eval(tmp_path, engine="extractive")
+
+
+def test_metrics_follow_the_summary(no_connect: list[Any]) -> None:
+    """Coverage, footnote coverage and length move with what the summary holds."""
+    from summarise.extractive import summarise_meeting
+    from summarise.metrics import acronym_footnote_coverage, agenda_coverage, score_summary
+    from summarise.pack import load_pack
+
+    meeting = load_pack(SAMPLE_PACK)
+    summary = summarise_meeting(meeting)
+    assert agenda_coverage(summary, meeting) == 1.0
+    assert acronym_footnote_coverage(summary, meeting) == 1.0
+    full = score_summary(summary, meeting)
+
+    shorter = summary.model_copy(deep=True)
+    shorter.footnotes = []
+    shorter.items = shorter.items[:-2]
+    for item in shorter.items:
+        item.key_points = []
+    scores = score_summary(shorter, meeting)
+    assert scores["agenda_coverage"] == round((len(meeting.items) - 2) / len(meeting.items), 4)
+    assert scores["acronym_footnote_coverage"] == 0.0
+    assert scores["compression_ratio"] > full["compression_ratio"]
+    assert "rouge1" not in scores  # no reference, no ROUGE
