@@ -53,6 +53,7 @@ async def asummarise_meeting(
     **settings: Any,
 ) -> MeetingSummary:
     """Summarise a meeting already loaded with :func:`summarise.load_pack`."""
+    repair = bool(settings.pop("repair", False))
     chosen = resolve_engine(engine, settings)
     if chosen == "extractive":
         from summarise.extractive import summarise_meeting
@@ -64,7 +65,27 @@ async def asummarise_meeting(
         from summarise.pipeline import summarise_with_model
 
         summary = await summarise_with_model(meeting, progress=progress, **settings)
-    return await asyncio.to_thread(with_verification, summary, meeting)
+    summary = await asyncio.to_thread(with_verification, summary, meeting)
+    if repair and chosen == "llm":
+        summary = await repair_unsupported(summary, meeting, **settings)
+    return summary
+
+
+async def repair_unsupported(summary: MeetingSummary, meeting: Meeting, **settings: Any) -> MeetingSummary:
+    """``--repair``: re-ask once for each item with unsupported figures, the findings attached."""
+    from summarise.pipeline import repair_with_model
+
+    findings: dict[str, list[str]] = {}
+    for finding in summary.verification.unsupported_figures:
+        if finding.item is not None:
+            pages = ", ".join(map(str, finding.pages_searched)) or "the item's pages"
+            findings.setdefault(finding.item, []).append(f"- {finding.text!r} (searched pages {pages})")
+    if not findings:
+        return summary
+    log.info("repairing %d item(s) with unsupported figures", len(findings))
+    feedback = {number: "\n".join(lines) for number, lines in findings.items()}
+    repaired = await repair_with_model(summary, meeting, feedback, **settings)
+    return await asyncio.to_thread(with_verification, repaired, meeting)
 
 
 def with_verification(summary: MeetingSummary, meeting: Meeting) -> MeetingSummary:
@@ -114,7 +135,5 @@ def summarise_pack(
     >>> summary.items[0].title  # doctest: +SKIP
     'Apologies for Absence'
     """
-    result: MeetingSummary = _run_sync(
-        lambda: asummarise_pack(paths, engine, progress=progress, **settings)
-    )
+    result: MeetingSummary = _run_sync(lambda: asummarise_pack(paths, engine, progress=progress, **settings))
     return result

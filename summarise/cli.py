@@ -154,6 +154,8 @@ def cmd_run(args: argparse.Namespace) -> int:
         why = " (no API key or base URL configured)" if defaulted else ""
         print(f"summarise: using the {engine} engine{why}", file=sys.stderr)
     progress = None if args.quiet else terminal_progress()
+    if args.repair:
+        settings["repair"] = True
     summary = summarise_pack(args.packs, engine, progress=progress, **settings)
     renderers = {"markdown": render_markdown, "html": render_html, "json": render_json}
     write_text(renderers[fmt](summary), output)
@@ -198,6 +200,46 @@ def cmd_estimate(args: argparse.Namespace) -> int:
     meeting = load_pack(args.packs)
     estimate = estimate_run(meeting, **model_settings(args))
     sys.stdout.write(estimate.describe() + "\n")
+    return EXIT_OK
+
+
+def read_summary(path: Path) -> Any:
+    from pydantic import ValidationError
+
+    from summarise.schema import MeetingSummary
+
+    if not path.is_file():
+        raise errors.InputNotFoundError(path, "no such file")
+    try:
+        return MeetingSummary.from_json(path.read_bytes())
+    except ValidationError as exc:
+        raise errors.InputError(
+            path,
+            f"not a summary in this schema ({exc.error_count()} problem(s))",
+            "give a file written by `summarise run --format json`",
+        ) from None
+
+
+def format_findings(verification: Any) -> str:
+    lines = [f"checked {verification.checked} claims; {len(verification.findings)} finding(s)"]
+    for f in verification.findings:
+        where = f"item {f.item}" if f.item else "synopsis"
+        pages = ",".join(map(str, f.pages_searched[:8])) + ("..." if len(f.pages_searched) > 8 else "")
+        lines.append(f"{f.severity:7} {f.kind:8} {where}: {f.text!r} not found in pages {pages} {f.message}")
+    return "\n".join(lines) + "\n"
+
+
+def cmd_verify(args: argparse.Namespace) -> int:
+    from summarise.pack import load_pack
+    from summarise.verify import verify_summary
+
+    summary = read_summary(args.summary)
+    meeting = load_pack(args.packs)
+    verification = verify_summary(summary, meeting)
+    sys.stdout.write(format_findings(verification))
+    unsupported = verification.unsupported_figures
+    if unsupported:
+        raise CommandFailed(f"{len(unsupported)} unsupported figure(s) remain", EXIT_UNSUPPORTED)
     return EXIT_OK
 
 
@@ -266,8 +308,16 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--engine", choices=("auto", "extractive", "llm"), default="auto")
     p.add_argument("--quiet", action="store_true", help="no progress or summary lines on stderr")
     p.add_argument("--strict", action="store_true", help="exit 3 when an unsupported figure remains")
+    p.add_argument(
+        "--repair", action="store_true", help="model engine: re-ask once for items with unsupported figures"
+    )
     add_model_options(p)
     p.set_defaults(func=cmd_run)
+
+    p = sub.add_parser("verify", help="check a summary's figures, names and acronyms against the pack")
+    p.add_argument("summary", type=Path, metavar="SUMMARY.json")
+    p.add_argument("packs", nargs="+", type=Path, metavar="PACK")
+    p.set_defaults(func=cmd_verify)
 
     p = sub.add_parser("estimate", help="tokens and cost of a model run, before any call")
     p.add_argument("packs", nargs="+", type=Path, metavar="PACK")

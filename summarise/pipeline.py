@@ -86,14 +86,22 @@ class ModelEngine:
         self.progress = progress
         self.limit = asyncio.Semaphore(settings.concurrency)
 
-    async def call(self, step: str, response_model: type[T], **values: Any) -> T:
+    async def call(
+        self, step: str, response_model: type[T], *, feedback: str | None = None, **values: Any
+    ) -> T:
         prompt = load_prompt(step, self.settings.prompts_dir)
+        messages: list[dict[str, Any]] = list(prompt.messages(**values))
+        version = prompt.version
+        if feedback:
+            repair = load_prompt("repair", self.settings.prompts_dir)
+            messages.append({"role": "user", "content": repair.render(findings=feedback)})
+            version = f"{version}+{repair.version}"
         async with self.limit:
             result, _ = await self.client.structured(
                 step=step,
-                messages=prompt.messages(**values),
+                messages=messages,
                 response_model=response_model,
-                prompt_version=prompt.version,
+                prompt_version=version,
             )
         return result
 
@@ -133,7 +141,9 @@ class ModelEngine:
             "item_title": item.title,
         }
 
-    async def summarise_item(self, meeting: Meeting, item: AgendaItem) -> ItemSummary:
+    async def summarise_item(
+        self, meeting: Meeting, item: AgendaItem, feedback: str | None = None
+    ) -> ItemSummary:
         base = ItemSummary(
             number=item.number,
             title=item.title,
@@ -163,6 +173,7 @@ class ModelEngine:
             max_words=MAX_ITEM_WORDS,
             max_points=MAX_POINTS,
             source=source,
+            feedback=feedback,
         )
         return self.apply_draft(base, draft, item)
 
@@ -344,6 +355,27 @@ def summary_text(summary: MeetingSummary) -> str:
     for item in summary.items:
         parts += [p.text for p in item.paragraphs] + [k.text for k in item.key_points]
     return "\n".join(parts)
+
+
+async def repair_with_model(
+    summary: MeetingSummary, meeting: Meeting, findings: Mapping[str, str], **settings: Any
+) -> MeetingSummary:
+    """Re-ask once for each item in ``findings`` (item number -> what the check could not find)."""
+    config = Settings.from_env(**settings)
+    client = ModelClient(config)
+    try:
+        engine = ModelEngine(config, client, None)
+        by_number = {item.number: item for item in meeting.items}
+        numbers = [n for n in findings if n in by_number]
+        redone = await asyncio.gather(
+            *(engine.summarise_item(meeting, by_number[n], feedback=findings[n]) for n in numbers)
+        )
+        replaced = dict(zip(numbers, redone, strict=True))
+        items = [replaced.get(item.number, item) for item in summary.items]
+        repaired = summary.model_copy(update={"items": items, "usage": summary.usage + client.usage})
+        return attach_footnotes(repaired, await engine.glossary(meeting, repaired), meeting.pages)
+    finally:
+        await client.aclose()
 
 
 async def summarise_with_model(

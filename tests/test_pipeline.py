@@ -159,3 +159,29 @@ def test_kent_cabinet_pack_end_to_end_through_the_sdk(shared_data: Path, tmp_pat
     assert all(i.paragraphs for i in summary.items if i.has_papers)
     assert again.usage.calls == 0
     MeetingSummary.model_validate_json(summary.to_json())
+
+
+def test_repair_reasks_once_for_items_with_unsupported_figures(
+    server: FakeOpenAIServer, tmp_path: Path
+) -> None:
+    import asyncio
+
+    from summarise.api import repair_unsupported, with_verification
+    from summarise.schema import Paragraph
+
+    meeting = summarise.load_pack(EXAMPLE)
+    settings = {"base_url": server.base_url, "cache_dir": tmp_path, **FAST_RETRIES}
+    clean = run(server, tmp_path)
+    items = list(clean.items)
+    target = next(i for i in items if i.has_papers)
+    invented = Paragraph(text="The report proposes spending £987.6 million.", pages=[target.start_page or 1])
+    items[items.index(target)] = target.model_copy(update={"paragraphs": [*target.paragraphs, invented]})
+    broken = with_verification(clean.model_copy(update={"items": items}), meeting)
+    assert [f.text for f in broken.verification.unsupported_figures if f.item == target.number]
+
+    before = server.stats.calls
+    repaired = asyncio.run(repair_unsupported(broken, meeting, **settings))
+    assert not repaired.verification.unsupported_figures
+    assert "987.6" not in repaired.to_json()
+    repair_requests = [r for r in server.requests[before:] if "987.6" in str(r.body)]
+    assert len(repair_requests) == 1, "one re-ask for the affected item, with the findings attached"
