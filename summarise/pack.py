@@ -118,7 +118,13 @@ def _load(files: list[Path], *, cache_dir: Path | None, use_cache: bool) -> Meet
     )
     seg = segment(cleaned, sources)
     log.info("%s: %d items found from the %s", files[0].name, len(seg.items), seg.signal)
-    meeting = Meeting(info=info, pages=pages, items=seg.items, warnings=_warnings(pages))
+    warnings = _warnings(pages)
+    if seg.signal == "whole document":
+        warnings.append(
+            "no agenda structure found (bookmarks, front sheet, 'Agenda Item' stamps or numbered headings);"
+            " the whole document is one item"
+        )
+    meeting = Meeting(info=info, pages=pages, items=seg.items, warnings=warnings)
     _count_tokens(meeting)
     return meeting
 

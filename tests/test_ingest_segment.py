@@ -156,6 +156,7 @@ def test_no_signal_at_all_gives_one_item_for_the_whole_document(tmp_path: Path) 
     )
     assert spans(meeting) == [("1", 2, 3)]
     assert meeting.items[0].title == "Annual Report of the Auditor"
+    assert any("whole document is one item" in w for w in meeting.warnings)
 
 
 def test_markdown_minutes_are_segmented_by_their_headings(tmp_path: Path) -> None:
