@@ -231,7 +231,8 @@ def _split_block(text: str) -> list[tuple[int, int]]:
         core = word.rstrip(".!?\"'”’)]").lstrip("(\"'“‘[").lower()
         if word.endswith(".") or word.endswith(".)"):
             following = text[match.end() : match.end() + 1]
-            if core in _ABBREVIATIONS or (len(core) == 1 and core.isalpha()):
+            roman = re.fullmatch(r"[IVX]{1,4}", word.rstrip(".)"))  # "III. Presentation" in a list
+            if core in _ABBREVIATIONS or (len(core) == 1 and core.isalpha()) or roman:
                 continue
             if core in {"no", "nos", "p", "pp", "para"} and following.isdigit():
                 continue
@@ -466,17 +467,21 @@ _STOPWORDS = frozenset(
 _WORD = re.compile(r"[A-Za-z][A-Za-z'’\-]*")
 _NUMBER = re.compile(r"^[(£$€+\-–]*\d[\d,.%]*[a-z]{0,2}\)?[.,;:]?$")
 _FURNITURE = re.compile(
-    r"@|https?:|www\.|\b0\d{3,4}\s?\d{3}\s?\d{3,4}\b|\bPage \d+ of \d+\b|\bAgenda Item\b|\.{4,}|_{3,}",
+    r"@|https?:|www\.|\b0\d{3,4}\s?\d{3}\s?\d{3,4}\b|\(\d{3}\)\s?\d{3}-\d{4}"
+    r"|\bPage \d+ of \d+\b|\bAgenda Item\b|\.{4,}|_{3,}",
     re.IGNORECASE,
 )
 
 
+_INLINE_LABEL = re.compile(r"(?<=\s)(?:[IVX]{1,4}|\d{1,2})\.(?:\s+[A-Z]|\s*$)")
 _TABLE_LABEL = re.compile(r"^\W*[A-Z]{2,}\s*\d+\s*[:.]\s")
 
 
 def _is_prose(sentence: Sentence, min_words: int = 7, max_words: int = 60) -> bool:
     text = sentence.text
     if sentence.heading or _FURNITURE.search(text) or _TABLE_LABEL.match(text):
+        return False
+    if len(_INLINE_LABEL.findall(text)) >= 2:  # an agenda list run together: "... III. Other IV. ..."
         return False
     tokens = text.split()
     if not min_words <= len(tokens) <= max_words:
@@ -1049,7 +1054,10 @@ def _own_pages(meeting: Meeting, item: AgendaItem, start: int, end: int) -> list
         return pages
     before = [i for i, (s, e) in spans[:position] if s is not None and e is not None and e >= start]
     after = [i for i, (s, e) in spans[position + 1 :] if s is not None and s <= end]
-    if before:
+    shares_first = [
+        i for i, (s, e) in spans if i is not item and s is not None and e is not None and s <= start <= e
+    ]
+    if before or shares_first:
         pages[0] = _cut(pages[0], _title_line(item.title), keep_after=True)
     if after and _span(after[0])[0] == pages[-1].number:
         pages[-1] = _cut(pages[-1], _title_line(after[0].title), keep_after=False)
@@ -1187,7 +1195,7 @@ def synopsis(meeting: Meeting, items: Sequence[ItemSummary]) -> str:
         when += f" on {info.date.strftime('%A')} {info.date.day} {info.date.strftime('%B %Y')}"
     if info.time:
         when += f" at {info.time}"
-    parts = [f"{who} was scheduled to meet{when}."]
+    parts = [f"{who} was scheduled to meet{when}".rstrip(".") + "."]
     with_papers = [i for i in items if i.has_papers and not _MINUTES.match(i.title)]
     if len(with_papers) == 1:
         parts.append(f"The agenda included one item with papers: {with_papers[0].title}.")
