@@ -76,3 +76,31 @@ def test_output_format_follows_suffix() -> None:
     assert cli.output_format(None, Path("a.json")) == "json"
     assert cli.output_format(None, None) == "markdown"
     assert cli.output_format("json", Path("a.md")) == "json"
+
+
+def test_verify_exits_3_when_a_figure_is_unsupported(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    out = tmp_path / "summary.json"
+    assert cli.main(["run", str(EXAMPLE), "-o", str(out), "--engine", "extractive", "--quiet"]) == 0
+    code, stdout, _ = run(["verify", str(out), str(EXAMPLE)], capsys)
+    assert code == 0, stdout
+
+    data = json.loads(out.read_text())
+    paragraph = next(p for item in data["items"] for p in item["paragraphs"] if "£" in p["text"])
+    paragraph["text"] += " The plan also costs £777.7 million."
+    out.write_text(json.dumps(data))
+    code, stdout, err = run(["verify", str(out), str(EXAMPLE)], capsys)
+    assert code == 3
+    assert "777.7" in stdout
+    assert "unsupported figure" in err
+
+
+def test_verify_rejects_a_file_that_is_not_a_summary(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    bogus = tmp_path / "bogus.json"
+    bogus.write_text('{"hello": 1}')
+    code, _, err = run(["verify", str(bogus), str(EXAMPLE)], capsys)
+    assert code == 2
+    assert "bogus.json" in err and "Traceback" not in err
