@@ -38,6 +38,7 @@ _BODY_WORDS = re.compile(
     r"scrutiny|forum|partnership|trust)\b",
     re.IGNORECASE,
 )
+_AGENDA = re.compile(r"\W*(agenda|notice of meeting|summons)\W*", re.IGNORECASE)
 _MEETING_OF = re.compile(r"\bmeeting\s+of\s+(?:the\s+)?(.+)$", re.IGNORECASE)
 _VENUE_WORDS = re.compile(
     r"(?<![\w-])(chamber|hall|room|house|offices?|centre|center|building|library|suite|civic)(?![\w-])",
@@ -84,7 +85,18 @@ def find_date(text: str) -> tuple[dt.date | None, str | None]:
 
 
 def find_body(lines: list[str]) -> str | None:
-    """The first short line near the top that names a kind of body ("CABINET", "County Council")."""
+    """The body whose meeting this is ("CABINET", "County Council").
+
+    Front sheets often print the council's name, then "AGENDA", then the
+    meeting body: the line after a bare "AGENDA" wins. Otherwise, the first
+    short line near the top that names a kind of body.
+    """
+    top = [" ".join(line.split()) for line in lines[:_TOP_LINES] if line.strip()]
+    for k, text in enumerate(top[:-1]):
+        after = top[k + 1]
+        short = len(after.split()) <= 8 and not re.search(r"\d|@", after)
+        if _AGENDA.fullmatch(text) and short and _BODY_WORDS.search(after):
+            return _titlecase(after.strip(" ,.:"))
     for line in lines[:_TOP_LINES]:
         text = " ".join(line.split())
         if not text or "@" in text or len(text.split()) > 14:
