@@ -390,7 +390,9 @@ def _figure_on(fig: Figure, ev: PageEvidence) -> bool:
         for dd, mm in orders:
             if y and (dd, mm, y) in ev.dates:
                 return True
-            if (dd, mm, 0) in ev.dates and (not y or y in ev.years):
+            # "30th January" with 2025 elsewhere on the page, unless the page dates it otherwise
+            other_year = any(k[:2] == (dd, mm) and k[2] not in (0, y) for k in ev.dates)
+            if (dd, mm, 0) in ev.dates and (not y or (y in ev.years and not other_year)):
                 return True
             if not y and any(k[:2] == (dd, mm) for k in ev.dates):
                 return True
@@ -757,8 +759,8 @@ class _Scope:
     """Where one piece of text may find its evidence."""
 
     primary: list[int]
-    fallback: list[int]
-    cited: bool
+    near: list[int] = field(default_factory=list)  # pages either side of the cited ones
+    rest: list[int] = field(default_factory=list)  # the rest of the item
 
 
 class _Checker:
@@ -815,11 +817,18 @@ class _Checker:
             )
             valid = []
         if valid:
-            # neighbours first: a sentence often runs over a page break
-            near = [m for n in valid for m in (n - 1, n + 1) if 1 <= m <= self.index.page_count]
-            rest = [n for n in dict.fromkeys([*near, *(item_pages or all_pages)]) if n not in valid]
-            return _Scope(primary=valid, fallback=rest, cited=True)
-        return _Scope(primary=item_pages or all_pages, fallback=[], cited=False)
+            chosen = set(valid)
+            sides = [m for n in valid for m in (n - 1, n + 1) if 1 <= m <= self.index.page_count]
+            near = [m for m in dict.fromkeys(sides) if m not in chosen]
+            rest = [n for n in (item_pages or all_pages) if n not in chosen and n not in set(near)]
+            return _Scope(primary=valid, near=near, rest=rest)
+        return _Scope(primary=item_pages or all_pages)
+
+    def _first_page_with(self, claim: Claim, pages: Sequence[int]) -> int | None:
+        for n in pages:
+            if _claim_on(claim, [self.index.page(n)], self.summary_lower, self.glossary):
+                return n
+        return None
 
     def check_text(self, text: str, scope: _Scope, where: str | None) -> None:
         claims = extract_claims(text, self.summary_lower)
@@ -831,46 +840,34 @@ class _Checker:
             status = _claim_status(claim, primary, self.summary_lower, self.glossary)
             if status == "ok":
                 continue
-            found_at = None
-            if scope.fallback:
-                for n in scope.fallback:
-                    if _claim_on(claim, [self.index.page(n)], self.summary_lower, self.glossary):
-                        found_at = n
-                        break
-            if found_at is not None:
-                self.findings.append(
-                    Finding(
-                        kind="citation",
-                        text=claim.text,
-                        item=where,
-                        pages_searched=scope.primary,
-                        severity="warning",
-                        message=f"{claim.kind} not on the cited pages; found on page {found_at}",
-                    )
-                )
+            finding = Finding(kind=claim.kind, text=claim.text, item=where, pages_searched=scope.primary)
+            near = self._first_page_with(claim, scope.near)
+            if near is not None:
+                finding.kind, finding.severity = "citation", "warning"
+                finding.message = f"{claim.kind} is not on the cited pages but on page {near}, next to them"
+                self.findings.append(finding)
                 continue
             if status == "context":
-                self.findings.append(
-                    Finding(
-                        kind=claim.kind,
-                        text=claim.text,
-                        item=where,
-                        pages_searched=scope.primary,
-                        severity="warning",
-                        message="figure is on the cited pages, but not beside the words it is used with here",
-                    )
+                finding.severity = "warning"
+                finding.message = (
+                    "figure is on the cited pages, but not beside the words it is used with here"
                 )
+                self.findings.append(finding)
                 continue
-            self.findings.append(
-                Finding(
-                    kind=claim.kind,
-                    text=claim.text,
-                    item=where,
-                    pages_searched=scope.primary + scope.fallback,
-                    severity=_SEVERITY[claim.kind],
-                    message=f"{claim.kind} not found in the pages searched",
+            finding.pages_searched = scope.primary + scope.near + scope.rest
+            far = self._first_page_with(claim, scope.rest)
+            if far is not None and claim.kind != "figure":
+                finding.kind, finding.severity = "citation", "warning"
+                finding.message = f"{claim.kind} is not on the cited pages; found on page {far}"
+            elif far is not None:
+                finding.severity = "error"
+                finding.message = (
+                    f"figure is not on the cited pages; the same value is on page {far}, which is not cited"
                 )
-            )
+            else:
+                finding.severity = _SEVERITY[claim.kind]
+                finding.message = f"{claim.kind} not found in the pages searched"
+            self.findings.append(finding)
 
     def check_footnotes(self) -> None:
         for note in self.summary.footnotes:

@@ -270,6 +270,38 @@ def test_figure_elsewhere_in_the_item_is_a_citation_warning() -> None:
     assert "page 4" in finding.message
 
 
+def test_figure_only_on_an_uncited_page_far_from_the_citation_is_an_error() -> None:
+    texts = ["Loans of £4.2m were agreed.", "Nothing here.", "Nothing here either.", "Spend of £9.1m."]
+    meeting = Meeting(
+        info=MeetingInfo(),
+        pages=[Page(number=i + 1, text=t, source="x", source_page=i + 1) for i, t in enumerate(texts)],
+        items=[AgendaItem(number="1", title="Budget", start_page=1, end_page=4)],
+    )
+    summary = _summary()
+    summary.items = [ItemSummary(number="1", title="Budget", start_page=1, end_page=4)]
+    summary.items[0].paragraphs = [Paragraph(text="Spend of £9.1m and loans of £4.2m.", pages=[1])]
+    [finding] = verify_summary(summary, meeting).findings
+    assert (finding.kind, finding.text, finding.severity) == ("figure", "£9.1m", "error")
+    assert "page 4" in finding.message and finding.pages_searched == [1, 2, 3, 4]
+
+
+def test_a_date_the_page_gives_with_another_year_is_not_supported() -> None:
+    texts = ["Held on 15 October 2024; the review of 15 October follows in 2023 terms."]
+    meeting = Meeting(
+        info=MeetingInfo(),
+        pages=[Page(number=1, text=texts[0], source="x", source_page=1)],
+        items=[AgendaItem(number="1", title="Dates", start_page=1, end_page=1)],
+    )
+    summary = _summary()
+    summary.items = [ItemSummary(number="1", title="Dates", start_page=1, end_page=1)]
+    summary.items[0].paragraphs = [
+        Paragraph(text="It was held on October 15, 2024.", pages=[1]),
+        Paragraph(text="It was held on 15 October 2023.", pages=[1]),
+    ]
+    findings = verify_summary(summary, meeting).findings
+    assert [(f.text, f.severity) for f in findings] == [("15 October 2023", "error")]
+
+
 def test_synopsis_is_checked_against_the_whole_pack() -> None:
     summary = _summary(synopsis="Cabinet met on 30 January 2025 at 10.00 am; 894 young adults; £9.9m.")
     findings = verify_summary(summary, MEETING, index=INDEX).findings
