@@ -263,17 +263,33 @@ def require_vcr() -> None:
         ) from None
 
 
-def _is_vcr_miss(exc: BaseException) -> bool:
+def _vcr_miss(exc: BaseException) -> BaseException | None:
+    """vcrpy's "not in the cassette" error, wherever it sits in the chain."""
     try:
         from vcr.errors import CannotOverwriteExistingCassetteException
     except ImportError:  # pragma: no cover
-        return False
+        return None
     seen: BaseException | None = exc
     while seen is not None:
         if isinstance(seen, CannotOverwriteExistingCassetteException):
-            return True
+            found: BaseException = seen
+            return found
         seen = seen.__cause__ or seen.__context__
-    return False
+    return None
+
+
+def describe_missed_request(miss: BaseException) -> str:
+    """The opening of the request the cassette lacks: enough to tell which call and what changed."""
+    request = getattr(miss, "failed_request", None)
+    body = getattr(request, "body", None)
+    try:
+        text = body.decode("utf-8") if isinstance(body, bytes) else str(body)
+        messages = json.loads(text)["messages"]
+        user = str(messages[-1]["content"])
+    except (ValueError, KeyError, IndexError, TypeError, AttributeError):
+        return "a request"
+    lines = [line.strip() for line in user.splitlines() if line.strip()][:2]
+    return "the request starting " + repr(" / ".join(lines)[:160])
 
 
 async def _replay(
@@ -296,16 +312,21 @@ async def _replay(
         with my_vcr.use_cassette(recording.cassette.name, allow_playback_repeats=False):
             return await asummarise_meeting(meeting, "llm", **settings)
     except Exception as exc:
-        if not _is_vcr_miss(exc):
+        miss = _vcr_miss(exc)
+        if miss is None:
             raise
         added = describe_prompt_changes(recording.prompt_versions, prompt_versions(prompts_dir))
-        why = (
-            f"new since recording: {'; '.join(added)}"
-            if added
-            else "the prompt versions match, so the pipeline or its settings now ask differently"
-        )
+        why = "the pipeline, the ingest of the pack or the settings now ask differently"
+        if added:
+            why = f"{'; '.join(added)} since recording, or {why}"
+        if recording.synthetic:
+            why += (
+                "; these cassettes are synthetic: re-record them against the local test server "
+                "(python -m summarise.testing --port 8099, then --record --base-url http://127.0.0.1:8099/v1)"
+            )
         raise CassetteMissError(
-            f"meeting {name!r}: a request is not in {recording.cassette} ({why}); {record_hint(fixtures)}",
+            f"meeting {name!r}: {describe_missed_request(miss)} is not in {recording.cassette}: "
+            f"{why}; {record_hint(fixtures)}",
             details={"meeting": name, "cassette": str(recording.cassette)},
         ) from None
 

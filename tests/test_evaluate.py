@@ -24,9 +24,9 @@ from summarise.evaluate import (
     MeetingResult,
     compare,
     describe_prompt_changes,
+    find_recording,
     load_fixtures,
     parse_reference,
-    prompt_set_hash,
     run_eval,
 )
 from summarise.metrics import WHOLE, Tolerance
@@ -101,11 +101,11 @@ def test_committed_fixtures_are_synthetic_and_from_the_example_pack_only() -> No
     cassettes = sorted((FIXTURES / "cassettes").rglob("*.yaml"))
     assert cassettes and all(is_synthetic(c) for c in cassettes)
     assert "synthetic" in (FIXTURES / "README.md").read_text(encoding="utf-8").lower()
-    # The committed cassette is the one for the prompts in the package now.
-    current = prompt_set_hash(prompt_versions())
-    assert (FIXTURES / "cassettes" / "sample" / f"{current}.yaml").is_file()
+    # The committed cassette serves the prompts in the package now: none changed since recording.
+    recording = find_recording(FIXTURES, "sample", prompt_versions())
+    assert recording.synthetic and is_synthetic(recording.cassette)
     baseline = json.loads(BASELINE.read_text(encoding="utf-8"))
-    assert baseline["engines"]["llm"]["prompt_set"] == current
+    assert baseline["engines"]["llm"]["prompt_set"] == recording.prompt_set
     assert {"llm", "extractive"} <= set(baseline["engines"])
 
 
@@ -175,7 +175,10 @@ def test_a_request_the_cassette_lacks_is_a_miss_not_a_network_call(
     data = json.loads(record.read_text(encoding="utf-8"))
     data["settings"]["max_output_tokens"] = 2048
     record.write_text(json.dumps(data), encoding="utf-8")
-    with pytest.raises(errors.CassetteMissError, match=r"a request is not in .*ask differently.*--record"):
+    with pytest.raises(
+        errors.CassetteMissError,
+        match=r"the request starting 'Meeting: .* is not in .*ask differently.*--record",
+    ):
         run_eval(fixtures_copy)
     assert no_connect == []
 
