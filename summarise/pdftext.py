@@ -28,7 +28,7 @@ logging.getLogger("pypdf").addHandler(logging.NullHandler())
 
 PARALLEL_MIN_PAGES = 40
 WORKERS = 2
-CHUNKS_PER_WORKER = 4
+CHUNKS_PER_WORKER = 8  # small chunks: the slow pages of one appendix do not leave a worker idle
 
 
 @dataclass(frozen=True)
