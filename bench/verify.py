@@ -34,7 +34,7 @@ from pathlib import Path
 
 from summarise.meeting import AgendaItem, Meeting, MeetingInfo, Page
 from summarise.schema import ItemSummary, MeetingSummary, Paragraph, Provenance
-from summarise.verify import MeetingIndex, verify_summary
+from summarise.verify import MeetingIndex, extract_claims, verify_summary
 
 DATA = Path(__file__).resolve().parents[1].parent / "shared" / "data" / "packs"
 PACKS = [
@@ -401,6 +401,47 @@ def name_pool(meetings: dict[str, Meeting]) -> NamePool:
     return NamePool(pool)
 
 
+# --- a human paraphrase: the printed minutes against the reports pack ------------------------------------
+
+MINUTES = DATA.parent / "reference" / "kent-cabinet-2025-01-30-printed-minutes.pdf"
+REPORTS = "kent-cabinet-2025-01-30-reports-pack.pdf"
+
+
+def minutes_check(meeting: Meeting, index: MeetingIndex) -> None:
+    """Minutes restate the reports in other words: a check on the context rule and on number
+    normalisation that verbatim sentences cannot give. Each minute names its agenda item
+    ("(Item 5)"); its sentences are checked, without citations, against that item's pages. A
+    figure not in the reports may well have been said at the meeting, so "not found" is not a
+    false alarm as such; a context warning on a figure whose value *is* in the item is the risk.
+    """
+    import pypdf
+
+    if not MINUTES.exists():
+        return
+    text = "\n".join(p.extract_text() or "" for p in pypdf.PdfReader(MINUTES).pages)
+    parts = re.split(r"\(Item (\d+)\)", text)
+    texts: list[tuple[str, list[int], tuple[int, int]]] = []
+    for number, segment in zip(parts[1::2], parts[2::2], strict=False):
+        item = next((i for i in meeting.items if i.number == number), None)
+        if item is None or item.start_page is None or item.end_page is None:
+            continue
+        segment = re.sub(r"\s*\n\s*", " ", segment)
+        segment = re.split(r"\s\d{2,3}\.\s+\S", segment)[0]  # stop at the next minute's heading
+        for sentence in re.split(r"(?<=[.;:])\s+(?=[A-Z(•-])", segment):
+            if len(sentence.split()) >= 5:
+                texts.append((sentence, [], (item.start_page, item.end_page)))
+    result = verify_summary(_summary(meeting, texts), meeting, index=index)
+    figures = sum(1 for t, _, _ in texts for f in extract_claims(t) if f.kind == "figure")
+    missing = [f for f in result.findings if f.kind == "figure" and f.severity == "error"]
+    context = [f for f in result.findings if f.kind == "figure" and f.severity == "warning"]
+    present = figures - len(missing)
+    print()
+    print("Human paraphrase: printed minutes, item by item, against the reports pack (no citations)")
+    print(f"  {len(texts)} sentences, {figures} figures: {present} found in the item's pages,")
+    print(f"  {len(context)} of those flagged by the context rule ({len(context) / max(1, present):.3f}),")
+    print(f"  {len(missing)} not in the item's pages (said at the meeting, or elsewhere in the pack)")
+
+
 # --- running verification ------------------------------------------------------------------------------
 
 
@@ -553,6 +594,8 @@ def main(argv: list[str] | None = None) -> int:
     for origin in sorted(clean_by_origin):
         print(f"  {origin:<11} {fa_by_origin[origin]}/{clean_by_origin[origin]}")
     print(f"  per claim: {flagged_claims}/{checked_claims} = {flagged_claims / max(1, checked_claims):.4f}")
+    if REPORTS in meetings:
+        minutes_check(meetings[REPORTS], indexes[REPORTS])
     if args.show:
         print("\n--- misses")
         for s, other in misses[: args.show]:

@@ -114,6 +114,9 @@ _YEAR_RANGE = re.compile(
     r"(?<![\d£$€.,/-])(?P<a>(?:19|20)\d\d)\s?(?:(?P<sep>[-/])\s?|\s(?:to|and|until)\s)"
     r"(?P<b>(?:19|20)\d\d|\d\d)(?![\d%]|\.\d|/\d|-\d)"
 )
+_PCT_RANGE = re.compile(
+    r"(?<![\w.])(?P<a>\d+(?:\.\d+)?)\s?(?:-|to)\s?(?P<b>\d+(?:\.\d+)?)(?P<pct>\s?%|\s?per\s?cent\b|\s?percent\b)"
+)
 _CODE = re.compile(
     r"(?<![\w/-])(?:[A-Za-z]+\d[\w]*|\d+[A-Za-z]+\d[\w]*|\d+(?:[/-]\d+){1,3})(?:-\d+)*(?![\w/])"
 )
@@ -220,6 +223,18 @@ def find_figures(text: str, *, source: bool = False) -> list[Figure]:
         if not a < b <= a + 30:
             continue
         add(Figure("range", m[0], m.span(), key=(a, b)))
+    for m in _PCT_RANGE.finditer(text):  # "3-7%": two percentages
+        if taken.overlaps(m.span()):
+            continue
+        for name in ("a", "b"):
+            num = m[name]
+            unit = 10.0 ** -(len(num.split(".")[1]) if "." in num else 0)
+            end = m.end() if name == "b" else m.end(name)
+            add(
+                Figure(
+                    "percent", text[m.start(name) : end], (m.start(name), end), value=float(num), unit=unit
+                )
+            )
     for m in _CODE.finditer(text):
         if taken.overlaps(m.span()) or re.fullmatch(r"\d+(?:st|nd|rd|th)|\d+(?:m|k|bn|mn)", m[0]):
             continue

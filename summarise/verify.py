@@ -409,7 +409,19 @@ def _figure_on(fig: Figure, ev: PageEvidence) -> bool:
             after = hay[hit.end() : hit.end() + 1]
             if not (before.isalnum() or after.isalnum()):
                 return True
-    return False
+    return any(re.search(alt, ev.text, re.IGNORECASE) for alt in _code_variants(raw))
+
+
+def _code_variants(raw: str) -> list[str]:
+    """Other ways a page writes the same thing: "Q2" as "Quarter 2", "18-25" as "18 to 25"."""
+    if m := re.fullmatch(r"q([1-4])", raw):
+        return [
+            rf"\bquarter\s+{m[1]}\b",
+            rf"\b{['first', 'second', 'third', 'fourth'][int(m[1]) - 1]}\s+quarter\b",
+        ]
+    if m := re.fullmatch(r"(\d+)-(\d+)", raw):
+        return [rf"(?<![\d.,]){m[1]}\s*(?:-|to|and)\s*{m[2]}(?![\d])"]
+    return []
 
 
 def _matches(fig: Figure, src: Figure, ev: PageEvidence) -> bool:

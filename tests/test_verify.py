@@ -285,6 +285,25 @@ def test_figure_only_on_an_uncited_page_far_from_the_citation_is_an_error() -> N
     assert "page 4" in finding.message and finding.pages_searched == [1, 2, 3, 4]
 
 
+def _one_page(text: str, *claims: str) -> list[Finding]:
+    meeting = Meeting(
+        info=MeetingInfo(),
+        pages=[Page(number=1, text=text, source="x", source_page=1)],
+        items=[AgendaItem(number="1", title="One", start_page=1, end_page=1)],
+    )
+    summary = _summary()
+    summary.items = [ItemSummary(number="1", title="One", start_page=1, end_page=1)]
+    summary.items[0].paragraphs = [Paragraph(text=c, pages=[1]) for c in claims]
+    return verify_summary(summary, meeting).findings
+
+
+def test_ranges_and_quarters_written_another_way() -> None:
+    page = "Pupil numbers may fall by between 3% and 7% in Quarter 2, for those aged 18 to 25."
+    assert _one_page(page, "Numbers may fall 3-7% in Q2 for those aged 18-25.") == []
+    findings = _one_page(page, "Numbers may fall 3-8% in Q3 for those aged 18-24.")
+    assert [f.text for f in findings] == ["8%", "Q3", "18-24"]
+
+
 def test_a_date_the_page_gives_with_another_year_is_not_supported() -> None:
     texts = ["Held on 15 October 2024; the review of 15 October follows in 2023 terms."]
     meeting = Meeting(
