@@ -434,6 +434,11 @@ def evaluate(
     if engine == "llm" and record:
         check_can_record(settings)
     elif engine == "llm":
+        ignored = sorted(k for k in settings if k in RECORDED_SETTINGS)
+        if ignored:
+            log.warning(
+                "replay uses the settings recorded with each cassette; ignoring %s", ", ".join(ignored)
+            )
         misses: list[CassetteMissError] = []
         for fixture in items:  # every prompt check before any call
             try:
