@@ -2,7 +2,7 @@
 
 Two layers: the raw text and outline of each PDF (the expensive part, keyed by
 the file's sha256 and the pypdf version), and the finished meeting (keyed by
-every file's sha256 and name plus a hash of the package code, so editing the
+every file's sha256 and name plus a hash of the ingest code, so editing the
 cleaning or segmentation rules never serves a stale result).
 
 Location: the ``cache_dir`` argument, else ``$SUMMARISE_CACHE_DIR/ingest``,
@@ -16,6 +16,7 @@ import hashlib
 import json
 import logging
 import os
+import re
 import tempfile
 from pathlib import Path
 from typing import Any
@@ -40,17 +41,36 @@ def content_key(data: bytes) -> str:
     return h.hexdigest()
 
 
-def _code_version() -> str:
-    """Hash of the package's own modules: any code change re-segments (the text cache stays)."""
-    h = hashlib.sha256()
-    sources = sorted(Path(__file__).parent.glob("*.py"))
-    if not sources:  # e.g. a zipped install: fall back to the package version
-        from summarise import __version__
+_IMPORT = re.compile(r"^\s*from summarise(?:\.(\w+))? import (\w+)", re.MULTILINE)
 
-        h.update(__version__.encode())
-    for source in sources:
-        h.update(source.name.encode())
-        h.update(source.read_bytes())
+
+def ingest_sources() -> dict[str, bytes]:
+    """Source of ``pack.py`` and every package module it imports, transitively."""
+    here = Path(__file__).parent
+    found: dict[str, bytes] = {}
+    todo = ["pack"]
+    while todo:
+        name = todo.pop()
+        if name in found:
+            continue
+        try:
+            found[name] = (here / f"{name}.py").read_bytes()
+        except OSError:  # a name imported from the package, not a module (or a zipped install)
+            continue
+        todo.extend(
+            module or imported for module, imported in _IMPORT.findall(found[name].decode("utf-8", "replace"))
+        )
+    return found
+
+
+def _code_version() -> str:
+    """Editing the cleaning or segmentation rules re-segments (the text cache stays);
+    edits to unrelated modules (the summariser, the CLI) do not."""
+    from summarise import __version__
+
+    h = hashlib.sha256(__version__.encode())
+    for name, source in sorted(ingest_sources().items()):
+        h.update(name.encode() + b"\0" + source)
     return h.hexdigest()
 
 

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from pdfgen import report_pages, write_pdf
 
-from summarise import load_pack
+from summarise import ingest_cache, load_pack
 from summarise.clean import clean_pages
 from summarise.pdftext import read_pdf
 
@@ -125,3 +125,10 @@ def test_long_text_without_form_feeds_is_cut_into_pages_at_blank_lines(tmp_path:
     assert all(len(p.text) < 3000 + 800 for p in meeting.pages)
     rejoined = "\n\n".join(p.text for p in meeting.pages)
     assert rejoined.split("\n\n") == [p.strip() for p in paragraphs]  # nothing lost, cut only at blank lines
+
+
+def test_meeting_cache_key_covers_the_ingest_code_only() -> None:
+    modules = set(ingest_cache.ingest_sources())
+    assert {"pack", "pdftext", "clean", "segment", "signals", "multifile", "headings", "outline"} <= modules
+    assert {"frontsheet", "meeting", "tokens"} <= modules
+    assert "cli" not in modules and "extractive" not in modules
