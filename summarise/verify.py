@@ -16,6 +16,7 @@ quotations are errors.
 from __future__ import annotations
 
 import bisect
+import functools
 import logging
 import re
 from collections import Counter
@@ -146,6 +147,7 @@ _SEAM = 400  # characters either side of a page break joined into one piece of e
 _TELLING_MAX = 3  # a word used more often than this on a page says little about where a figure is
 
 
+@functools.lru_cache(maxsize=65536)
 def _stem(word: str) -> str:
     for suffix in ("ies", "es", "s", "ing", "ed"):
         if word.endswith(suffix) and len(word) - len(suffix) >= 3:
@@ -250,7 +252,7 @@ class PageEvidence:
             elif f.kind == "time":
                 times.add((f.key[0], f.key[1]))
         anyv = sorted({*money, *(float(y) for y in years)})  # a count is not a percentage
-        words = [w for w in _WORD.findall(text)]
+        words = _WORD.findall(text)
         acr = {_acronym_base(a) for a in _ACRONYM.findall(text)}
         stems = content_stems(text)
         squashed, starts, ends = squash_words(text)
@@ -268,7 +270,7 @@ class PageEvidence:
             word_starts=starts,
             word_ends=ends,
             compact=re.sub(r"\s+", "", text).lower(),
-            words=frozenset(squash(w) for w in words),
+            words=frozenset(squash(w) for w in set(words)),
             lower_words=frozenset(w.lower() for w in words if w[0].islower()),
             acronyms=frozenset(acr),
             acronyms_cf=frozenset(a.casefold() for a in acr),
