@@ -18,6 +18,7 @@ from summarise.schema import (
     KeyPoint,
     MeetingSummary,
     Paragraph,
+    Presenter,
     Provenance,
 )
 from summarise.verify import MeetingIndex, extract_claims, verify_summary
@@ -330,6 +331,33 @@ def test_synopsis_is_checked_against_the_whole_pack() -> None:
 def test_cited_page_outside_the_pack_is_reported() -> None:
     findings = _findings("Loans of £1.2m.", pages=[2, 99])
     assert [(f.kind, f.text) for f in findings] == [("citation", "99")]
+
+
+def test_cited_pages_without_text_fall_back_to_the_item_with_an_info_finding() -> None:
+    pages = [
+        Page(number=1, text="Loans of £4.2m were agreed.", source="x", source_page=1),
+        Page(number=2, text="", source="x", source_page=2, has_text=False),
+    ]
+    meeting = Meeting(
+        info=MeetingInfo(), pages=pages, items=[AgendaItem(number="1", title="B", start_page=1, end_page=2)]
+    )
+    summary = _summary()
+    summary.items = [ItemSummary(number="1", title="B", start_page=1, end_page=2)]
+    summary.items[0].paragraphs = [Paragraph(text="Loans of £4.2m.", pages=[2])]
+    [finding] = verify_summary(summary, meeting).findings
+    assert (finding.kind, finding.severity) == ("citation", "info")
+
+
+def test_presenter_and_note_are_checked_against_the_item() -> None:
+    summary = _summary(("3", "894 young adults.", [4]))
+    summary.items[0].presenter = Presenter(name="David Whittle", role="Director of Strategy")
+    summary.items[0].note = "Costs of £3.3m were reported."
+    assert [(f.kind, f.text) for f in verify_summary(summary, MEETING, index=INDEX).findings] == [
+        ("figure", "£3.3m")
+    ]
+    summary.items[0].presenter = Presenter(name="Peter Oakford")
+    summary.items[0].note = None
+    assert [f.text for f in verify_summary(summary, MEETING, index=INDEX).findings] == ["Peter Oakford"]
 
 
 def test_key_points_are_checked_too() -> None:
