@@ -311,6 +311,9 @@ class MeetingIndex:
             lines = [info.body or "", info.title or "", info.time or "", info.venue or ""]
             if info.date:
                 lines.append(info.date.strftime("%d %B %Y"))
+            if item is None:  # counts a synopsis may give: "the agenda had 9 items, 6 with papers"
+                items = self.meeting.items
+                lines.append(f"{len(items)} items; {sum(i.has_papers for i in items)} items with papers")
             for agenda_item in _walk(self.meeting.items):
                 if item is None or agenda_item.number == item:
                     lines.extend(i.title for i in [agenda_item, *_walk(agenda_item.sub_items)])

@@ -328,6 +328,20 @@ def test_synopsis_is_checked_against_the_whole_pack() -> None:
     assert [(f.text, f.item, f.severity) for f in findings] == [("£9.9m", None, "error")]
 
 
+def test_synopsis_may_count_the_agenda_items() -> None:
+    items = [AgendaItem(number=c, title=f"Item {c}") for c in "ABC"]
+    items += [AgendaItem(number=c, title=f"Report {c}", start_page=1, end_page=1) for c in "DE"]
+    meeting = Meeting(
+        info=MeetingInfo(),
+        pages=[Page(number=1, text="Budget report.", source="x", source_page=1)],
+        items=items,
+    )
+    summary = _summary(synopsis="The agenda had 5 items, 2 with papers.")
+    assert verify_summary(summary, meeting).findings == []
+    summary.synopsis = "The agenda had 6 items, 2 with papers."
+    assert [f.text for f in verify_summary(summary, meeting).findings] == ["6"]
+
+
 def test_cited_page_outside_the_pack_is_reported() -> None:
     findings = _findings("Loans of £1.2m.", pages=[2, 99])
     assert [(f.kind, f.text) for f in findings] == [("citation", "99")]
