@@ -140,7 +140,9 @@ def sentence_units(meeting: Meeting, pack: str, rng: random.Random, limit: int) 
     """Prose sentences straight from the pages (own splitter: independent of the engine)."""
     found: list[Unit] = []
     for page in meeting.pages:
-        text = re.sub(r"\s*\n\s*", " ", page.text)
+        # a lone number on the first or last line is the page number, not part of a sentence
+        text = re.sub(r"^\s*\d{1,4}\s*\n|\n\s*\d{1,4}\s*$", "\n", page.text.strip())
+        text = re.sub(r"\s*\n\s*", " ", text)
         for sent in re.split(r"(?<=[.!?])\s+(?=[A-Z£$])", text):
             words = sent.split()
             if not 10 <= len(words) <= 55 or not sent.rstrip().endswith((".", "!", "?")):

@@ -418,14 +418,17 @@ def _figure_on(fig: Figure, ev: PageEvidence) -> bool:
 
 
 def _code_variants(raw: str) -> list[str]:
-    """Other ways a page writes the same thing: "Q2" as "Quarter 2", "18-25" as "18 to 25"."""
+    """Other ways a page writes the same thing: "Q2" as "Quarter 2", "18-25" as "18 to 25",
+    "24/00108" as "24-00108"."""
     if m := re.fullmatch(r"q([1-4])", raw):
         return [
             rf"\bquarter\s+{m[1]}\b",
             rf"\b{['first', 'second', 'third', 'fourth'][int(m[1]) - 1]}\s+quarter\b",
         ]
-    if m := re.fullmatch(r"(\d+)-(\d+)", raw):
-        return [rf"(?<![\d.,]){m[1]}\s*(?:-|to|and)\s*{m[2]}(?![\d])"]
+    parts = re.split(r"[-/]", raw)
+    if len(parts) > 1 and all(p.isdigit() for p in parts):
+        joiner = r"\s*(?:[-/]|to|and)\s*" if len(parts) == 2 else r"\s*[-/]\s*"
+        return [r"(?<![\d.,])" + joiner.join(parts) + r"(?!\d)"]
     return []
 
 

@@ -299,8 +299,8 @@ def _one_page(text: str, *claims: str) -> list[Finding]:
 
 
 def test_ranges_and_quarters_written_another_way() -> None:
-    page = "Pupil numbers may fall by between 3% and 7% in Quarter 2, for those aged 18 to 25."
-    assert _one_page(page, "Numbers may fall 3-7% in Q2 for those aged 18-25.") == []
+    page = "Pupil numbers may fall by between 3% and 7% in Quarter 2, for those aged 18 to 25 (CRC 2019-68)."
+    assert _one_page(page, "Numbers may fall 3-7% in Q2 for those aged 18-25 (CRC 2019/68).") == []
     findings = _one_page(page, "Numbers may fall 3-8% in Q3 for those aged 18-24.")
     assert [f.text for f in findings] == ["8%", "Q3", "18-24"]
 
