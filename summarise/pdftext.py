@@ -1,8 +1,9 @@
 """Raw page text and outline from a PDF, with pypdf.
 
 pypdf's ``extract_text`` is pure Python and dominates ingest time, so large
-files are split across two worker processes (each opens the file itself) and
-the result is cached on disk by file content (:mod:`summarise.ingest_cache`).
+files (over 40 pages) are split across 2 to 4 worker processes, one per core
+(forked workers inherit the parsed file; others open it themselves), and the
+result is cached on disk by file content (:mod:`summarise.ingest_cache`).
 Every pypdf failure is turned into a typed :class:`~summarise.errors.InputError`.
 """
 
@@ -11,6 +12,7 @@ from __future__ import annotations
 import concurrent.futures as cf
 import logging
 import math
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -27,7 +29,7 @@ log = logging.getLogger(__name__)
 logging.getLogger("pypdf").addHandler(logging.NullHandler())
 
 PARALLEL_MIN_PAGES = 40
-WORKERS = 2
+WORKERS = max(2, min(4, os.cpu_count() or 2))  # pypdf is CPU-bound: one process per core, 2 to 4
 CHUNKS_PER_WORKER = 8  # small chunks: the slow pages of one appendix do not leave a worker idle
 
 
@@ -127,12 +129,18 @@ def _parallel(reader: pypdf.PdfReader, path: Path, n: int) -> RawPdf:
     size = max(1, math.ceil(n / (WORKERS * CHUNKS_PER_WORKER)))
     chunks = [range(i, min(n, i + size)) for i in range(0, n, size)]
     pages = [""] * n
-    with cf.ProcessPoolExecutor(max_workers=WORKERS, initializer=_worker_init, initargs=(str(path),)) as pool:
-        futures = {pool.submit(_worker_pages, chunk.start, chunk.stop): chunk for chunk in chunks}
-        outline = _outline(reader)  # read while the workers extract
-        for fut in cf.as_completed(futures):
-            chunk = futures[fut]
-            pages[chunk.start : chunk.stop] = fut.result()
+    _WORKER["inherited"] = (str(path), reader)  # forked workers start with the parsed file
+    try:
+        with cf.ProcessPoolExecutor(
+            max_workers=WORKERS, initializer=_worker_init, initargs=(str(path),)
+        ) as pool:
+            futures = {pool.submit(_worker_pages, chunk.start, chunk.stop): chunk for chunk in chunks}
+            outline = _outline(reader)  # read while the workers extract
+            for fut in cf.as_completed(futures):
+                chunk = futures[fut]
+                pages[chunk.start : chunk.stop] = fut.result()
+    finally:
+        _WORKER.pop("inherited", None)
     return RawPdf(pages=pages, outline=outline)
 
 
@@ -152,8 +160,10 @@ _WORKER: dict[str, Any] = {}
 
 
 def _worker_init(path: str) -> None:
+    """Open the file once per worker; a forked worker already holds the parent's parsed copy."""
     _WORKER["path"] = Path(path)
-    _WORKER["reader"] = _open(Path(path))
+    inherited = _WORKER.pop("inherited", None)
+    _WORKER["reader"] = inherited[1] if inherited and inherited[0] == path else _open(Path(path))
 
 
 def _worker_pages(start: int, stop: int) -> list[str]:
