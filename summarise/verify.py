@@ -1,12 +1,23 @@
 """Model-free faithfulness checks: every figure, name, acronym and quotation in a summary must be
 found in the pages it cites.
 
-Where to look: a paragraph or key point is checked against the pages it cites (a neighbouring page
-also counts, since sentences run over page breaks); with no citations, against its item's pages;
-the synopsis against the whole pack. A claim found elsewhere in the item but not on the cited pages
-is a ``citation`` warning; a claim found nowhere is a finding of its own kind. Unsupported figures
-are errors (``summarise run --strict`` fails on them); names and acronyms are warnings; invented
-quotations are errors.
+Where to look: a paragraph or key point is checked against the pages it cites (and the seam
+between two consecutive cited pages); with no citations, against its item's pages; the synopsis
+against the whole pack. The meeting's own details (body, date, time, venue, the item's title)
+count as evidence everywhere.
+
+What a claim not found there becomes:
+
+* on a page next to the cited ones: a ``citation`` warning (sentences run over page breaks);
+* a figure on the cited pages, but never beside the words the summary uses with it (a year or
+  count that happens to occur elsewhere on a busy page): a ``figure`` warning;
+* a figure only elsewhere in the item: a ``figure`` error that names the page; a name, acronym or
+  quotation only elsewhere in the item: a ``citation`` warning;
+* nowhere: a ``figure`` or ``quote`` error, a ``name`` or ``acronym`` warning.
+
+Source footnotes are checked against the pages they cite (share of their words found there).
+``summarise run --strict`` and ``summarise verify`` fail on figure errors
+(:attr:`~summarise.schema.Verification.unsupported_figures`).
 
 >>> from summarise.verify import verify_summary
 >>> result = verify_summary(summary, meeting)  # doctest: +SKIP
@@ -214,7 +225,6 @@ class PageEvidence:
         figures = find_figures(text, source=True)
         money: list[float] = []
         pct: list[float] = []
-        anyv: list[float] = []
         years: set[int] = set()
         ranges: set[tuple[int, int]] = set()
         dates: set[tuple[int, int, int]] = set()
