@@ -17,7 +17,7 @@ from summarise.clean import CleanPage
 from summarise.headings import Heading
 from summarise.meeting import Document
 
-FRONT_SHEET_MAX_PAGES = 6
+FRONT_SHEET_TAIL = 1  # pages a front sheet may run on after its list (signature, blank page)
 MIN_OVERLAP = 0.5
 _WORD = re.compile(r"[a-z0-9]{3,}")
 _STOP = {"the", "and", "for", "with", "from", "report", "item", "agenda", "meeting", "council", "pdf"}
@@ -51,7 +51,9 @@ def overlap(title: str, found: set[str]) -> float:
 def match_files(pages: list[CleanPage], files: list[FileSpan], listing: list[Heading]) -> list[FileMatch]:
     """Items made of whole files, or [] when the first file is not a front sheet."""
     front = files[0]
-    if len(files) < 2 or len(listing) < 2 or front.last - front.first + 1 > FRONT_SHEET_MAX_PAGES:
+    if len(files) < 2 or len(listing) < 2:
+        return []
+    if front.last > max(h.page for h in listing) + FRONT_SHEET_TAIL:  # the first file holds reports too
         return []
     by_number = {h.number.upper(): k for k, h in enumerate(listing)}
     matches: list[FileMatch] = []

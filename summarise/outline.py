@@ -48,6 +48,21 @@ def _parse(title: str) -> tuple[str, str] | None:
     return (m["num"], m["title"].strip()) if m else None
 
 
+def agenda_from_files(outlines: list[list[OutlineEntry]]) -> OutlineAgenda | None:
+    """Items from each file's outline that looks like an agenda, in file order.
+
+    Files are judged one by one: a supplementary pack restarts at its own item
+    number, which would break the rising numbers of one combined outline.
+    """
+    found = [a for a in (agenda_from_outline(o) for o in outlines if o) if a is not None and a.items]
+    if not found:
+        return None
+    return OutlineAgenda(
+        items=[item for a in found for item in a.items],
+        boundaries=sorted({page for a in found for page in a.boundaries}),
+    )
+
+
 def agenda_from_outline(entries: list[OutlineEntry]) -> OutlineAgenda | None:
     """Items from the outline if it looks like an agenda at depth 0 or 1, else None."""
     for depth in (0, 1):
@@ -65,7 +80,9 @@ def _judge(entries: list[OutlineEntry], level: list[OutlineEntry], depth: int) -
         return None
     numbered = [(e, p) for e, p in zip(level, parsed, strict=True) if p is not None]
     strays = sum(1 for p in parsed[first:] if p is None)
-    if strays > max(1, _MAX_STRAYS_SHARE * len(numbered)):
+    if first > len(numbered) or strays > max(
+        1, _MAX_STRAYS_SHARE * len(numbered)
+    ):  # more front matter than items
         return None
     values = [_value(p[0]) for _, p in numbered]
     pages = [e.page for e, _ in numbered]

@@ -27,7 +27,7 @@ from summarise.clean import CleanPage
 from summarise.headings import Heading, find_headings, flatten
 from summarise.meeting import AgendaItem, Document
 from summarise.multifile import FileSpan, match_files
-from summarise.outline import OutlineItem, agenda_from_outline
+from summarise.outline import OutlineItem, agenda_from_files
 from summarise.pdftext import OutlineEntry
 from summarise.signals import Start, from_refs, from_stamps, from_titles
 
@@ -53,8 +53,7 @@ class Segmentation:
 
 
 def segment(pages: list[CleanPage], sources: list[Source]) -> Segmentation:
-    entries = [e for s in sources for e in s.outline]
-    outline = agenda_from_outline(entries)
+    outline = agenda_from_files([s.outline for s in sources])
     first = sources[0]
     front_end = first.first + FRONT_SHEET_PAGES - 1
     if outline is not None and outline.items:

@@ -220,3 +220,25 @@ def test_front_sheet_file_plus_separate_report_files(tmp_path: Path) -> None:
     docs = [(d.title, d.start_page, d.end_page) for d in item(meeting, "4").documents]
     assert docs == [("housing-delivery", 4, 6), ("annex-site-list", 7, 7)]
     assert item(meeting, "5").title == "Parks and Open Spaces Strategy"
+
+
+def test_a_pack_and_its_supplement_each_keep_their_bookmarked_items(tmp_path: Path) -> None:
+    pack = write_pdf(
+        tmp_path / "pack.pdf",
+        [FRONT_SHEET, *report_pages("Minutes", 2), *report_pages("Housing Delivery Report", 2)],
+        [(0, "Agenda", 0), (1, "3 Minutes", 0), (3, "4 Housing Delivery Report", 0)],
+    )
+    supplement = write_pdf(
+        tmp_path / "supplement.pdf",
+        [COVER, *report_pages("Housing Delivery Report - update", 1), *report_pages("Appendix B", 1)],
+        [
+            (0, "Agenda", 0),
+            (1, "4 Housing Delivery Report", 0),
+            (2, "Item 4 - Supplementary - Appendix B", 1),
+        ],
+    )
+    meeting = load_pack([pack, supplement], cache_dir=tmp_path / "c")
+    papers = [(i.number, i.start_page, i.end_page) for i in meeting.items if i.has_papers]
+    # the supplement restarts at item 4: judged on its own, its cover page in no item
+    assert papers == [("3", 2, 3), ("4", 4, 5), ("4", 7, 8)]
+    assert [d.title for d in meeting.items[-2].documents][-1] == "Item 4 - Supplementary - Appendix B"
