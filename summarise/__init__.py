@@ -13,6 +13,7 @@ from summarise.meeting import AgendaItem, Document, Meeting, MeetingInfo, Page
 from summarise.pack import load_pack
 from summarise.render import render_html, render_json, render_markdown
 from summarise.schema import MeetingSummary
+from summarise.verify import verify_summary
 
 __all__ = [
     "AgendaItem",
@@ -30,4 +31,5 @@ __all__ = [
     "render_json",
     "render_markdown",
     "summarise_pack",
+    "verify_summary",
 ]

@@ -225,7 +225,7 @@ def format_findings(verification: Any) -> str:
     for f in verification.findings:
         where = f"item {f.item}" if f.item else "synopsis"
         pages = ",".join(map(str, f.pages_searched[:8])) + ("..." if len(f.pages_searched) > 8 else "")
-        lines.append(f"{f.severity:7} {f.kind:8} {where}: {f.text!r} not found in pages {pages} {f.message}")
+        lines.append(f"{f.severity:7} {f.kind:8} {where}: {f.text!r}: {f.message} (pages {pages})")
     return "\n".join(lines) + "\n"
 
 
