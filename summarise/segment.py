@@ -158,8 +158,9 @@ def _documents(pages: list[CleanPage], s: Start, start: int, end: int) -> list[D
     if not docs:
         return []
     out: list[Document] = []
-    if docs[0].start_page > start:
-        out.append(Document(title=s.title, start_page=start, end_page=docs[0].start_page - 1))
+    if docs[0].start_page > start:  # the item's own report, before its first bookmarked document
+        a, b = _trim(pages, start, docs[0].start_page - 1)
+        out.append(Document(title=s.title, start_page=a, end_page=b))
     for k, d in enumerate(docs):
         stop = docs[k + 1].start_page - 1 if k + 1 < len(docs) else end
         a, b = _trim(pages, d.start_page, max(d.start_page, stop))
