@@ -25,6 +25,7 @@ margin:0 auto;padding:1rem;color:#1a1a1a}
 .summarise .pages{color:#777;font-size:.75em;white-space:nowrap}
 .summarise sup.fn a{text-decoration:none}.summarise .footnotes{font-size:.9em;border-top:1px solid #ccc;
 margin-top:2rem}.summarise .backref{text-decoration:none}
+.summarise .colophon{color:#777;font-size:.8em;border-top:1px solid #eee;margin-top:1.5rem;padding-top:.5rem}
 """.strip()
 
 
@@ -88,6 +89,26 @@ def _md_cited(cited: Cited) -> str:
     return f"{cited.text} _({label})_" if label else cited.text
 
 
+def colophon(summary: MeetingSummary) -> str:
+    """How the summary was made, what it cost and what the checks found: shown under every rendering."""
+    made = summary.provenance
+    engine = f"the {made.engine} engine" + (
+        f" ({made.model})" if made.model and made.engine != "extractive" else ""
+    )
+    usage = summary.usage
+    cost = (
+        f"{usage.calls} model calls ({usage.cached_calls} from cache), "
+        f"{usage.input_tokens:,} + {usage.output_tokens:,} tokens, est. ${usage.estimated_cost_usd:.4f}"
+        if usage.calls or usage.cached_calls
+        else "no model calls"
+    )
+    check = summary.verification
+    errors = sum(f.severity == "error" for f in check.findings)
+    warnings = sum(f.severity == "warning" for f in check.findings)
+    checked = f"{check.checked} claims checked against the pages: {errors} unsupported, {warnings} to review"
+    return f"Made by summarise {made.library_version} with {engine}; {cost}; {checked}."
+
+
 def render_markdown(summary: MeetingSummary) -> str:
     """Markdown with standard ``[^N]`` footnotes defined at the end."""
     out = [f"# {_heading(summary)}", ""]
@@ -114,6 +135,7 @@ def render_markdown(summary: MeetingSummary) -> str:
             origin = " (suggested by the model)" if note.origin == "model" else ""
             out.append(f"[^{note.number}]: **{note.term}**: {note.definition}{where}{origin}")
         out.append("")
+    out += ["---", "", f"_{colophon(summary)}_", ""]
     return "\n".join(out)
 
 
@@ -182,6 +204,7 @@ def render_html(summary: MeetingSummary, standalone: bool = True) -> str:
                 f'<a href="#fnref-{note.number}" class="backref" aria-label="Back to text">↩</a></li>'
             )
         body += ["</ol>", "</section>"]
+    body.append(f'<p class="colophon">{e(colophon(summary))}</p>')
     body.append("</article>")
     article = "\n".join(body)
     if not standalone:

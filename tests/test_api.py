@@ -89,3 +89,16 @@ def test_auto_engine_says_which_engine_on_stderr(
     monkeypatch.delenv("OPENAI_BASE_URL", raising=False)
     assert cli.main(["run", str(EXAMPLE), "-o", str(tmp_path / "s.md")]) == 0
     assert "extractive engine" in capsys.readouterr().err
+
+
+def test_renderings_show_engine_cost_and_checks() -> None:
+    from summarise.schema import Usage
+
+    summary = summarise.summarise_pack(EXAMPLE, engine="extractive")
+    assert "no model calls" in summarise.render_html(summary)
+    paid = summary.model_copy(
+        update={"usage": Usage(calls=6, input_tokens=8000, output_tokens=900, estimated_cost_usd=0.0018)}
+    )
+    for text in (summarise.render_markdown(paid), summarise.render_html(paid)):
+        assert "6 model calls" in text and "$0.0018" in text
+        assert f"{summary.verification.checked} claims checked" in text
