@@ -13,6 +13,7 @@ from typing import Any, Literal, TypeVar
 from summarise.errors import ConfigurationError
 from summarise.meeting import Meeting
 from summarise.pack import load_pack
+from summarise.progress import ProgressCallback, resolve_progress
 from summarise.schema import MeetingSummary
 
 log = logging.getLogger(__name__)
@@ -20,8 +21,6 @@ log = logging.getLogger(__name__)
 Engine = Literal["auto", "extractive", "llm"]
 ENGINES: tuple[str, ...] = ("auto", "extractive", "llm")
 PathsLike = str | Path | Sequence[str | Path]
-ProgressCallback = Callable[[str, int, int], None]
-"""``progress(stage, done, total)``: called as each item (and the synopsis) completes."""
 
 T = TypeVar("T")
 
@@ -49,10 +48,11 @@ async def asummarise_meeting(
     meeting: Meeting,
     engine: Engine = "auto",
     *,
-    progress: ProgressCallback | None = None,
+    progress: ProgressCallback | bool | None = None,
     **settings: Any,
 ) -> MeetingSummary:
     """Summarise a meeting already loaded with :func:`summarise.load_pack`."""
+    progress = resolve_progress(progress)
     repair = bool(settings.pop("repair", False))
     chosen = resolve_engine(engine, settings)
     if chosen == "extractive":
@@ -99,7 +99,7 @@ async def asummarise_pack(
     paths: PathsLike,
     engine: Engine = "auto",
     *,
-    progress: ProgressCallback | None = None,
+    progress: ProgressCallback | bool | None = None,
     **settings: Any,
 ) -> MeetingSummary:
     """Read a report pack (one or more files, one meeting) and summarise it.
@@ -125,7 +125,7 @@ def summarise_pack(
     paths: PathsLike,
     engine: Engine = "auto",
     *,
-    progress: ProgressCallback | None = None,
+    progress: ProgressCallback | bool | None = None,
     **settings: Any,
 ) -> MeetingSummary:
     """Synchronous :func:`asummarise_pack`; works inside Jupyter's running loop too.

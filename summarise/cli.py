@@ -12,7 +12,7 @@ import json
 import logging
 import os
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -153,7 +153,7 @@ def cmd_run(args: argparse.Namespace) -> int:
         defaulted = args.engine == "auto" and engine == "extractive"
         why = " (no API key or base URL configured)" if defaulted else ""
         print(f"summarise: using the {engine} engine{why}", file=sys.stderr)
-    progress = None if args.quiet else terminal_progress()
+    progress = not args.quiet
     if args.repair:
         settings["repair"] = True
     summary = summarise_pack(args.packs, engine, progress=progress, **settings)
@@ -172,25 +172,6 @@ def cmd_run(args: argparse.Namespace) -> int:
         listed = "; ".join(f.text for f in unsupported[:5])
         raise errors.UnsupportedFigureError(f"{len(unsupported)} unsupported figure(s) remain: {listed}")
     return EXIT_OK
-
-
-def terminal_progress() -> Callable[[str, int, int], None]:
-    """A tqdm bar on stderr, one per stage."""
-    from tqdm.auto import tqdm
-
-    bars: dict[str, Any] = {}
-
-    def update(stage: str, done: int, total: int) -> None:
-        bar = bars.get(stage)
-        if bar is None:
-            bar = bars[stage] = tqdm(total=total, desc=stage, file=sys.stderr, leave=False)
-        bar.total = total
-        bar.n = done
-        bar.refresh()
-        if done >= total:
-            bar.close()
-
-    return update
 
 
 def cmd_estimate(args: argparse.Namespace) -> int:

@@ -102,3 +102,8 @@ def test_renderings_show_engine_cost_and_checks() -> None:
     for text in (summarise.render_markdown(paid), summarise.render_html(paid)):
         assert "6 model calls" in text and "$0.0018" in text
         assert f"{summary.verification.checked} claims checked" in text
+
+
+def test_progress_true_draws_bars(capsys: pytest.CaptureFixture[str]) -> None:
+    summarise.summarise_pack(EXAMPLE, engine="extractive", progress=True)
+    assert "items" in capsys.readouterr().err
