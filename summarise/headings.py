@@ -14,12 +14,16 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
-_ARABIC = re.compile(r"^\s*(?:#{1,6}\s*)?(?:item\s+)?(\d{1,2})\s*[.)]\s+(\S.*)$", re.IGNORECASE)
+_ARABIC = re.compile(
+    r"^\s*(?:#{1,6}\s*)?(?:(?:agenda\s+)?item\s+(\d{1,2})\s*(?:[.):]|\s[-–—])|(\d{1,2})\s*[.)])\s+(\S.*)$",
+    re.IGNORECASE,
+)
 _ROMAN = re.compile(r"^\s*(?:#{1,6}\s*)?([IVXL]{1,6})\s*[.)]\s+(\S.*)$")
 _LETTER = re.compile(r"^\s*\(?([a-z]{1,2}|[A-Z]{1,2})\s*[.)]\s+(\S.*)$")
 _PAGES_REF = re.compile(r"\(\s*pages?\s+(\d{1,4})(?:\s*(?:-|–|—|to)\s*(\d{1,4}))?\s*\)\s*\.?", re.IGNORECASE)
 _MAX_TITLE = 240
 _MAX_CONTINUATION = 3
+_WRAPPED = 40  # a heading line this long was probably wrapped onto the next
 _ROMAN_VALUES = {"I": 1, "V": 5, "X": 10, "L": 50}
 
 
@@ -77,7 +81,8 @@ def _candidates(lines: Sequence[Line]) -> dict[str, list[tuple[int, int, str, st
     found: dict[str, list[tuple[int, int, str, str]]] = {"arabic": [], "roman": []}
     for i, line in enumerate(lines):
         if m := _ARABIC.match(line.text):
-            found["arabic"].append((i, int(m.group(1)), m.group(1), m.group(2)))
+            number = m.group(1) or m.group(2)
+            found["arabic"].append((i, int(number), number, m.group(3)))
         elif (m := _ROMAN.match(line.text)) and (v := roman_value(m.group(1))) is not None:
             found["roman"].append((i, v, m.group(1), m.group(2)))
     return found
@@ -102,7 +107,9 @@ def _title(
 ) -> tuple[str, tuple[int, int] | None]:
     """The heading's text, joined with wrapped continuation lines, and its page reference.
 
-    A heading ending in "." ends there unless ``paragraph`` (sub-items run to the blank line).
+    A heading runs on only where it was wrapped (a long line, or the next line
+    starts in lower case) or its page reference follows, and ends at a full
+    stop; with ``paragraph`` (sub-items) it runs to the blank line.
     """
     parts = [first]
     for j in range(index + 1, min(len(lines), index + 1 + _MAX_CONTINUATION)):
@@ -119,7 +126,8 @@ def _title(
         if not unclosed and label:
             break
         ref_next = re.search(r"\(\s*pages?\b", nxt.text, re.IGNORECASE)
-        if not paragraph and not unclosed and not ref_next and text.endswith("."):
+        wrapped = len(lines[j - 1].text) >= _WRAPPED or nxt.text[:1].islower()
+        if not paragraph and not unclosed and not ref_next and (text.endswith(".") or not wrapped):
             break
         parts.append(nxt.text)
     text = " ".join(" ".join(parts).split())

@@ -242,3 +242,19 @@ def test_a_pack_and_its_supplement_each_keep_their_bookmarked_items(tmp_path: Pa
     # the supplement restarts at item 4: judged on its own, its cover page in no item
     assert papers == [("3", 2, 3), ("4", 4, 5), ("4", 7, 8)]
     assert [d.title for d in meeting.items[-2].documents][-1] == "Item 4 - Supplementary - Appendix B"
+
+
+def test_item_headings_spelt_out_in_minutes(tmp_path: Path) -> None:
+    minutes = tmp_path / "minutes.txt"
+    minutes.write_text(
+        "Minutes of the Licensing Panel\n\nItem 1 - Apologies\nNone received.\nItem 1 was taken first.\n\n"
+        "Item 2: Premises licence, 4 High Street\nThe panel granted the licence.\n\n"
+        "Item 3 – Any other business\nNone.\n",
+        encoding="utf-8",
+    )
+    meeting = load_pack(minutes, cache_dir=tmp_path / "c")
+    assert [(i.number, i.title) for i in meeting.items] == [
+        ("1", "Apologies"),
+        ("2", "Premises licence, 4 High Street"),
+        ("3", "Any other business"),
+    ]
