@@ -132,9 +132,11 @@ def test_cli_runs_the_model_engine_against_a_base_url(
 
 
 def test_unreachable_server_is_a_model_error_exit_4(
-    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     from summarise import cli
+
+    monkeypatch.setenv("SUMMARISE_MAX_RETRIES", "1")
 
     with FakeOpenAIServer() as stopped:
         url = stopped.base_url
