@@ -17,3 +17,12 @@ def shared_data() -> Path:
             f"../shared/data not present: real council packs are not in this checkout ({SHARED_DATA})"
         )
     return SHARED_DATA
+
+
+@pytest.fixture(autouse=True, scope="session")
+def isolated_caches(tmp_path_factory: pytest.TempPathFactory) -> None:
+    """Keep the ingest and model-call caches of a test session out of the user's own cache."""
+    import os
+
+    if not os.environ.get("SUMMARISE_KEEP_TEST_CACHE"):  # set it to reuse your own cache
+        os.environ["SUMMARISE_CACHE_DIR"] = str(tmp_path_factory.mktemp("summarise-cache"))

@@ -104,3 +104,25 @@ def test_verify_rejects_a_file_that_is_not_a_summary(
     code, _, err = run(["verify", str(bogus), str(EXAMPLE)], capsys)
     assert code == 2
     assert "bogus.json" in err and "Traceback" not in err
+
+
+def test_estimate_prints_tokens_and_cost_without_calls(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(["estimate", str(EXAMPLE), "--model", "gpt-4o-mini"], capsys)
+    assert code == 0
+    assert "gpt-4o-mini" in out and "input tokens" in out and "$" in out
+    code, out, _ = run(["estimate", str(EXAMPLE), "--model", "some-local-model"], capsys)
+    assert code == 0 and "unknown" in out
+
+
+def test_max_cost_stops_before_exceeding(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    from summarise.testing import FakeOpenAIServer
+
+    with FakeOpenAIServer() as server:
+        argv = ["run", str(EXAMPLE), "--engine", "llm", "--base-url", server.base_url, "--quiet"]
+        code, _, err = run(
+            [*argv, "--model", "gpt-4o", "--max-cost", "0.001", "--cache-dir", str(tmp_path)], capsys
+        )
+        served = server.stats.calls
+    assert code == 4
+    assert "cost" in err.lower() and "Traceback" not in err
+    assert served < 7  # it stopped before paying for the whole run
