@@ -34,7 +34,7 @@ from summarise.schema import (
     Provenance,
 )
 from summarise.settings import Settings
-from summarise.step_models import ChunkNotes, GlossaryDraft, ItemDraft, Note, SynopsisDraft
+from summarise.step_models import ChunkNotes, GlossaryDraft, ItemDraft, Note, SynopsisDraft, TermDraft
 from summarise.tokens import count_tokens
 
 log = logging.getLogger(__name__)
@@ -158,13 +158,33 @@ class ModelEngine:
             base.note = NO_PAPERS_NOTE
             return base
         if len(chunks) == 1:
-            source = format_source(marked_blocks(chunks[0].text))
+            try:
+                draft = await self.reduce(
+                    meeting, item, format_source(marked_blocks(chunks[0].text)), feedback
+                )
+            except TruncatedOutputError:
+                # Never resend the same request: take notes on halves of the papers, then reduce those.
+                log.info("item %s: summary truncated; summarising it in halves", item.number)
+                halves = halve(chunks[0], self.settings.model)
+                if len(halves) < 2:
+                    raise
+                draft = await self.reduce_notes(meeting, item, halves, feedback)
         else:
-            groups = await asyncio.gather(*(self.notes_for(meeting, item, c, len(chunks)) for c in chunks))
-            notes = [n for g in groups for n in g]
-            source = await self.condense(meeting, item, notes)
+            draft = await self.reduce_notes(meeting, item, chunks, feedback)
+        return self.apply_draft(base, draft, item)
+
+    async def reduce_notes(
+        self, meeting: Meeting, item: AgendaItem, chunks: Sequence[Chunk], feedback: str | None
+    ) -> ItemDraft:
+        groups = await asyncio.gather(*(self.notes_for(meeting, item, c, len(chunks)) for c in chunks))
+        source = await self.condense(meeting, item, [n for g in groups for n in g])
+        return await self.reduce(meeting, item, source, feedback)
+
+    async def reduce(
+        self, meeting: Meeting, item: AgendaItem, source: str, feedback: str | None
+    ) -> ItemDraft:
         docs = "; ".join(f"{d.title} (pages {d.start_page}-{d.end_page})" for d in item.documents)
-        draft = await self.call(
+        return await self.call(
             "item_summary",
             ItemDraft,
             **self.item_values(meeting, item),
@@ -175,7 +195,6 @@ class ModelEngine:
             source=source,
             feedback=feedback,
         )
-        return self.apply_draft(base, draft, item)
 
     async def condense(self, meeting: Meeting, item: AgendaItem, notes: list[Note]) -> str:
         """Notes as source text for the reduce call, re-noted in batches while over budget."""
@@ -226,15 +245,24 @@ class ModelEngine:
             + (s.note or "")
             for s in items
         )
-        draft = await self.call(
-            "synopsis",
-            SynopsisDraft,
-            meeting=meeting_label(meeting),
-            document_kind=document_kind(meeting),
-            max_words=MAX_SYNOPSIS_WORDS,
-            source=f"<<<SOURCE\n{outline}\nSOURCE>>>",
-        )
-        return draft.synopsis.strip()
+        max_words = MAX_SYNOPSIS_WORDS
+        while True:
+            try:
+                draft = await self.call(
+                    "synopsis",
+                    SynopsisDraft,
+                    meeting=meeting_label(meeting),
+                    document_kind=document_kind(meeting),
+                    max_words=max_words,
+                    source=f"<<<SOURCE\n{outline}\nSOURCE>>>",
+                )
+            except TruncatedOutputError:
+                if max_words <= MAX_SYNOPSIS_WORDS // 4:
+                    raise
+                max_words //= 2  # a shorter answer: a different request, never the same one again
+                log.info("synopsis truncated; asking for at most %d words", max_words)
+                continue
+            return draft.synopsis.strip()
 
     async def glossary(self, meeting: Meeting, summary: MeetingSummary) -> dict[str, Definition]:
         """Source definitions first; the model's own only for terms the source never defines."""
@@ -243,15 +271,8 @@ class ModelEngine:
         undefined = undefined_acronyms(text, definitions, meeting)
         if not undefined:
             return definitions
-        draft = await self.call(
-            "glossary",
-            GlossaryDraft,
-            meeting=meeting_label(meeting),
-            terms=", ".join(undefined),
-            source=format_source(term_contexts(meeting, undefined)),
-        )
         pack_pages = range(1, len(meeting.pages) + 1)
-        for term in draft.terms:
+        for term in await self.define(meeting, undefined):
             name = term.term.strip()
             if name not in undefined:  # only what we asked about: no glossary of ordinary words
                 continue
@@ -265,6 +286,27 @@ class ModelEngine:
                 origin=origin,
             )
         return definitions
+
+    async def define(self, meeting: Meeting, terms: list[str]) -> list[TermDraft]:
+        """The model's definitions of ``terms``; asked in halves when the answer is cut off."""
+        try:
+            draft = await self.call(
+                "glossary",
+                GlossaryDraft,
+                meeting=meeting_label(meeting),
+                terms=", ".join(terms),
+                source=format_source(term_contexts(meeting, terms)),
+            )
+        except TruncatedOutputError:
+            if len(terms) < 2:
+                log.warning("no model definition for %s: the answer was cut off", terms[0])
+                return []
+            half = len(terms) // 2
+            parts = await asyncio.gather(
+                self.define(meeting, terms[:half]), self.define(meeting, terms[half:])
+            )
+            return [t for part in parts for t in part]
+        return draft.terms
 
     # -- whole meeting --------------------------------------------------------------------------
 

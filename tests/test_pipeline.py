@@ -187,3 +187,58 @@ def test_repair_reasks_once_for_items_with_unsupported_figures(
     assert "987.6" not in repaired.to_json()
     repair_requests = [r for r in server.requests[before:] if "987.6" in str(r.body)]
     assert len(repair_requests) == 1, "one re-ask for the affected item, with the findings attached"
+
+
+@pytest.fixture(scope="module")
+def clean_run(tmp_path_factory: pytest.TempPathFactory) -> MeetingSummary:
+    with FakeOpenAIServer() as clean_server:
+        return run(clean_server, tmp_path_factory.mktemp("clean"))
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(
+    "fault",
+    [
+        "429",
+        "500",
+        "502",
+        "503",
+        "timeout",
+        "drop",
+        "reset",
+        "malformed",
+        "schema_invalid",
+        "400",
+        "truncate",
+    ],
+)
+def test_each_fault_alone_at_30_percent_gives_the_clean_output(
+    fault: str, clean_run: MeetingSummary, tmp_path: Path
+) -> None:
+    with FakeOpenAIServer(faults={fault: 0.3}, seed=3, retry_after=0.01, timeout_seconds=2.0) as flaky:
+        summary = run(flaky, tmp_path, timeout=0.5, max_reasks=4)
+        stats = flaky.stats
+        bodies = [repr(r.body) for r in flaky.requests if r.status == 200 and r.fault == "truncate"]
+    assert stats.by_fault.get(fault, 0) > 0, "the fault was injected"
+    assert [i.number for i in summary.items] == [i.number for i in clean_run.items], "no item is lost"
+    if fault in ("truncate", "400"):
+        # Halved inputs and JSON mode are different requests, so the synthetic answers differ too.
+        assert len(bodies) == len(set(bodies)), "a truncated request was sent again unchanged"
+        assert all(i.paragraphs for i in summary.items if i.has_papers)
+        assert summary.synopsis
+    else:
+        assert comparable(summary)["items"] == comparable(clean_run)["items"]
+        assert comparable(summary)["synopsis"] == comparable(clean_run)["synopsis"]
+    assert stats.calls <= clean_run.usage.calls * (FAST_RETRIES["max_retries"] + 1 + 4)
+
+
+def test_refusal_at_30_percent_fails_with_a_typed_error_or_completes(
+    clean_run: MeetingSummary, tmp_path: Path
+) -> None:
+    with FakeOpenAIServer(faults={"refusal": 0.3}, seed=3) as refusing:
+        try:
+            summary = run(refusing, tmp_path)
+        except RefusalError as exc:
+            assert exc.usage is not None
+        else:
+            assert comparable(summary)["items"] == comparable(clean_run)["items"]

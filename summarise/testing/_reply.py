@@ -75,9 +75,6 @@ def json_reply(status: int, payload: Any, fault: str = OK) -> Reply:
     return Reply(status=status, fault=fault, headers={"Content-Type": "application/json"}, body=body)
 
 
-_NOT_CONTENT = ("stream", "stream_options", "max_tokens", "max_completion_tokens", "messages")
-
-
 def task_messages(messages: Sequence[dict[str, Any]]) -> list[dict[str, Any]]:
     """The messages that set the task: everything up to and including the first user message.
 
@@ -92,9 +89,14 @@ def task_messages(messages: Sequence[dict[str, Any]]) -> list[dict[str, Any]]:
 
 
 def _digest(body: dict[str, Any]) -> str:
-    """Seed for the answer: the task, not transport options (stream, output budget) or re-asks."""
-    content = {k: v for k, v in body.items() if k not in _NOT_CONTENT}
-    content["messages"] = task_messages(body["messages"])
+    """Seed for the answer: the model and the task's user message.
+
+    Not transport options (stream, output budget), re-asks, nor how the schema
+    travels (``json_schema`` or in a JSON-mode system message): a client that
+    falls back, retries or re-asks gets the answer a clean first call would get.
+    """
+    users = [m for m in task_messages(body["messages"]) if m.get("role") == "user"]
+    content = {"model": body.get("model"), "user": users[0].get("content") if users else None}
     canonical = json.dumps(content, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
     return hashlib.sha256(canonical.encode()).hexdigest()
 
