@@ -32,7 +32,6 @@ from io import BytesIO
 from typing import Any
 
 import pypdf
-from pypdf._configuration import get_configuration
 from pypdf.generic import (
     ArrayObject,
     BooleanObject,
@@ -45,7 +44,14 @@ from pypdf.generic import (
     NumberObject,
     create_string_object,
 )
-from pypdf.generic._data_structures import IndirectPattern
+
+try:  # pypdf internals this parser mirrors; another release may not have them
+    from pypdf._configuration import get_configuration
+    from pypdf.generic._data_structures import IndirectPattern
+except ImportError:  # pragma: no cover - supported() is then False and nothing is patched
+    _HAVE_INTERNALS = False
+else:
+    _HAVE_INTERNALS = True
 
 log = logging.getLogger(__name__)
 
@@ -132,7 +138,7 @@ class _Unsupported(Exception):
 
 def supported() -> bool:
     """True when the installed pypdf is one this parser was checked against."""
-    return pypdf.__version__.startswith(SUPPORTED_PYPDF)
+    return _HAVE_INTERNALS and pypdf.__version__.startswith(SUPPORTED_PYPDF)
 
 
 def install() -> bool:
@@ -189,6 +195,8 @@ def _parse_content_stream(self: ContentStream, stream: Any) -> None:
 
 def parse_operations(data: bytes, forced_encoding: Any = None) -> list[tuple[Any, bytes]] | None:
     """The operations pypdf would parse from ``data``, or None where only pypdf can tell."""
+    if not _HAVE_INTERNALS:
+        return None
     config = get_configuration()
     # Every unit of pypdf's parsing budget is a token of at least one byte, so a
     # shorter stream cannot exhaust it.
