@@ -34,18 +34,9 @@ GLOSSARY = DATA / "reference" / "kent-glossary-of-terms-2024-25.pdf"
 
 
 def _read(path: Path) -> list[Page]:
-    try:
-        from summarise import load_pack
+    from summarise import load_pack
 
-        return load_pack([path]).pages
-    except NotImplementedError:
-        import pypdf
-
-        reader = pypdf.PdfReader(path)
-        return [
-            Page(number=i + 1, text=p.extract_text() or "", source=path.name, source_page=i + 1)
-            for i, p in enumerate(reader.pages)
-        ]
+    return load_pack([path]).pages
 
 
 def normal(text: str) -> str:

@@ -17,7 +17,6 @@ and the share of the minutes' money and percentage figures the summary carries.
 from __future__ import annotations
 
 import argparse
-import datetime as dt
 import os
 import re
 import sys
@@ -26,7 +25,7 @@ import time
 from pathlib import Path
 
 from summarise.extractive import summarise_item, summarise_meeting
-from summarise.meeting import AgendaItem, Document, Meeting, MeetingInfo, Page
+from summarise.meeting import Meeting
 from summarise.render import render_markdown
 
 DATA = Path(__file__).resolve().parents[1].parent / "shared" / "data"
@@ -34,51 +33,10 @@ PACK = DATA / "packs" / "kent-cabinet-2025-01-30-reports-pack.pdf"
 MINUTES = DATA / "reference" / "kent-cabinet-2025-01-30-printed-minutes.pdf"
 
 
-def _fallback_meeting(path: Path) -> Meeting:
-    """A Meeting from pypdf and the PDF outline, for when ``load_pack`` is not available."""
-    import pypdf
-
-    reader = pypdf.PdfReader(path)
-    pages = [
-        Page(number=i + 1, text=p.extract_text() or "", source=path.name, source_page=i + 1)
-        for i, p in enumerate(reader.pages)
-    ]
-    tops: list[tuple[str, int, list[tuple[str, int]]]] = []
-    for entry in reader.outline:
-        if isinstance(entry, list):
-            for child in entry:
-                if not isinstance(child, list) and tops:
-                    tops[-1][2].append((str(child.title), reader.get_destination_page_number(child) + 1))
-        else:
-            tops.append((str(entry.title), reader.get_destination_page_number(entry) + 1, []))
-    starts = [*sorted(p for _, p, _ in tops), len(pages) + 1]
-    by_number: dict[str, AgendaItem] = {}
-    for title, page, children in tops:
-        m = re.match(r"(\d+)\s+(.*)", title)
-        if m:
-            end = min(s for s in starts if s > page) - 1
-            docs = [Document(title=t, start_page=p, end_page=p) for t, p in children]
-            by_number[m.group(1)] = AgendaItem(
-                number=m.group(1), title=m.group(2), start_page=page, end_page=end, documents=docs
-            )
-    items = []
-    for number, title in re.findall(r"^\s*(\d+)\.\s+(.+?)\s*$", pages[0].text, re.M):
-        items.append(
-            by_number.get(number) or AgendaItem(number=number, title=re.sub(r"\s*\(Pages.*", "", title))
-        )
-    info = MeetingInfo(body="Cabinet", date=dt.date(2025, 1, 30), time="10.00 am", sources=[path.name])
-    return Meeting(info=info, pages=pages, items=items)
-
-
 def load_meeting(path: Path) -> Meeting:
-    """``summarise.load_pack`` when ingest is in place, else a pypdf fallback."""
-    try:
-        from summarise import load_pack
+    from summarise import load_pack
 
-        return load_pack([path])
-    except NotImplementedError:
-        print("load_pack not available yet: using the pypdf fallback", file=sys.stderr)
-        return _fallback_meeting(path)
+    return load_pack([path])
 
 
 def _normal(text: str) -> str:
