@@ -10,9 +10,10 @@ the top or bottom of most pages of a file (digits ignored, so "11599" and
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 _FOOTER = re.compile(r"^\s*page\s+(\d{1,4})\s*$", re.IGNORECASE)
 _FOOTER_OF = re.compile(r"^\s*page\s+\d{1,4}\s+of\s+\d{1,4}\s*$", re.IGNORECASE)
@@ -21,6 +22,11 @@ _BLANK = re.compile(
     r"^\W*this\s+page\s+(is\s+)?(has\s+been\s+)?(intentionally|deliberately)\s+(left\s+)?blank\W*$",
     re.IGNORECASE,
 )
+# Weaker footers, trusted only when their numbers run on with the pages: "12", "- 12 -", "Page 12 of 80".
+_WEAK_FOOTER = re.compile(
+    r"^\s*(?:[-–—]\s*)?(?:page\s+)?(\d{1,4})(?:\s*[-–—])?(?:\s+of\s+\d{1,4})?\s*$", re.IGNORECASE
+)
+_WEAK_AGREE = 0.8  # share of consecutive footers whose numbers step with the pages
 _EDGE_LINES = 4
 _HEADER_SHARE = 0.5
 _HEADER_MIN_PAGES = 3
@@ -68,10 +74,49 @@ def clean_pages(raw: list[str], *, running_headers: bool = True) -> list[CleanPa
     split = [text.replace("\r\n", "\n").replace("\r", "\n").split("\n") for text in raw]
     edges = [_edges(lines) for lines in split]
     headers = find_running_headers(split, edges) if running_headers else set()
-    return [
+    weak = weak_footers(split) if running_headers else {}
+    out = [
         _clean(text, lines, page_edges, headers)
         for text, lines, page_edges in zip(raw, split, edges, strict=True)
     ]
+    if weak and not any(p.footer is not None for p in out):
+        out = [replace(p, footer=weak[i][1]) if i in weak else p for i, p in enumerate(out)]
+        for i in weak:
+            text = _drop_line(out[i].text, str(weak[i][1]))
+            out[i] = replace(out[i], text=text, blank=not text)
+    return out
+
+
+def weak_footers(pages: list[list[str]]) -> dict[int, tuple[int, int]]:
+    """Page index -> (line index, number) for bare-number footers, if they count the pages.
+
+    A lone number at the foot of a page may be a table's last value; it is
+    taken as the page number only when most pages have one and consecutive
+    ones step exactly as the pages do.
+    """
+    found: dict[int, tuple[int, int]] = {}
+    for k, lines in enumerate(pages):
+        filled = [i for i, line in enumerate(lines) if line.strip()]
+        for i in filled[-1:] + filled[:1]:
+            if len(lines[i]) <= _FURNITURE_MAX and (m := _WEAK_FOOTER.match(lines[i])):
+                found[k] = (i, int(m.group(1)))
+                break
+    with_text = sum(1 for lines in pages if any(line.strip() for line in lines))
+    if len(found) < _HEADER_MIN_PAGES or 2 * len(found) < with_text:
+        return {}
+    keys = sorted(found)
+    steps = [found[b][1] - found[a][1] == b - a for a, b in itertools.pairwise(keys)]
+    return found if sum(steps) >= _WEAK_AGREE * len(steps) else {}
+
+
+def _drop_line(text: str, number: str) -> str:
+    """Remove a weak footer left in the text (running-header removal usually took it already)."""
+    lines = text.split("\n")
+    for i in (len(lines) - 1, 0):
+        if lines and _WEAK_FOOTER.match(lines[i]) and number in lines[i]:
+            del lines[i]
+            break
+    return "\n".join(lines).strip()
 
 
 def _clean(text: str, lines: list[str], edges: set[int], headers: set[str]) -> CleanPage:

@@ -10,17 +10,30 @@ allowed: agendas group resolutions under sub-headings).
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 _ARABIC = re.compile(
-    r"^\s*(?:#{1,6}\s*)?(?:(?:agenda\s+)?item\s+(\d{1,2})\s*(?:[.):]|\s[-–—])|(\d{1,2})\s*[.)])\s+(\S.*)$",
+    r"^\s*(?:#{1,6}\s*)?(?:(?P<word>(?:agenda\s+)?item|min(?:ute)?\.?)\s*(?:no\.?|number|#)?\s*:?\s*"
+    r"(?P<a>\d{1,3})\s*(?:[.):]|\s[-–—])?|\(?(?P<b>\d{1,2})\s*[.)])\s+(?P<rest>\S.*)$",
+    re.IGNORECASE,
+)
+# Minute references carry on from earlier meetings: "45/25 Title", "MIN 45/25. Title", "C/45/25 Title".
+_MINUTE = re.compile(
+    r"^\s*(?:min(?:ute)?\.?\s*(?:no\.?\s*)?)?(?:[A-Z]{1,4}/)?(\d{1,4})/(\d{1,4})\s*[.:]?\s+(\S.*)$",
     re.IGNORECASE,
 )
 _ROMAN = re.compile(r"^\s*(?:#{1,6}\s*)?([IVXL]{1,6})\s*[.)]\s+(\S.*)$")
+_UPPER = re.compile(r"^\s*(?:#{1,6}\s*)?([A-Z])\s*[.)]\s+(\S.*)$")  # "A. Call to Order": top-level letters
 _LETTER = re.compile(r"^\s*\(?([a-z]{1,2}|[A-Z]{1,2})\s*[.)]\s+(\S.*)$")
-_PAGES_REF = re.compile(r"\(\s*pages?\s+(\d{1,4})(?:\s*(?:-|–|—|to)\s*(\d{1,4}))?\s*\)\s*\.?", re.IGNORECASE)
+_RANGE = r"(\d{1,4})(?:\s*(?:-|–|—|to)\s*(\d{1,4}))?"
+# "(Pages 12 - 40)", "(pp. 12-40)", "(Page 12)"; unbracketed only at the end of the line: "Pages 12-40"
+_PAGES_REF = re.compile(
+    rf"\(\s*(?:pages?|pp\.?)\s*{_RANGE}\s*\)\s*\.?|\b(?:pages?|pp\.?)\s*{_RANGE}\s*\.?\s*$", re.IGNORECASE
+)
+_REF_START = re.compile(r"^\(?\s*(?:pages?|pp\.?)\s*\d", re.IGNORECASE)
 _MAX_TITLE = 240
 _MAX_CONTINUATION = 3
 _WRAPPED = 40  # a heading line this long was probably wrapped onto the next
@@ -76,22 +89,42 @@ def letter_value(s: str) -> int:
     return (ord(s[0]) - 96) if len(s) == 1 else 26 * (ord(s[0]) - 96) + (ord(s[1]) - 96)
 
 
-def _candidates(lines: Sequence[Line]) -> dict[str, list[tuple[int, int, str, str]]]:
-    """(line index, value, number as printed, rest) per numbering style."""
-    found: dict[str, list[tuple[int, int, str, str]]] = {"arabic": [], "roman": []}
+Cand = tuple[int, int, str, str]  # line index, value in its sequence, number as printed, rest of the line
+
+
+def _candidates(lines: Sequence[Line]) -> dict[str, list[Cand]]:
+    """Numbered lines per numbering style.
+
+    "prefixed" ("Item 5", "MIN 12.") and the minute references may start
+    anywhere (minutes number on from earlier meetings); the others count from 1.
+    """
+    found: dict[str, list[Cand]] = {k: [] for k in ("arabic", "roman", "upper", "prefixed", "min1", "min2")}
     for i, line in enumerate(lines):
-        if m := _ARABIC.match(line.text):
-            number = m.group(1) or m.group(2)
-            found["arabic"].append((i, int(number), number, m.group(3)))
-        elif (m := _ROMAN.match(line.text)) and (v := roman_value(m.group(1))) is not None:
+        text = line.text
+        if m := _MINUTE.match(text):
+            printed = text.split()[0].rstrip(".:")
+            found["min1"].append((i, int(m.group(1)), printed, m.group(3)))
+            found["min2"].append((i, int(m.group(2)), printed, m.group(3)))
+        elif m := _ARABIC.match(text):
+            number = m["a"] or m["b"]
+            found["arabic"].append((i, int(number), number, m["rest"]))
+            if m["word"]:
+                found["prefixed"].append((i, int(number), number, m["rest"]))
+        elif (m := _ROMAN.match(text)) and (v := roman_value(m.group(1))) is not None:
             found["roman"].append((i, v, m.group(1), m.group(2)))
+        if m := _UPPER.match(text):
+            found["upper"].append((i, letter_value(m.group(1)), m.group(1), m.group(2)))
     return found
 
 
-def _best_chain(cands: list[tuple[int, int, str, str]]) -> list[tuple[int, int, str, str]]:
-    best: list[tuple[int, int, str, str]] = []
+_ANY_START = {"prefixed", "min1", "min2"}
+_MIN_ANY_START = 3  # a chain that does not start at 1 needs this many links
+
+
+def _best_chain(cands: list[Cand], *, any_start: bool = False) -> list[Cand]:
+    best: list[Cand] = []
     for k, start in enumerate(cands):
-        if start[1] != 1:
+        if start[1] != 1 and not any_start:
             continue
         chain = [start]
         for cand in cands[k + 1 :]:
@@ -119,13 +152,13 @@ def _title(
         nxt = lines[j]
         if not nxt.text or j in stop or nxt.page != lines[index].page:
             break
-        if _ARABIC.match(nxt.text) or _ROMAN.match(nxt.text) or _LETTER.match(nxt.text):
+        if any(p.match(nxt.text) for p in (_ARABIC, _ROMAN, _LETTER, _MINUTE)):
             break
         unclosed = text.count("(") > text.count(")")
-        label = nxt.text.isupper() or (nxt.text.startswith("(") and "page" not in nxt.text.lower())
+        ref_next = _REF_START.match(nxt.text) is not None
+        label = nxt.text.isupper() or (nxt.text.startswith("(") and not ref_next)
         if not unclosed and label:
             break
-        ref_next = re.search(r"\(\s*pages?\b", nxt.text, re.IGNORECASE)
         wrapped = len(lines[j - 1].text) >= _WRAPPED or nxt.text[:1].islower()
         if not paragraph and not unclosed and not ref_next and (text.endswith(".") or not wrapped):
             break
@@ -133,8 +166,8 @@ def _title(
     text = " ".join(" ".join(parts).split())
     ref: tuple[int, int] | None = None
     if m := _PAGES_REF.search(text):
-        a = int(m.group(1))
-        ref = (a, int(m.group(2) or a))
+        a = int(m.group(1) or m.group(3))
+        ref = (a, int(m.group(2) or m.group(4) or a))
         text = (text[: m.start()] + text[m.end() :]).strip()
     text = text.rstrip(" .:;–-").strip()
     if len(text) > _MAX_TITLE:
@@ -145,8 +178,13 @@ def _title(
 def find_headings(lines: Sequence[Line]) -> list[Heading]:
     """The longest 1, 2, 3... (or I, II, III...) chain of numbered lines, with sub-items."""
     cands = _candidates(lines)
-    chains = [_best_chain(cands["arabic"]), _best_chain(cands["roman"])]
-    chain = max(chains, key=len)
+    chain = max([_best_chain(cands["arabic"]), _best_chain(cands["roman"])], key=len)
+    for style in ("prefixed", "min1", "min2"):
+        other = _best_chain(cands[style], any_start=True)
+        if len(other) >= _MIN_ANY_START and len(other) > len(chain):
+            chain = other
+    if len(chain) < 2:
+        chain = _best_chain(cands["upper"])  # "A. / B." only where nothing is numbered
     if len(chain) < 2:
         return []
     stop = {c[0] for c in chain}
@@ -155,13 +193,30 @@ def find_headings(lines: Sequence[Line]) -> list[Heading]:
         title, ref = _title(lines, i, rest, stop)
         line = lines[i]
         heads.append(Heading(printed, value, title, line.page, i, ref, line.first_on_page))
-    others = sorted(c[0] for style in cands.values() for c in style if c[0] not in stop)
+    numbered = ("arabic", "roman", "min1")  # lettered lines are sub-items, not the end of a list
+    others = sorted(c[0] for style in numbered for c in cands[style] if c[0] not in stop)
     for k, head in enumerate(heads):
         end = heads[k + 1].index if k + 1 < len(heads) else len(lines)
         # A numbered line outside the chain (a schedule's "1.", an appendix) ends the item's lettered list.
         end = min([end, *(i for i in others if i > head.index)])
         head.sub_items = _sub_items(lines, head.index + 1, end)
+        if head.ref is None:
+            head.ref = _inner_ref(lines, head.index + 1, end)
     return heads
+
+
+def _inner_ref(lines: Sequence[Line], start: int, end: int) -> tuple[int, int] | None:
+    """The pages a heading's own lines cite ("3.1 Report (Pages 3 - 5)" under "3. Reports for Decision")."""
+    refs: list[tuple[int, int]] = []
+    for line in lines[start:end]:
+        if line.page != lines[start - 1].page:
+            break
+        if m := _PAGES_REF.search(line.text):
+            a = int(m.group(1) or m.group(3))
+            refs.append((a, int(m.group(2) or m.group(4) or a)))
+    if not refs or any(b < a for a, b in itertools.pairwise(r[0] for r in refs)):
+        return None
+    return refs[0][0], max(r[1] for r in refs)
 
 
 def _sub_items(lines: Sequence[Line], start: int, end: int) -> list[Heading]:

@@ -8,6 +8,7 @@ stamps, and the listed titles found at the top of later pages.
 
 from __future__ import annotations
 
+import itertools
 from dataclasses import dataclass, field
 
 from summarise.clean import CleanPage
@@ -101,8 +102,28 @@ def from_titles(pages: list[CleanPage], listing: list[Heading]) -> list[Start]:
         else:
             chosen[i - 1] = candidates[j - 1]
             i, j = i - 1, j - 1
+    _earliest(chosen, score, candidates)
     starts = [Start(h.number, h.title, chosen[k]) for k, h in enumerate(wanted) if k in chosen]
     return starts if 2 * len(starts) >= len(wanted) else []
+
+
+def _earliest(chosen: dict[int, int], score: list[list[float]], candidates: list[int]) -> None:
+    """Move each item back to its first title match after the previous item's papers.
+
+    A report's title recurs in its own papers (a decision record, appendices),
+    often more fully than on its first page, so the best match may be a later
+    copy. The previous item's papers run until its own title stops recurring;
+    the first page after that with this item's title is where its papers start.
+    """
+    index = {page: j for j, page in enumerate(candidates)}
+    order = sorted(chosen)
+    for prev, k in itertools.pairwise(order):
+        page, before = chosen[k], chosen[prev]
+        recur = [c for c in candidates if before <= c < page and score[prev][index[c]] > 0]
+        floor = max(recur, default=before)
+        earlier = [c for c in candidates if floor < c < page and score[k][index[c]] > 0]
+        if earlier:
+            chosen[k] = earlier[0]
 
 
 def from_stamps(pages: list[CleanPage], listing: list[Heading]) -> list[Start]:

@@ -1,0 +1,249 @@
+"""Segmentation of packs laid out in other councils' styles (all content invented).
+
+Every front sheet lists the same six items: three with papers (minutes, two
+reports) and three without (apologies, declarations, urgent business). Each
+style varies one or two things councils vary: how items are numbered, how page
+references are written, how a report's first page starts, what the footers
+say, whether the outline is missing or useless.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pytest
+from pdfgen import Bookmark, report_pages, write_pdf
+
+from summarise import Meeting, load_pack
+
+# (number, title, pages of papers)
+ITEMS = [
+    ("1", "Apologies for Absence", 0),
+    ("2", "Declarations of Interest", 0),
+    ("3", "Minutes of the Previous Meeting", 2),
+    ("4", "Library Service Review", 3),
+    ("5", "Waste Collection Contract Award", 2),
+    ("6", "Urgent Business", 0),
+]
+ROMAN = ["I", "II", "III", "IV", "V", "VI"]
+LETTERS = ["A", "B", "C", "D", "E", "F"]
+HEAD = ["AGENDA", "", "ENVIRONMENT AND COMMUNITIES COMMITTEE", "", "Wednesday, 9 April 2025 at 6.30 pm", ""]
+
+Span = tuple[str, int | None, int | None]
+
+
+@dataclass
+class Style:
+    """How one council lays out its pack."""
+
+    item: Callable[[str, str], str] = lambda n, t: f"{n}. {t}"
+    ref: Callable[[int, int], str] | None = lambda a, b: f"(Pages {a} - {b})"
+    report_head: Callable[[str, str], list[str]] = lambda n, t: [t, ""]
+    footer: Callable[[int, int], str] | None = lambda n, total: f"Page {n}"
+    numbers: list[str] = field(default_factory=lambda: [n for n, _, _ in ITEMS])
+    bookmarks: list[Bookmark] = field(default_factory=list)
+
+
+def build(style: Style) -> list[list[str]]:
+    """Front sheet (pack page 1), then each item's report; printed page 1 is pack page 2."""
+    front = list(HEAD)
+    reports: list[list[str]] = []
+    for (_, title, n), number in zip(ITEMS, style.numbers, strict=True):
+        line = style.item(number, title)
+        if n and style.ref is not None:
+            first = len(reports) + 1
+            line = f"{line} {style.ref(first, first + n - 1)}"
+        front.append(line)
+        if n:
+            pages = report_pages(title, n)
+            pages[0] = [*style.report_head(number, title), *pages[0][2:]]
+            reports.extend(pages)
+    if style.footer is not None:
+        reports = [[*lines, "", style.footer(k, len(reports))] for k, lines in enumerate(reports, start=1)]
+    return [front, *reports]
+
+
+def spans(meeting: Meeting) -> list[Span]:
+    return [(i.number, i.start_page, i.end_page) for i in meeting.items]
+
+
+def expected(numbers: list[str]) -> list[Span]:
+    """Pack pages of the reports: minutes 2-3, library review 4-6, waste contract 7-8."""
+    ranges = {"3": (2, 3), "4": (4, 6), "5": (7, 8)}
+    return [(num, *ranges.get(n, (None, None))) for (n, _, _), num in zip(ITEMS, numbers, strict=True)]
+
+
+def load(tmp_path: Path, style: Style) -> Meeting:
+    pdf = write_pdf(tmp_path / "pack.pdf", build(style), style.bookmarks)
+    return load_pack(pdf, cache_dir=tmp_path / "cache")
+
+
+STYLES: dict[str, Style] = {
+    "item-word": Style(item=lambda n, t: f"Item {n}  {t}"),
+    "close-paren, Pages a-b": Style(item=lambda n, t: f"{n}) {t}", ref=lambda a, b: f"Pages {a}-{b}"),
+    "parenthesised, pp. a-b": Style(item=lambda n, t: f"({n}) {t}", ref=lambda a, b: f"pp. {a}-{b}"),
+    "agenda item no.": Style(item=lambda n, t: f"AGENDA ITEM NO. {n}  {t}", ref=None, footer=None),
+    "start page only, bare footers": Style(ref=lambda a, b: f"Page {a}", footer=lambda n, _: str(n)),
+    "dashed footers": Style(footer=lambda n, _: f"- {n} -"),
+    "page n of m footers": Style(footer=lambda n, total: f"Page {n} of {total}"),
+    "no refs, no footers": Style(ref=None, footer=None),
+    "roman": Style(numbers=ROMAN, ref=None, footer=None),
+    "letters": Style(numbers=LETTERS, ref=None, footer=None),
+    "stamped 'Agenda Item N'": Style(
+        ref=None, footer=None, report_head=lambda n, t: [f"Agenda Item {n}", t, ""]
+    ),
+    "'Item No: N' heads": Style(ref=None, footer=None, report_head=lambda n, t: [f"Item No: {n}", "", t, ""]),
+    "report to / subject": Style(
+        ref=None,
+        footer=None,
+        report_head=lambda n, t: [
+            "Report to: Environment and Communities Committee",
+            "Date: 9 April 2025",
+            f"Subject: {t}",
+            "Report of: Director of Place",
+            "",
+        ],
+    ),
+    "useless outline": Style(
+        ref=None,
+        footer=None,
+        bookmarks=[(0, "agenda.pdf", 0), (1, "Microsoft Word - minutes.docx", 0), (3, "report.docx", 0)],
+    ),
+    "useless outline, footers": Style(
+        bookmarks=[(0, "Microsoft Word - Agenda.docx", 0), (1, "Microsoft Word - report.docx", 0)]
+    ),
+}
+
+
+@pytest.mark.parametrize("name", list(STYLES))
+def test_front_sheet_styles(tmp_path: Path, name: str) -> None:
+    style = STYLES[name]
+    meeting = load(tmp_path, style)
+    assert spans(meeting) == expected(style.numbers)
+    titles = [i.title for i in meeting.items]
+    assert titles == [t for _, t, _ in ITEMS]
+    assert [i.has_papers for i in meeting.items] == [n > 0 for _, _, n in ITEMS]
+    # footers and stamps are furniture, not text
+    assert all(not p.text.rstrip().endswith(("Page 3", "- 3 -")) for p in meeting.pages)
+
+
+def test_sub_items_numbered_5_1_belong_to_their_item(tmp_path: Path) -> None:
+    front = [
+        *HEAD,
+        "1. Apologies for Absence",
+        "2. Minutes of the Previous Meeting (Pages 1 - 2)",
+        "3. Reports for Decision",
+        "3.1 Library Service Review (Pages 3 - 5)",
+        "3.2 Waste Collection Contract Award (Pages 6 - 7)",
+        "4. Urgent Business",
+    ]
+    reports = [
+        *report_pages("Minutes of the Previous Meeting", 2),
+        *report_pages("Library Service Review", 3),
+        *report_pages("Waste Collection Contract Award", 2),
+    ]
+    footed = [[*lines, "", f"Page {k}"] for k, lines in enumerate(reports, start=1)]
+    meeting = load_pack(write_pdf(tmp_path / "p.pdf", [front, *footed]), cache_dir=tmp_path / "c")
+    got = {i.number: (i.start_page, i.end_page) for i in meeting.items}
+    assert got["2"] == (2, 3) and got["3"] == (4, 8)
+    assert not next(i for i in meeting.items if i.number == "1").has_papers
+
+
+def test_minutes_numbered_by_minute_reference(tmp_path: Path) -> None:
+    """Minutes number their items on from earlier meetings ("45/25"), never from 1."""
+    pages = [
+        [
+            "MINUTES of the meeting of the Licensing Committee held on 3 March 2025",
+            "",
+            "PRESENT: Cllr A Smith",
+        ],
+        [
+            "45/25 Apologies for Absence",
+            "Apologies were received from Cllr B Jones.",
+            "",
+            "46/25 Minutes",
+            "The minutes of the meeting held on 4 February 2025 were agreed.",
+        ],
+        [
+            "47/25 Taxi Licensing Policy Review",
+            "The committee considered the review.",
+            "RESOLVED: that the",
+            "policy be approved.",
+        ],
+        [
+            "48/25 Street Trading Consents",
+            "The committee noted the report.",
+            "",
+            "49/25 Date of Next Meeting",
+            "The next meeting will be held on 7 April 2025.",
+        ],
+    ]
+    meeting = load_pack(write_pdf(tmp_path / "m.pdf", pages), cache_dir=tmp_path / "c")
+    assert [(i.number, i.title, i.start_page) for i in meeting.items] == [
+        ("45/25", "Apologies for Absence", 2),
+        ("46/25", "Minutes", 2),
+        ("47/25", "Taxi Licensing Policy Review", 3),
+        ("48/25", "Street Trading Consents", 4),
+        ("49/25", "Date of Next Meeting", 4),
+    ]
+
+
+def test_minutes_with_min_prefix_starting_part_way(tmp_path: Path) -> None:
+    text = "\n\n".join(
+        [
+            "Minutes of the Ordinary Council Meeting, 12 May 2025",
+            "MIN 12. Opening and Welcome\nThe Mayor opened the meeting.",
+            "MIN 13. Confirmation of Minutes\nMoved and seconded that the minutes be confirmed.",
+            "MIN 14. Stormwater Upgrade Tender\nThe tender was awarded. " + "Discussion followed. " * 200,
+            "MIN 15. Closure\nThe meeting closed at 8.10 pm.",
+        ]
+    )
+    path = tmp_path / "minutes.txt"
+    path.write_text(text)
+    meeting = load_pack(path, cache_dir=tmp_path / "c")
+    assert [(i.number, i.title) for i in meeting.items] == [
+        ("12", "Opening and Welcome"),
+        ("13", "Confirmation of Minutes"),
+        ("14", "Stormwater Upgrade Tender"),
+        ("15", "Closure"),
+    ]
+
+
+def test_markdown_transcript_headings(tmp_path: Path) -> None:
+    md = tmp_path / "transcript.md"
+    md.write_text(
+        "# Transcript: Finance Committee\n\n## 1. Opening\n\nCHAIR: Good evening.\n\n"
+        "## 2. Budget\n\n" + "COUNCILLOR: The budget is balanced. " * 120 + "\n\n"
+        "## 3. Rates Review\n\nCHAIR: Next item.\n\n## 4. Close\n\nCHAIR: Thank you.\n"
+    )
+    meeting = load_pack(md, cache_dir=tmp_path / "c")
+    assert [(i.number, i.title) for i in meeting.items] == [
+        ("1", "Opening"),
+        ("2", "Budget"),
+        ("3", "Rates Review"),
+        ("4", "Close"),
+    ]
+    assert meeting.items[-1].end_page == len(meeting.pages)
+
+
+@pytest.mark.slow
+@pytest.mark.shared
+def test_kent_pack_without_its_outline_lands_near_the_bookmarks(shared_data: Path, tmp_path: Path) -> None:
+    from pypdf import PdfReader, PdfWriter
+
+    source = shared_data / "packs" / "kent-cabinet-2025-01-30-reports-pack.pdf"
+    writer = PdfWriter(clone_from=PdfReader(source))
+    writer._root_object.pop("/Outlines", None)  # strip the bookmarks
+    stripped = tmp_path / "stripped.pdf"
+    with stripped.open("wb") as fh:
+        writer.write(fh)
+    truth = load_pack(source, cache_dir=tmp_path / "c1")
+    meeting = load_pack(stripped, cache_dir=tmp_path / "c2")
+    assert [i.number for i in meeting.items] == [i.number for i in truth.items]
+    for got, want in zip(meeting.items, truth.items, strict=True):
+        if want.start_page is None:
+            assert got.start_page is None, got.number
+            continue
+        assert got.start_page is not None and abs(got.start_page - want.start_page) <= 2, got.number
