@@ -28,6 +28,12 @@ _MINUTE = re.compile(
 _ROMAN = re.compile(r"^\s*(?:#{1,6}\s*)?([IVXL]{1,6})\s*[.)]\s+(\S.*)$")
 _UPPER = re.compile(r"^\s*(?:#{1,6}\s*)?([A-Z])\s*[.)]\s+(\S.*)$")  # "A. Call to Order": top-level letters
 _LETTER = re.compile(r"^\s*\(?([a-z]{1,2}|[A-Z]{1,2})\s*[.)]\s+(\S.*)$")
+# A number printed alone, its title on the next line (a table's number column): "5.", "Item 5:", "IV."
+_LONE = re.compile(
+    r"^\s*(?:#{1,6}\s*)?(?:(?:agenda\s+)?item\s*(?:no\.?|number|#)?\s*:?\s*\d{1,3}\s*[.):]?"
+    r"|\(?\d{1,2}\s*[.)]|[IVXL]{1,6}\s*[.)])\s*$",
+    re.IGNORECASE,
+)
 _RANGE = r"(\d{1,4})(?:\s*(?:-|–|—|to)\s*(\d{1,4}))?"
 # "(Pages 12 - 40)", "(pp. 12-40)", "(Page 12)"; unbracketed only at the end of the line: "Pages 12-40"
 _PAGES_REF = re.compile(
@@ -177,6 +183,7 @@ def _title(
 
 def find_headings(lines: Sequence[Line]) -> list[Heading]:
     """The longest 1, 2, 3... (or I, II, III...) chain of numbered lines, with sub-items."""
+    lines = _join_lone_numbers(lines)
     cands = _candidates(lines)
     chain = max([_best_chain(cands["arabic"]), _best_chain(cands["roman"])], key=len)
     for style in ("prefixed", "min1", "min2"):
@@ -203,6 +210,23 @@ def find_headings(lines: Sequence[Line]) -> list[Heading]:
         if head.ref is None:
             head.ref = _inner_ref(lines, head.index + 1, end)
     return heads
+
+
+def _join_lone_numbers(lines: Sequence[Line]) -> list[Line]:
+    """Put a lone "5." and the title on its next line together (same length: the title's line empties)."""
+    out = list(lines)
+    for i, line in enumerate(out):
+        if not _LONE.match(line.text):
+            continue
+        j = next((j for j in range(i + 1, min(len(out), i + 3)) if out[j].text), None)
+        if j is None or out[j].page != line.page or _LONE.match(out[j].text):
+            continue
+        nxt = out[j].text
+        if any(p.match(nxt) for p in (_ARABIC, _ROMAN, _MINUTE)):
+            continue
+        out[i] = Line(line.page, f"{line.text} {nxt}", line.first_on_page)
+        out[j] = Line(out[j].page, "", False)
+    return out
 
 
 def _inner_ref(lines: Sequence[Line], start: int, end: int) -> tuple[int, int] | None:

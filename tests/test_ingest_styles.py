@@ -55,7 +55,7 @@ def build(style: Style) -> list[list[str]]:
         if n and style.ref is not None:
             first = len(reports) + 1
             line = f"{line} {style.ref(first, first + n - 1)}"
-        front.append(line)
+        front.extend(line.split("\n"))
         if n:
             pages = report_pages(title, n)
             pages[0] = [*style.report_head(number, title), *pages[0][2:]]
@@ -106,6 +106,9 @@ STYLES: dict[str, Style] = {
             "",
         ],
     ),
+    "number on its own line": Style(item=lambda n, t: f"{n}.\n{t}"),
+    "'Item N:' on its own line": Style(item=lambda n, t: f"Item {n}:\n{t}", footer=lambda n, _: str(n)),
+    "title in capitals": Style(item=lambda n, t: f"{n}. {t.upper()}", ref=None, footer=None),
     "useless outline": Style(
         ref=None,
         footer=None,
@@ -122,8 +125,8 @@ def test_front_sheet_styles(tmp_path: Path, name: str) -> None:
     style = STYLES[name]
     meeting = load(tmp_path, style)
     assert spans(meeting) == expected(style.numbers)
-    titles = [i.title for i in meeting.items]
-    assert titles == [t for _, t, _ in ITEMS]
+    titles = [i.title.casefold() for i in meeting.items]
+    assert titles == [t.casefold() for _, t, _ in ITEMS]
     assert [i.has_papers for i in meeting.items] == [n > 0 for _, _, n in ITEMS]
     # footers and stamps are furniture, not text
     assert all(not p.text.rstrip().endswith(("Page 3", "- 3 -")) for p in meeting.pages)
