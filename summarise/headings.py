@@ -190,8 +190,9 @@ def find_headings(lines: Sequence[Line]) -> list[Heading]:
         other = _best_chain(cands[style], any_start=True)
         if len(other) >= _MIN_ANY_START and len(other) > len(chain):
             chain = other
-    if len(chain) < 2:
-        chain = _best_chain(cands["upper"])  # "A. / B." only where nothing is numbered
+    letters = _best_chain(cands["upper"])  # "A. Call to Order": three at least (two are recommendations)
+    if len(letters) >= _MIN_ANY_START and (len(chain) < 2 or _nested(chain, letters)):
+        chain = letters
     if len(chain) < 2:
         return []
     stop = {c[0] for c in chain}
@@ -210,6 +211,12 @@ def find_headings(lines: Sequence[Line]) -> list[Heading]:
         if head.ref is None:
             head.ref = _inner_ref(lines, head.index + 1, end)
     return heads
+
+
+def _nested(inner: list[Cand], outer: list[Cand]) -> bool:
+    """Whether all of ``inner`` sits between two neighbours of ``outer``: a sub-list ("C. 1. 2. D.")."""
+    first, last = inner[0][0], inner[-1][0]
+    return any(a[0] < first and last < b[0] for a, b in itertools.pairwise(outer))
 
 
 def _join_lone_numbers(lines: Sequence[Line]) -> list[Line]:
