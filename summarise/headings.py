@@ -25,6 +25,7 @@ _MINUTE = re.compile(
     r"^\s*(?:min(?:ute)?\.?\s*(?:no\.?\s*)?)?(?:[A-Z]{1,4}/)?(\d{1,4})/(\d{1,4})\s*[.:]?\s+(\S.*)$",
     re.IGNORECASE,
 )
+_BARE = re.compile(r"^\s*(\d{1,2})\s+([A-Z(].*)$")  # "5    Title (Pages 7 - 20)": a table's number column
 _ROMAN = re.compile(r"^\s*(?:#{1,6}\s*)?([IVXL]{1,6})\s*[.)]\s+(\S.*)$")
 _UPPER = re.compile(r"^\s*(?:#{1,6}\s*)?([A-Z])\s*[.)]\s+(\S.*)$")  # "A. Call to Order": top-level letters
 _LETTER = re.compile(r"^\s*\(?([a-z]{1,2}|[A-Z]{1,2})\s*[.)]\s+(\S.*)$")
@@ -104,7 +105,8 @@ def _candidates(lines: Sequence[Line]) -> dict[str, list[Cand]]:
     "prefixed" ("Item 5", "MIN 12.") and the minute references may start
     anywhere (minutes number on from earlier meetings); the others count from 1.
     """
-    found: dict[str, list[Cand]] = {k: [] for k in ("arabic", "roman", "upper", "prefixed", "min1", "min2")}
+    styles = ("arabic", "roman", "upper", "prefixed", "min1", "min2", "bare")
+    found: dict[str, list[Cand]] = {k: [] for k in styles}
     for i, line in enumerate(lines):
         text = line.text
         if m := _MINUTE.match(text):
@@ -118,6 +120,8 @@ def _candidates(lines: Sequence[Line]) -> dict[str, list[Cand]]:
                 found["prefixed"].append((i, int(number), number, m["rest"]))
         elif (m := _ROMAN.match(text)) and (v := roman_value(m.group(1))) is not None:
             found["roman"].append((i, v, m.group(1), m.group(2)))
+        elif m := _BARE.match(text):
+            found["bare"].append((i, int(m.group(1)), m.group(1), m.group(2)))
         if m := _UPPER.match(text):
             found["upper"].append((i, letter_value(m.group(1)), m.group(1), m.group(2)))
     return found
@@ -190,6 +194,9 @@ def find_headings(lines: Sequence[Line]) -> list[Heading]:
         other = _best_chain(cands[style], any_start=True)
         if len(other) >= _MIN_ANY_START and len(other) > len(chain):
             chain = other
+    bare = _best_chain(cands["bare"])
+    if len(bare) > len(chain) and _cited(lines, bare):
+        chain = bare
     letters = _best_chain(cands["upper"])  # "A. Call to Order": three at least (two are recommendations)
     if len(letters) >= _MIN_ANY_START and (len(chain) < 2 or _nested(chain, letters)):
         chain = letters
@@ -211,6 +218,13 @@ def find_headings(lines: Sequence[Line]) -> list[Heading]:
         if head.ref is None:
             head.ref = _inner_ref(lines, head.index + 1, end)
     return heads
+
+
+def _cited(lines: Sequence[Line], chain: list[Cand]) -> bool:
+    """Whether half a chain's lines cite pages, as a front sheet's do (bare numbers are often noise)."""
+    stop = {c[0] for c in chain}
+    refs = sum(1 for i, _, _, rest in chain if _title(lines, i, rest, stop)[1] is not None)
+    return 2 * refs >= len(chain)
 
 
 def _nested(inner: list[Cand], outer: list[Cand]) -> bool:

@@ -18,6 +18,7 @@ from summarise.multifile import overlap, words
 
 TITLE_LINES = 20  # a report's title sits near the top of its first page
 TITLE_MATCH = 0.6  # share of the title's words found there
+_FOOTER_SLIPS = 0.1  # share of footers that may fail to rise (a misread, a repeated page)
 
 
 @dataclass
@@ -41,6 +42,19 @@ def _footer_page(pages: list[CleanPage], printed: int) -> int | None:
     return page if 1 <= page <= len(pages) else None
 
 
+def pack_numbered(pages: list[CleanPage]) -> bool:
+    """Whether the "Page N" footers number the pack: they never (or hardly ever) go back.
+
+    Footers that restart at each report count that report's pages, which the
+    front sheet's references do not cite.
+    """
+    footers = [p.footer for p in pages if p.footer is not None]
+    if not footers:
+        return False
+    back = sum(1 for a, b in itertools.pairwise(footers) if b <= a)
+    return back <= _FOOTER_SLIPS * len(footers)
+
+
 def _ref_offset(pages: list[CleanPage], listing: list[Heading]) -> int | None:
     """No footers: printed page 1 follows the front sheet, trusted only if the last ref ends the pack."""
     last_ref = max(h.ref[1] for h in listing if h.ref)
@@ -55,7 +69,7 @@ def _ref_offset(pages: list[CleanPage], listing: list[Heading]) -> int | None:
 def from_refs(pages: list[CleanPage], listing: list[Heading]) -> list[Start]:
     if not any(h.ref for h in listing):
         return []
-    footed = any(p.footer is not None for p in pages)
+    footed = pack_numbered(pages)
     offset = None if footed else _ref_offset(pages, listing)
     if not footed and offset is None:
         return []

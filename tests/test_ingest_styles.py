@@ -44,6 +44,7 @@ class Style:
     footer: Callable[[int, int], str] | None = lambda n, total: f"Page {n}"
     numbers: list[str] = field(default_factory=lambda: [n for n, _, _ in ITEMS])
     bookmarks: list[Bookmark] = field(default_factory=list)
+    report_footer: Callable[[int], str] | None = None  # each report numbers its own pages
 
 
 def build(style: Style) -> list[list[str]]:
@@ -59,6 +60,8 @@ def build(style: Style) -> list[list[str]]:
         if n:
             pages = report_pages(title, n)
             pages[0] = [*style.report_head(number, title), *pages[0][2:]]
+            if style.report_footer is not None:
+                pages = [[*lines, "", style.report_footer(k)] for k, lines in enumerate(pages, start=1)]
             reports.extend(pages)
     if style.footer is not None:
         reports = [[*lines, "", style.footer(k, len(reports))] for k, lines in enumerate(reports, start=1)]
@@ -114,6 +117,8 @@ STYLES: dict[str, Style] = {
         ref=None,
         footer=None,
     ),
+    "number without a stop": Style(item=lambda n, t: f"{n}    {t}"),
+    "footers count each report's pages": Style(footer=None, report_footer=lambda k: f"Page {k}"),
     "title in capitals": Style(item=lambda n, t: f"{n}. {t.upper()}", ref=None, footer=None),
     "useless outline": Style(
         ref=None,
