@@ -18,6 +18,11 @@ from dataclasses import dataclass, replace
 _FOOTER = re.compile(r"^\s*page\s+(\d{1,4})\s*$", re.IGNORECASE)
 _FOOTER_OF = re.compile(r"^\s*page\s+\d{1,4}\s+of\s+\d{1,4}\s*$", re.IGNORECASE)
 _STAMP = re.compile(r"^\s*agenda\s+item\s+(\d{1,3}[a-z]?|[ivxlc]{1,6})\s*\.?\s*$", re.IGNORECASE)
+# "Item No: 5", "ITEM 5", "Agenda Item No. 5": a stamp only alone at a page's edge (a front sheet lists many)
+_WEAK_STAMP = re.compile(
+    r"^\s*(?:agenda\s+)?item\s*(?:no\.?|number)?\s*:?\s*(\d{1,3}[a-z]?|[ivxlc]{1,6})\s*[.:]?\s*$",
+    re.IGNORECASE,
+)
 _BLANK = re.compile(
     r"^\W*this\s+page\s+(is\s+)?(has\s+been\s+)?(intentionally|deliberately)\s+(left\s+)?blank\W*$",
     re.IGNORECASE,
@@ -123,7 +128,12 @@ def _clean(text: str, lines: list[str], edges: set[int], headers: set[str]) -> C
     footer: int | None = None
     stamp: str | None = None
     kept: list[str] = []
+    weak = [i for i, line in enumerate(lines) if len(line) <= _FURNITURE_MAX and _WEAK_STAMP.match(line)]
+    weak_stamp = weak[0] if len(weak) == 1 and weak[0] in edges else None
     for i, line in enumerate(lines):
+        if i == weak_stamp and (m := _WEAK_STAMP.match(line)):
+            stamp = stamp or (m.group(1).upper() if m.group(1).isalpha() else m.group(1))
+            continue
         if len(line) <= _FURNITURE_MAX:
             if m := _FOOTER.match(line):
                 footer = int(m.group(1))

@@ -17,6 +17,8 @@ import pytest
 from pdfgen import Bookmark, report_pages, write_pdf
 
 from summarise import Meeting, load_pack
+from summarise.clean import CleanPage
+from summarise.signals import pack_numbered
 
 # (number, title, pages of papers)
 ITEMS = [
@@ -31,6 +33,7 @@ ROMAN = ["I", "II", "III", "IV", "V", "VI"]
 LETTERS = ["A", "B", "C", "D", "E", "F"]
 HEAD = ["AGENDA", "", "ENVIRONMENT AND COMMUNITIES COMMITTEE", "", "Wednesday, 9 April 2025 at 6.30 pm", ""]
 
+BODY = "The officer sets out the proposals, the options considered and their cost."  # names no item
 Span = tuple[str, int | None, int | None]
 
 
@@ -58,7 +61,7 @@ def build(style: Style) -> list[list[str]]:
             line = f"{line} {style.ref(first, first + n - 1)}"
         front.extend(line.split("\n"))
         if n:
-            pages = report_pages(title, n)
+            pages = report_pages(title, n, paragraph=BODY)
             pages[0] = [*style.report_head(number, title), *pages[0][2:]]
             if style.report_footer is not None:
                 pages = [[*lines, "", style.report_footer(k)] for k, lines in enumerate(pages, start=1)]
@@ -98,6 +101,9 @@ STYLES: dict[str, Style] = {
         ref=None, footer=None, report_head=lambda n, t: [f"Agenda Item {n}", t, ""]
     ),
     "'Item No: N' heads": Style(ref=None, footer=None, report_head=lambda n, t: [f"Item No: {n}", "", t, ""]),
+    "'ITEM N' heads, titles differ": Style(
+        ref=None, footer=None, report_head=lambda n, t: [f"ITEM {n}", "", "Report of the Head of Service", ""]
+    ),
     "report to / subject": Style(
         ref=None,
         footer=None,
@@ -162,6 +168,7 @@ def test_sub_items_numbered_5_1_belong_to_their_item(tmp_path: Path) -> None:
     meeting = load_pack(write_pdf(tmp_path / "p.pdf", [front, *footed]), cache_dir=tmp_path / "c")
     got = {i.number: (i.start_page, i.end_page) for i in meeting.items}
     assert got["2"] == (2, 3) and got["3"] == (4, 8)
+    assert next(i for i in meeting.items if i.number == "3").title == "Reports for Decision"
     assert not next(i for i in meeting.items if i.number == "1").has_papers
 
 
@@ -274,3 +281,12 @@ def test_real_pack_without_its_outline_lands_near_the_bookmarks(
         assert got.start_page is not None and abs(got.start_page - want.start_page) <= 2, got.number
         assert got.end_page is not None and want.end_page is not None
         assert abs(got.end_page - want.end_page) <= 2, got.number
+
+
+def test_footers_that_restart_per_report_do_not_number_the_pack() -> None:
+    def pages(footers: list[int | None]) -> list[CleanPage]:
+        return [CleanPage(text="text", footer=f) for f in footers]
+
+    assert pack_numbered(pages([None, 1, 2, None, 4, 5]))
+    assert not pack_numbered(pages([1, 2, 1, 2, 3, 1, 2]))
+    assert not pack_numbered(pages([None, None]))
