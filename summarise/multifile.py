@@ -2,6 +2,7 @@
 
 When the first file is a short agenda front sheet and the others are reports,
 each report is matched to a listed item by its "Agenda Item N" stamp, else by
+the item number in its name ("Item 5 - report.pdf", "05_budget.pdf"), else by
 the words its name and first page share with the item's title. Files keep the
 order they were given, so matches never go back up the agenda; a file that
 matches nothing is read as a further document of the item before it.
@@ -20,6 +21,11 @@ from summarise.meeting import Document
 FRONT_SHEET_TAIL = 1  # pages a front sheet may run on after its list (signature, blank page)
 MIN_OVERLAP = 0.5
 _WORD = re.compile(r"[a-z0-9]{3,}")
+# An item number in a file's name: "Item 5 - report", "agenda_item_5", "05 Budget", "5a.pdf"
+_STEM_ITEM = re.compile(
+    r"(?:^|[\s_.-])(?:agenda[\s_-]*)?item[\s_-]*(?:no\.?[\s_-]*)?0*(\d{1,3}[a-z]?)(?!\d)", re.I
+)
+_STEM_LEAD = re.compile(r"^0*(\d{1,2}[a-z]?)(?=[\s_.-]|$)", re.I)
 _STOP = {"the", "and", "for", "with", "from", "report", "item", "agenda", "meeting", "council", "pdf"}
 
 
@@ -48,6 +54,12 @@ def overlap(title: str, found: set[str]) -> float:
     return len(wanted & found) / len(wanted) if wanted else 0.0
 
 
+def _stem_index(stem: str, by_number: dict[str, int]) -> int | None:
+    """The listed item a file's name numbers, if any."""
+    m = _STEM_ITEM.search(stem) or _STEM_LEAD.match(stem)
+    return by_number.get(m.group(1).upper()) if m else None
+
+
 def match_files(pages: list[CleanPage], files: list[FileSpan], listing: list[Heading]) -> list[FileMatch]:
     """Items made of whole files, or [] when the first file is not a front sheet."""
     front = files[0]
@@ -64,6 +76,8 @@ def match_files(pages: list[CleanPage], files: list[FileSpan], listing: list[Hea
         head_pages = pages[span.first - 1 : min(span.last, span.first + 1)]
         stamp = next((p.stamp for p in head_pages if p.stamp), None)
         index = by_number.get(stamp.upper()) if stamp else None
+        if index is None or index < floor:
+            index = _stem_index(stem, by_number)
         if index is None or index < floor:
             found = words(stem.replace("_", " ").replace("-", " ")) | words(
                 "\n".join(p.text[:3000] for p in head_pages)

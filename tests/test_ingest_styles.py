@@ -290,3 +290,14 @@ def test_footers_that_restart_per_report_do_not_number_the_pack() -> None:
     assert pack_numbered(pages([None, 1, 2, None, 4, 5]))
     assert not pack_numbered(pages([1, 2, 1, 2, 3, 1, 2]))
     assert not pack_numbered(pages([None, None]))
+
+
+def test_front_sheet_plus_report_files_numbered_in_their_names(tmp_path: Path) -> None:
+    front = write_pdf(tmp_path / "agenda.pdf", [build(Style(ref=None, footer=None))[0]])
+    files = [
+        write_pdf(tmp_path / name, report_pages("Report of the Head of Service", n, paragraph=BODY))
+        for name, n in [("Item 3 - draft.pdf", 2), ("agenda_item_04.pdf", 3), ("05 report.pdf", 2)]
+    ]
+    meeting = load_pack([front, *files], cache_dir=tmp_path / "c")
+    assert spans(meeting) == expected([n for n, _, _ in ITEMS])
+    assert [i.title for i in meeting.items] == [t for _, t, _ in ITEMS]
