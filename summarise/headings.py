@@ -36,9 +36,12 @@ _LONE = re.compile(
     re.IGNORECASE,
 )
 _RANGE = r"(\d{1,4})(?:\s*(?:-|–|—|to)\s*(\d{1,4}))?"
-# "(Pages 12 - 40)", "(pp. 12-40)", "(Page 12)"; unbracketed only at the end of the line: "Pages 12-40"
+# "(Pages 12 - 40)", "(pp. 12-40)", "(Page 12)"; unbracketed only at the end of the line: "Pages 12-40";
+# a contents line's dot leaders: "Budget ........ 12"
 _PAGES_REF = re.compile(
-    rf"\(\s*(?:pages?|pp\.?)\s*{_RANGE}\s*\)\s*\.?|\b(?:pages?|pp\.?)\s*{_RANGE}\s*\.?\s*$", re.IGNORECASE
+    rf"\(\s*(?:pages?|pp\.?)\s*{_RANGE}\s*\)\s*\.?|\b(?:pages?|pp\.?)\s*{_RANGE}\s*\.?\s*$"
+    r"|\s*(?:\.\s?){4,}\s*(\d{1,4})\s*$|\s*…+\s*(\d{1,4})\s*$",
+    re.IGNORECASE,
 )
 _REF_START = re.compile(r"^\(?\s*(?:pages?|pp\.?)\s*\d", re.IGNORECASE)
 _MAX_TITLE = 240
@@ -145,6 +148,12 @@ def _best_chain(cands: list[Cand], *, any_start: bool = False) -> list[Cand]:
     return best
 
 
+def _ref(m: re.Match[str]) -> tuple[int, int]:
+    """First and last page of a page reference (a dot-leader or "Page 12" reference gives the first only)."""
+    a = int(next(g for g in (m.group(1), m.group(3), m.group(5), m.group(6)) if g))
+    return a, int(m.group(2) or m.group(4) or a)
+
+
 def _title(
     lines: Sequence[Line], index: int, first: str, stop: set[int], *, paragraph: bool = False
 ) -> tuple[str, tuple[int, int] | None]:
@@ -176,8 +185,7 @@ def _title(
     text = " ".join(" ".join(parts).split())
     ref: tuple[int, int] | None = None
     if m := _PAGES_REF.search(text):
-        a = int(m.group(1) or m.group(3))
-        ref = (a, int(m.group(2) or m.group(4) or a))
+        ref = _ref(m)
         text = (text[: m.start()] + text[m.end() :]).strip()
     text = text.rstrip(" .:;–-").strip()
     if len(text) > _MAX_TITLE:
@@ -257,8 +265,7 @@ def _inner_ref(lines: Sequence[Line], start: int, end: int) -> tuple[int, int] |
         if line.page != lines[start - 1].page:
             break
         if m := _PAGES_REF.search(line.text):
-            a = int(m.group(1) or m.group(3))
-            refs.append((a, int(m.group(2) or m.group(4) or a)))
+            refs.append(_ref(m))
     if not refs or any(b < a for a, b in itertools.pairwise(r[0] for r in refs)):
         return None
     return refs[0][0], max(r[1] for r in refs)

@@ -125,6 +125,7 @@ STYLES: dict[str, Style] = {
     ),
     "number without a stop": Style(item=lambda n, t: f"{n}    {t}"),
     "footers count each report's pages": Style(footer=None, report_footer=lambda k: f"Page {k}"),
+    "contents with dot leaders": Style(item=lambda n, t: f"{n}  {t}", ref=lambda a, b: f"{'.' * 20} {a}"),
     "title in capitals": Style(item=lambda n, t: f"{n}. {t.upper()}", ref=None, footer=None),
     "useless outline": Style(
         ref=None,
