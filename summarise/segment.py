@@ -34,6 +34,7 @@ from summarise.signals import Start, from_refs, from_stamps, from_titles
 log = logging.getLogger(__name__)
 
 FRONT_SHEET_PAGES = 4
+FRONT_SHEET_MAX = 12  # a long agenda's list may run on this far, page by page
 
 
 @dataclass
@@ -56,9 +57,12 @@ def segment(pages: list[CleanPage], sources: list[Source]) -> Segmentation:
     outline = agenda_from_files([s.outline for s in sources])
     first = sources[0]
     front_end = first.first + FRONT_SHEET_PAGES - 1
+    cap = min(first.last, first.first + FRONT_SHEET_MAX - 1)
     if outline is not None and outline.items:
         front_end = min(front_end, outline.items[0].page - 1)
+        cap = min(cap, front_end)
     listing = _listing(pages, first.first, min(front_end, first.last))
+    listing = _run_on(pages, listing, first.first, min(front_end, first.last), cap)
     if outline is not None and not _agrees(outline.items, listing):
         log.info("outline disagrees with the front sheet; not using bookmarks as agenda items")
         outline = None
@@ -113,6 +117,19 @@ def _listing(pages: list[CleanPage], first: int, last: int) -> list[Heading]:
     if last < first:
         return []
     return find_headings(flatten((n, pages[n - 1].text) for n in range(first, last + 1)))
+
+
+def _run_on(pages: list[CleanPage], listing: list[Heading], first: int, end: int, cap: int) -> list[Heading]:
+    """Follow a list that is still going on the front sheet's last page onto the next pages."""
+    while listing and listing[-1].page == end and end < cap:
+        longer = _listing(pages, first, end + 1)
+        numbers = [h.number for h in listing]
+        if len(longer) <= len(listing) or [h.number for h in longer[: len(listing)]] != numbers:
+            break
+        if longer[-1].page != end + 1:
+            break
+        listing, end = longer, end + 1
+    return listing
 
 
 def _finish(

@@ -118,7 +118,10 @@ def from_titles(pages: list[CleanPage], listing: list[Heading]) -> list[Start]:
             i, j = i - 1, j - 1
     _earliest(chosen, score, candidates)
     starts = [Start(h.number, h.title, chosen[k]) for k, h in enumerate(wanted) if k in chosen]
-    return starts if 2 * len(starts) >= len(wanted) else []
+    # Half the items found, or (most items having no papers) the papers start right after the front sheet.
+    after = next((n for n in candidates if not pages[n - 1].blank), None)
+    enough = 2 * len(starts) >= len(wanted) or (len(starts) >= 2 and starts[0].page == after)
+    return starts if enough else []
 
 
 def _earliest(chosen: dict[int, int], score: list[list[float]], candidates: list[int]) -> None:

@@ -302,3 +302,25 @@ def test_front_sheet_plus_report_files_numbered_in_their_names(tmp_path: Path) -
     meeting = load_pack([front, *files], cache_dir=tmp_path / "c")
     assert spans(meeting) == expected([n for n, _, _ in ITEMS])
     assert [i.title for i in meeting.items] == [t for _, t, _ in ITEMS]
+
+
+def test_long_agenda_listing_runs_past_four_pages(tmp_path: Path) -> None:
+    """A US-style agenda: every item described at length, the list running over six pages."""
+    places = (
+        "Ash Birch Cedar Elm Fir Hazel Holly Juniper Larch Maple Oak Pine Rowan Spruce Willow Yew Alder Beech"
+    )
+    titles = [f"{place} Street Resurfacing" for place in places.split()]
+    front: list[list[str]] = []
+    for page in range(6):
+        lines = [*HEAD] if page == 0 else []
+        for k in range(page * 3, page * 3 + 3):
+            lines += [f"{k + 1}. {titles[k]}", "Staff recommend approval of the resolution as presented.", ""]
+        front.append(lines)
+    reports = [
+        *report_pages(titles[15], 2, paragraph=BODY),
+        *report_pages(titles[17], 3, paragraph=BODY),
+    ]
+    meeting = load_pack(write_pdf(tmp_path / "p.pdf", [*front, *reports]), cache_dir=tmp_path / "c")
+    assert [i.number for i in meeting.items] == [str(k) for k in range(1, 19)]
+    got = {i.number: (i.start_page, i.end_page) for i in meeting.items if i.has_papers}
+    assert got == {"16": (7, 8), "18": (9, 11)}
