@@ -43,6 +43,7 @@ _PAGES_REF = re.compile(
     r"|\s*(?:\.\s?){4,}\s*(\d{1,4})\s*$|\s*…+\s*(\d{1,4})\s*$",
     re.IGNORECASE,
 )
+_DECIMAL = re.compile(r"^\s*\d{1,2}\.\d{1,2}\b")  # "5.1 Title": a sub-item, never a wrapped title's end
 _REF_START = re.compile(r"^\(?\s*(?:pages?|pp\.?)\s*\d", re.IGNORECASE)
 _MAX_TITLE = 240
 _MAX_CONTINUATION = 3
@@ -148,6 +149,16 @@ def _best_chain(cands: list[Cand], *, any_start: bool = False) -> list[Cand]:
     return best
 
 
+def _capitalised(text: str) -> bool:
+    words = [w for w in re.findall(r"[A-Za-z][A-Za-z'’-]*", text) if len(w) >= 4]
+    return bool(words) and 2 * sum(w[0].isupper() for w in words) > len(words)
+
+
+def _described(title: str, nxt: str) -> bool:
+    """A Title Case heading followed by a sentence-case sentence: its description, not its wrapped end."""
+    return nxt.rstrip().endswith(".") and nxt[:1].isupper() and _capitalised(title) and not _capitalised(nxt)
+
+
 def _ref(m: re.Match[str]) -> tuple[int, int]:
     """First and last page of a page reference (a dot-leader or "Page 12" reference gives the first only)."""
     a = int(next(g for g in (m.group(1), m.group(3), m.group(5), m.group(6)) if g))
@@ -171,15 +182,17 @@ def _title(
         nxt = lines[j]
         if not nxt.text or j in stop or nxt.page != lines[index].page:
             break
-        if any(p.match(nxt.text) for p in (_ARABIC, _ROMAN, _LETTER, _MINUTE)):
+        if any(p.match(nxt.text) for p in (_ARABIC, _ROMAN, _LETTER, _MINUTE, _DECIMAL)):
             break
         unclosed = text.count("(") > text.count(")")
-        ref_next = _REF_START.match(nxt.text) is not None
-        label = nxt.text.isupper() or (nxt.text.startswith("(") and not ref_next)
+        ref_next = _PAGES_REF.search(nxt.text) is not None
+        label = nxt.text.isupper() or (nxt.text.startswith("(") and not _REF_START.match(nxt.text))
         if not unclosed and label:
             break
         wrapped = len(lines[j - 1].text) >= _WRAPPED or nxt.text[:1].islower()
         if not paragraph and not unclosed and not ref_next and (text.endswith(".") or not wrapped):
+            break
+        if not paragraph and not unclosed and not ref_next and _described(text, nxt.text):
             break
         parts.append(nxt.text)
     text = " ".join(" ".join(parts).split())

@@ -91,6 +91,10 @@ STYLES: dict[str, Style] = {
     "close-paren, Pages a-b": Style(item=lambda n, t: f"{n}) {t}", ref=lambda a, b: f"Pages {a}-{b}"),
     "parenthesised, pp. a-b": Style(item=lambda n, t: f"({n}) {t}", ref=lambda a, b: f"pp. {a}-{b}"),
     "agenda item no.": Style(item=lambda n, t: f"AGENDA ITEM NO. {n}  {t}", ref=None, footer=None),
+    "described items": Style(
+        item=lambda n, t: f"AGENDA ITEM NO. {n}  {t}\nTo consider the report of the Director of Place.",
+        ref=None,
+    ),
     "start page only, bare footers": Style(ref=lambda a, b: f"Page {a}", footer=lambda n, _: str(n)),
     "dashed footers": Style(footer=lambda n, _: f"- {n} -"),
     "page n of m footers": Style(footer=lambda n, total: f"Page {n} of {total}"),
