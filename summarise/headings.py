@@ -131,7 +131,6 @@ def _candidates(lines: Sequence[Line]) -> dict[str, list[Cand]]:
     return found
 
 
-_ANY_START = {"prefixed", "min1", "min2"}
 _MIN_ANY_START = 3  # a chain that does not start at 1 needs this many links
 
 
@@ -242,10 +241,18 @@ def find_headings(lines: Sequence[Line]) -> list[Heading]:
 
 
 def _cited(lines: Sequence[Line], chain: list[Cand]) -> bool:
-    """Whether half a chain's lines cite pages, as a front sheet's do (bare numbers are often noise)."""
+    """Whether a chain's items cite pages (on their line or their sub-items'), as a front sheet's do.
+
+    Bare numbers ("5   Title") are often noise (table rows, page numbers) unless they do.
+    """
     stop = {c[0] for c in chain}
-    refs = sum(1 for i, _, _, rest in chain if _title(lines, i, rest, stop)[1] is not None)
-    return 2 * refs >= len(chain)
+    ends = [c[0] for c in chain[1:]] + [len(lines)]
+    refs = sum(
+        1
+        for (i, _, _, rest), end in zip(chain, ends, strict=True)
+        if _title(lines, i, rest, stop)[1] is not None or _inner_ref(lines, i + 1, end) is not None
+    )
+    return refs >= min(2, len(chain)) or (refs > 0 and 2 * refs >= len(chain))
 
 
 def _nested(inner: list[Cand], outer: list[Cand]) -> bool:

@@ -328,3 +328,34 @@ def test_long_agenda_listing_runs_past_four_pages(tmp_path: Path) -> None:
     assert [i.number for i in meeting.items] == [str(k) for k in range(1, 19)]
     got = {i.number: (i.start_page, i.end_page) for i in meeting.items if i.has_papers}
     assert got == {"16": (7, 8), "18": (9, 11)}
+
+
+def test_contents_style_sections_with_decimal_items(tmp_path: Path) -> None:
+    """Australian/NZ contents pages: bare section numbers, decimal items with dot-leader pages."""
+    front = [
+        "ORDINARY COUNCIL MEETING",
+        "ORDER OF BUSINESS",
+        "1   Apologies",
+        "2   Declarations of Interest",
+        "3   Confirmation of Minutes",
+        "     3.1   Minutes of the Previous Meeting ............................ 1",
+        "4   Reports",
+        "     4.1   Library Service Review ............................ 3",
+        "     4.2   Waste Collection Contract Award ............................ 6",
+        "5   Urgent Business",
+    ]
+    reports = [
+        *report_pages("3.1 Minutes of the Previous Meeting", 2, paragraph=BODY),
+        *report_pages("4.1 Library Service Review", 3, paragraph=BODY),
+        *report_pages("4.2 Waste Collection Contract Award", 2, paragraph=BODY),
+    ]
+    footed = [[*lines, "", f"Page {k}"] for k, lines in enumerate(reports, start=1)]
+    meeting = load_pack(write_pdf(tmp_path / "p.pdf", [front, *footed]), cache_dir=tmp_path / "c")
+    assert spans(meeting) == [
+        ("1", None, None),
+        ("2", None, None),
+        ("3", 2, 3),
+        ("4", 4, 8),
+        ("5", None, None),
+    ]
+    assert [i.title for i in meeting.items][2:4] == ["Confirmation of Minutes", "Reports"]
