@@ -10,7 +10,7 @@ say, whether the outline is missing or useless.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import pytest
@@ -48,16 +48,17 @@ class Style:
     numbers: list[str] = field(default_factory=lambda: [n for n, _, _ in ITEMS])
     bookmarks: list[Bookmark] = field(default_factory=list)
     report_footer: Callable[[int], str] | None = None  # each report numbers its own pages
+    first_printed: int = 1  # printed page number of the first report page (2: the front sheet is page 1)
 
 
 def build(style: Style) -> list[list[str]]:
-    """Front sheet (pack page 1), then each item's report; printed page 1 is pack page 2."""
+    """Front sheet (pack page 1), then the reports, printed page ``first_printed`` on (pack page 2 on)."""
     front = list(HEAD)
     reports: list[list[str]] = []
     for (_, title, n), number in zip(ITEMS, style.numbers, strict=True):
         line = style.item(number, title)
         if n and style.ref is not None:
-            first = len(reports) + 1
+            first = len(reports) + style.first_printed
             line = f"{line} {style.ref(first, first + n - 1)}"
         front.extend(line.split("\n"))
         if n:
@@ -67,7 +68,12 @@ def build(style: Style) -> list[list[str]]:
                 pages = [[*lines, "", style.report_footer(k)] for k, lines in enumerate(pages, start=1)]
             reports.extend(pages)
     if style.footer is not None:
-        reports = [[*lines, "", style.footer(k, len(reports))] for k, lines in enumerate(reports, start=1)]
+        total = len(reports) + style.first_printed - 1
+        reports = [
+            [*lines, "", style.footer(k, total)] for k, lines in enumerate(reports, start=style.first_printed)
+        ]
+        if style.first_printed == 2:
+            front = [*front, "", style.footer(1, total)]
     return [front, *reports]
 
 
@@ -96,6 +102,10 @@ STYLES: dict[str, Style] = {
         ref=None,
     ),
     "start page only, bare footers": Style(ref=lambda a, b: f"Page {a}", footer=lambda n, _: str(n)),
+    "footers numbering the front sheet too": Style(first_printed=2),
+    "same, bare footers, pp. refs": Style(
+        first_printed=2, footer=lambda n, _: str(n), ref=lambda a, b: f"(pp. {a}-{b})"
+    ),
     "dashed footers": Style(footer=lambda n, _: f"- {n} -"),
     "page n of m footers": Style(footer=lambda n, total: f"Page {n} of {total}"),
     "no refs, no footers": Style(ref=None, footer=None),
@@ -152,6 +162,17 @@ def test_front_sheet_styles(tmp_path: Path, name: str) -> None:
     assert [i.has_papers for i in meeting.items] == [n > 0 for _, _, n in ITEMS]
     # footers and stamps are furniture, not text
     assert all(not p.text.rstrip().endswith(("Page 3", "- 3 -")) for p in meeting.pages)
+
+
+REFERENCED = [name for name, style in STYLES.items() if style.ref is not None and style.footer is not None]
+
+
+@pytest.mark.parametrize("name", REFERENCED)
+def test_page_references_alone_place_the_reports(tmp_path: Path, name: str) -> None:
+    """Reports that do not repeat their titles: only the front sheet's pages and the footers place them."""
+    style = replace(STYLES[name], report_head=lambda n, t: ["Report of the Head of Service", ""])
+    meeting = load(tmp_path, style)
+    assert spans(meeting) == expected(style.numbers)
 
 
 def test_sub_items_numbered_5_1_belong_to_their_item(tmp_path: Path) -> None:
