@@ -89,8 +89,8 @@ def candidates(lines: Sequence[Line]) -> dict[str, list[Cand]]:
             printed = text.split()[0].rstrip(".:")
             found["min1"].append((i, int(m.group(1)), printed, m.group(3)))
             found["min2"].append((i, int(m.group(2)), printed, m.group(3)))
-        elif m := ARABIC.match(text):
-            number = m["a"] or m["b"]
+        elif (m := ARABIC.match(text)) and not (m["word"] and m["rest"][:1].islower()):
+            number = m["a"] or m["b"]  # "Item 3 was deferred": a sentence, not a heading
             found["arabic"].append((i, int(number), number, m["rest"]))
             if m["word"]:
                 found["prefixed"].append((i, int(number), number, m["rest"]))

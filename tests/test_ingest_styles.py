@@ -18,6 +18,7 @@ from pdfgen import Bookmark, report_pages, write_pdf
 
 from summarise import Meeting, load_pack
 from summarise.clean import CleanPage
+from summarise.headings import find_headings, flatten
 from summarise.signals import pack_numbered
 
 # (number, title, pages of papers)
@@ -380,3 +381,18 @@ def test_contents_style_sections_with_decimal_items(tmp_path: Path) -> None:
         ("5", None, None),
     ]
     assert [i.title for i in meeting.items][2:4] == ["Confirmation of Minutes", "Reports"]
+
+
+def test_item_numbers_in_sentences_are_not_headings() -> None:
+    lines = [
+        "1. Apologies",
+        "None.",
+        "2. Minutes",
+        "Agreed.",
+        "Item 3 was deferred to May.",
+        "3. Budget",
+        "Noted.",
+    ]
+    text = "\n".join(lines)
+    heads = find_headings(flatten([(1, text)]))
+    assert [(h.number, h.title) for h in heads] == [("1", "Apologies"), ("2", "Minutes"), ("3", "Budget")]
