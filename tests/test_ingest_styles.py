@@ -199,8 +199,9 @@ def test_sub_items_numbered_5_1_belong_to_their_item(tmp_path: Path) -> None:
     assert not next(i for i in meeting.items if i.number == "1").has_papers
 
 
-def test_minutes_numbered_by_minute_reference(tmp_path: Path) -> None:
-    """Minutes number their items on from earlier meetings ("45/25"), never from 1."""
+@pytest.mark.parametrize("ref", ["{n}/25", "25/{n}", "CAB/{n}/25"])
+def test_minutes_numbered_by_minute_reference(tmp_path: Path, ref: str) -> None:
+    """Minutes number their items on from earlier meetings (ref.format(n=45), "25/45"), never from 1."""
     pages = [
         [
             "MINUTES of the meeting of the Licensing Committee held on 3 March 2025",
@@ -208,33 +209,33 @@ def test_minutes_numbered_by_minute_reference(tmp_path: Path) -> None:
             "PRESENT: Cllr A Smith",
         ],
         [
-            "45/25 Apologies for Absence",
+            ref.format(n=45) + " Apologies for Absence",
             "Apologies were received from Cllr B Jones.",
             "",
-            "46/25 Minutes",
+            ref.format(n=46) + " Minutes",
             "The minutes of the meeting held on 4 February 2025 were agreed.",
         ],
         [
-            "47/25 Taxi Licensing Policy Review",
+            ref.format(n=47) + " Taxi Licensing Policy Review",
             "The committee considered the review.",
             "RESOLVED: that the",
             "policy be approved.",
         ],
         [
-            "48/25 Street Trading Consents",
+            ref.format(n=48) + " Street Trading Consents",
             "The committee noted the report.",
             "",
-            "49/25 Date of Next Meeting",
+            ref.format(n=49) + " Date of Next Meeting",
             "The next meeting will be held on 7 April 2025.",
         ],
     ]
     meeting = load_pack(write_pdf(tmp_path / "m.pdf", pages), cache_dir=tmp_path / "c")
     assert [(i.number, i.title, i.start_page) for i in meeting.items] == [
-        ("45/25", "Apologies for Absence", 2),
-        ("46/25", "Minutes", 2),
-        ("47/25", "Taxi Licensing Policy Review", 3),
-        ("48/25", "Street Trading Consents", 4),
-        ("49/25", "Date of Next Meeting", 4),
+        (ref.format(n=45), "Apologies for Absence", 2),
+        (ref.format(n=46), "Minutes", 2),
+        (ref.format(n=47), "Taxi Licensing Policy Review", 3),
+        (ref.format(n=48), "Street Trading Consents", 4),
+        (ref.format(n=49), "Date of Next Meeting", 4),
     ]
 
 
