@@ -201,7 +201,7 @@ def test_sub_items_numbered_5_1_belong_to_their_item(tmp_path: Path) -> None:
 
 @pytest.mark.parametrize("ref", ["{n}/25", "25/{n}", "CAB/{n}/25"])
 def test_minutes_numbered_by_minute_reference(tmp_path: Path, ref: str) -> None:
-    """Minutes number their items on from earlier meetings (ref.format(n=45), "25/45"), never from 1."""
+    """Minutes number their items on from earlier meetings ("45/25", "25/45"), never from 1."""
     pages = [
         [
             "MINUTES of the meeting of the Licensing Committee held on 3 March 2025",
