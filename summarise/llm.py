@@ -24,11 +24,13 @@ survives for re-asks and for the errors that carry it.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import functools
 import json
 import logging
 import re
 import time
+from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from typing import Any, Literal, TypeVar, cast
 
@@ -192,7 +194,10 @@ class ModelClient:
         max_tokens = s.max_output_tokens
         reasks = 0
         while True:
-            reply, mode, request = await self._call(step, convo, response_model, schema, max_tokens, spent)
+            async with self._format_probe():
+                reply, mode, request = await self._call(
+                    step, convo, response_model, schema, max_tokens, spent
+                )
             spent = spent + reply.usage
             self.usage = self.usage + reply.usage
             record = functools.partial(
@@ -256,27 +261,21 @@ class ModelClient:
 
     # -- one logical call: fallback, retries, error mapping ------------------------------------
 
-    async def _call(
-        self,
-        step: str,
-        convo: list[dict[str, Any]],
-        response_model: type[BaseModel],
-        schema: dict[str, Any],
-        max_tokens: int,
-        spent: Usage,
-    ) -> tuple[_Reply, Mode, dict[str, Any]]:
-        """In ``auto`` mode the first call probes the format alone, so concurrent
+    @contextlib.asynccontextmanager
+    async def _format_probe(self) -> AsyncIterator[None]:
+        """In ``auto`` mode the first call probes the output format alone, so concurrent
         calls do not all meet the same 400 before the fallback is remembered."""
-        if self._mode_settled:
-            return await self._call_in_mode(step, convo, response_model, schema, max_tokens, spent)
-        if self._probe is None:
-            self._probe = asyncio.Lock()
-        async with self._probe:
-            result = await self._call_in_mode(step, convo, response_model, schema, max_tokens, spent)
-            self._mode_settled = True
-            return result
+        if not self._mode_settled:
+            if self._probe is None:
+                self._probe = asyncio.Lock()
+            async with self._probe:
+                if not self._mode_settled:  # still unknown once we hold the lock: we are the probe
+                    yield
+                    self._mode_settled = True
+                    return
+        yield
 
-    async def _call_in_mode(
+    async def _call(
         self,
         step: str,
         convo: list[dict[str, Any]],
