@@ -14,6 +14,7 @@ import datetime as dt
 import logging
 import re
 from collections.abc import Callable, Mapping, Sequence
+from dataclasses import replace
 from typing import Any, Literal, TypeVar
 
 from pydantic import BaseModel
@@ -125,8 +126,12 @@ class ModelEngine:
             if depth >= MAX_HALVINGS or len(pieces) < 2:
                 raise
             log.info("item %s chunk %s: output truncated; halving the input", item.number, chunk.index)
+            # Each piece is still "part N of M" of the item's papers.
             results = await asyncio.gather(
-                *(self.notes_for(meeting, item, p, chunk_count, depth + 1) for p in pieces)
+                *(
+                    self.notes_for(meeting, item, replace(p, index=chunk.index), chunk_count, depth + 1)
+                    for p in pieces
+                )
             )
             return [n for group in results for n in group]
         return notes.notes

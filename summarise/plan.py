@@ -8,10 +8,9 @@ boundaries, so every page of every appendix is read by some call.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
 from dataclasses import dataclass
 
-from summarise.meeting import AgendaItem, Meeting, Page
+from summarise.meeting import AgendaItem, Meeting
 from summarise.tokens import count_tokens, split_to_budget
 
 
@@ -29,11 +28,6 @@ PAGE_MARKER = re.compile(r"\[page (\d+)\]")
 
 def page_block(number: int, text: str) -> str:
     return f"[page {number}]\n{text.strip()}"
-
-
-def source_text(pages: Sequence[Page]) -> str:
-    """Pages joined with their markers, blank pages left out."""
-    return "\n\n".join(page_block(p.number, p.text) for p in pages if p.text.strip())
 
 
 def plan_item(meeting: Meeting, item: AgendaItem, budget: int, model: str | None = None) -> list[Chunk]:
@@ -75,7 +69,7 @@ def plan_item(meeting: Meeting, item: AgendaItem, budget: int, model: str | None
 
 
 def halve(chunk: Chunk, model: str | None = None) -> list[Chunk]:
-    """Split a chunk whose answer was truncated into two smaller requests."""
+    """Split a chunk whose answer was truncated into smaller requests, numbered from 0."""
     target = max(chunk.tokens // 2 + 1, 16)
     pieces = split_to_budget(chunk.text, target, model)
     if len(pieces) < 2:
@@ -89,5 +83,5 @@ def halve(chunk: Chunk, model: str | None = None) -> list[Chunk]:
             current = marked[-1]
         else:
             piece = page_block(current, piece)  # keep every piece citable
-        halves.append(Chunk(chunk.item, chunk.index * 100 + i, pages, piece, count_tokens(piece, model)))
+        halves.append(Chunk(chunk.item, i, pages, piece, count_tokens(piece, model)))
     return halves

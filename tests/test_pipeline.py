@@ -242,3 +242,16 @@ def test_refusal_at_30_percent_fails_with_a_typed_error_or_completes(
             assert exc.usage is not None
         else:
             assert comparable(summary)["items"] == comparable(clean_run)["items"]
+
+
+def test_halved_chunks_keep_their_place_in_the_item(tmp_path: Path) -> None:
+    import contextlib
+    import re
+
+    with FakeOpenAIServer(faults={"truncate": 0.5}, seed=3) as cutting:
+        with contextlib.suppress(ModelError):  # a piece truncated too often fails with a typed error
+            run(cutting, tmp_path, chunk_tokens=300)
+        sent = " ".join(str(r.body) for r in cutting.requests)
+    parts = [(int(n), int(m)) for n, m in re.findall(r"This is part (\d+) of (\d+)", sent)]
+    assert parts, "chunk notes were asked for"
+    assert all(1 <= n <= m for n, m in parts), parts
