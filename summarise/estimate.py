@@ -51,7 +51,7 @@ def estimate_run(meeting: Meeting, **settings: Any) -> Estimate:
     calls = {step: 0 for step in EXPECTED_OUTPUT}
     source_in = 0
     for item in meeting.items:
-        chunks = plan_item(meeting, item, config.chunk_tokens, config.model)
+        chunks = plan_item(meeting, item, config.source_budget, config.model)
         if not chunks:
             continue
         source_in += sum(c.tokens for c in chunks)

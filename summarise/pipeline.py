@@ -157,7 +157,7 @@ class ModelEngine:
             has_papers=item.has_papers,
             documents=[d.title for d in item.documents],
         )
-        chunks = plan_item(meeting, item, self.settings.chunk_tokens, self.settings.model)
+        chunks = plan_item(meeting, item, self.settings.source_budget, self.settings.model)
         if not chunks:
             base.has_papers = False
             base.note = NO_PAPERS_NOTE
@@ -205,9 +205,9 @@ class ModelEngine:
         """Notes as source text for the reduce call, re-noted in batches while over budget."""
         text = notes_source(notes)
         rounds = 0
-        while count_tokens(text, self.settings.model) > self.settings.chunk_tokens and rounds < 3:
+        while count_tokens(text, self.settings.model) > self.settings.source_budget and rounds < 3:
             rounds += 1
-            batches = batch_notes(notes, self.settings.chunk_tokens, self.settings.model)
+            batches = batch_notes(notes, self.settings.source_budget, self.settings.model)
             results = await asyncio.gather(
                 *(
                     self.call(

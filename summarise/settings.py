@@ -74,6 +74,9 @@ ENV_VARS: dict[str, str] = {
     "SUMMARISE_OUTPUT_TOKENS_PARAM": "output_tokens_param",
 }
 
+PROMPT_RESERVE = 2_000  # tokens kept for the prompt's own text around the source
+MIN_SOURCE_TOKENS = 256
+
 _TRUE = {"1", "true", "yes", "on"}
 
 
@@ -136,7 +139,15 @@ class Settings(BaseModel):
     def _check_ceiling(self) -> Settings:
         if self.max_output_tokens_ceiling < self.max_output_tokens:
             raise ValueError("max_output_tokens_ceiling must be >= max_output_tokens")
+        if self.context_tokens - self.max_output_tokens - PROMPT_RESERVE < MIN_SOURCE_TOKENS:
+            least = PROMPT_RESERVE + MIN_SOURCE_TOKENS
+            raise ValueError(f"context_tokens must exceed max_output_tokens by at least {least}")
         return self
+
+    @property
+    def source_budget(self) -> int:
+        """Source tokens one call may carry: ``chunk_tokens``, less where the context window is smaller."""
+        return min(self.chunk_tokens, self.context_tokens - self.max_output_tokens - PROMPT_RESERVE)
 
     # -- construction -----------------------------------------------------------------
 

@@ -51,3 +51,17 @@ def test_halve_makes_smaller_citable_pieces() -> None:
     assert all(h.tokens < chunk.tokens for h in halves)
     assert all(h.text.startswith("[page ") for h in halves)
     assert {p for h in halves for p in h.pages} == {1, 2}
+
+
+def test_source_budget_shrinks_to_fit_a_small_context_window() -> None:
+    import pytest
+
+    from summarise.errors import ConfigurationError
+    from summarise.settings import PROMPT_RESERVE, Settings
+
+    big = Settings.build(chunk_tokens=12_000, context_tokens=128_000)
+    assert big.source_budget == 12_000
+    small = Settings.build(chunk_tokens=12_000, context_tokens=8_192, max_output_tokens=2_048)
+    assert small.source_budget == 8_192 - 2_048 - PROMPT_RESERVE
+    with pytest.raises(ConfigurationError):
+        Settings.build(context_tokens=4_096, max_output_tokens=4_096)
