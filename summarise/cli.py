@@ -127,12 +127,10 @@ def cmd_ingest(args: argparse.Namespace) -> int:
 
 
 def model_settings(args: argparse.Namespace) -> dict[str, Any]:
-    """CLI flags that map onto ``Settings`` fields; unset flags are left to the environment."""
-    names = (
-        "model", "base_url", "prompts_dir", "concurrency", "max_cost", "cache_dir", "structured",
-        "timeout", "temperature", "seed", "max_reasks",
-    )  # fmt: skip
-    settings = {name: getattr(args, name, None) for name in names}
+    """CLI flags named like ``Settings`` fields; unset flags are left to the environment."""
+    from summarise.settings import Settings
+
+    settings = {name: getattr(args, name, None) for name in Settings.model_fields}
     settings = {k: v for k, v in settings.items() if v is not None}
     if getattr(args, "no_cache", False):
         settings["use_cache"] = False

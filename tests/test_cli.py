@@ -126,3 +126,16 @@ def test_max_cost_stops_before_exceeding(capsys: pytest.CaptureFixture[str], tmp
     assert code == 4
     assert "cost" in err.lower() and "Traceback" not in err
     assert served < 7  # it stopped before paying for the whole run
+
+
+def test_every_model_option_reaches_the_settings() -> None:
+    from summarise.settings import Settings
+
+    args = cli.build_parser().parse_args(
+        ["run", "x.pdf", "--model", "m", "--base-url", "http://127.0.0.1:1/v1", "--prompts", "p",
+         "--concurrency", "3", "--max-cost", "0.5", "--structured", "json_object", "--timeout", "9",
+         "--temperature", "0.2", "--seed", "4", "--max-reasks", "1", "--cache-dir", "c", "--no-cache"]
+    )  # fmt: skip
+    settings = cli.model_settings(args)
+    assert set(settings) <= set(Settings.model_fields)
+    assert len(settings) == 12 and settings["use_cache"] is False and settings["prompts_dir"] == Path("p")
