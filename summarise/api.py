@@ -26,13 +26,12 @@ T = TypeVar("T")
 
 
 def model_configured(settings: dict[str, Any]) -> bool:
-    """True when a key or base URL is given in arguments or the environment."""
-    return bool(
-        settings.get("api_key")
-        or settings.get("base_url")
-        or os.environ.get("OPENAI_API_KEY")
-        or os.environ.get("OPENAI_BASE_URL")
-    )
+    """True when a key or base URL is given in arguments or the environment (as Settings reads them)."""
+    from summarise.settings import ENV_VARS
+
+    names = {"api_key", "base_url"}
+    from_env = any(os.environ.get(var, "").strip() for var, field in ENV_VARS.items() if field in names)
+    return from_env or any(settings.get(name) for name in names)
 
 
 def resolve_engine(engine: str, settings: dict[str, Any]) -> Literal["extractive", "llm"]:
@@ -111,7 +110,7 @@ async def asummarise_pack(
     return await asummarise_meeting(meeting, engine, progress=progress, **settings)
 
 
-def _run_sync(factory: Callable[[], Any]) -> Any:
+def run_sync(factory: Callable[[], Any]) -> Any:
     """Run a coroutine from sync code, also where a loop already runs (Jupyter)."""
     try:
         asyncio.get_running_loop()
@@ -135,5 +134,5 @@ def summarise_pack(
     >>> summary.items[0].title  # doctest: +SKIP
     'Apologies for Absence'
     """
-    result: MeetingSummary = _run_sync(lambda: asummarise_pack(paths, engine, progress=progress, **settings))
+    result: MeetingSummary = run_sync(lambda: asummarise_pack(paths, engine, progress=progress, **settings))
     return result

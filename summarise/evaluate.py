@@ -417,7 +417,7 @@ def evaluate(
     **settings: Any,
 ) -> EvalRun:
     """Summarise and score every fixture meeting: replaying cassettes, recording them, or offline."""
-    from summarise.api import _run_sync, asummarise_meeting
+    from summarise.api import asummarise_meeting, run_sync
     from summarise.pack import load_pack
     from summarise.prompts import prompt_versions
 
@@ -458,16 +458,16 @@ def evaluate(
         synthetic = False
         try:
             if engine == "extractive":
-                summary = _run_sync(partial(asummarise_meeting, meeting, "extractive"))
+                summary = run_sync(partial(asummarise_meeting, meeting, "extractive"))
             elif record:
-                summary = _run_sync(partial(_record, meeting, fixtures, fixture.name, versions, settings))
+                summary = run_sync(partial(_record, meeting, fixtures, fixture.name, versions, settings))
                 synthetic = Recording.load(
                     cassette_folder(fixtures, fixture.name) / f"{prompt_set_hash(versions)}.json"
                 ).synthetic
             else:
                 recording = recordings[fixture.name]
                 synthetic = recording.synthetic
-                summary = _run_sync(partial(_replay, meeting, recording, fixtures, fixture.name, prompts_dir))
+                summary = run_sync(partial(_replay, meeting, recording, fixtures, fixture.name, prompts_dir))
         except ModelError as exc:  # a model that cannot answer scores zero; the run goes on
             log.warning("meeting %s: %s", fixture.name, exc)
             error = f"{type(exc).__name__}: {exc}"
