@@ -119,6 +119,7 @@ def _read(name: str, folder: Path) -> Prompt | None:
 
 @functools.lru_cache(maxsize=64)
 def _load_cached(name: str, folder: Path, mtime_ns: int) -> Prompt | None:
+    """``mtime_ns`` is only part of the cache key: an edited prompt file is read again."""
     return _read(name, folder)
 
 
