@@ -313,10 +313,9 @@ def test_dropped_connection(server: FakeOpenAIServer, fault: str) -> None:
     assert server.stats.by_status == {"0": 1}
 
 
-def test_malformed_json_does_not_parse(server: FakeOpenAIServer) -> None:
-    server.set_faults(script=["malformed", "malformed"])
-    c = client(server)
-    reply = c.chat.completions.create(
+def create_notes(c: openai.OpenAI) -> Any:
+    """A plain create() call asking for the Notes schema: the raw content, unparsed by the SDK."""
+    return c.chat.completions.create(
         model=MODEL,
         messages=user(),
         response_format={
@@ -324,6 +323,12 @@ def test_malformed_json_does_not_parse(server: FakeOpenAIServer) -> None:
             "json_schema": {"name": "Notes", "schema": Notes.model_json_schema()},
         },
     )
+
+
+def test_malformed_json_does_not_parse(server: FakeOpenAIServer) -> None:
+    server.set_faults(script=["malformed", "malformed"])
+    c = client(server)
+    reply = create_notes(c)
     assert reply.choices[0].finish_reason == "stop"
     with pytest.raises(json.JSONDecodeError):
         json.loads(reply.choices[0].message.content or "")
@@ -334,14 +339,7 @@ def test_malformed_json_does_not_parse(server: FakeOpenAIServer) -> None:
 def test_schema_invalid_json_parses_but_fails_validation(server: FakeOpenAIServer) -> None:
     server.set_faults(script=["schema_invalid", "schema_invalid"])
     c = client(server)
-    reply = c.chat.completions.create(
-        model=MODEL,
-        messages=user(),
-        response_format={
-            "type": "json_schema",
-            "json_schema": {"name": "Notes", "schema": Notes.model_json_schema()},
-        },
-    )
+    reply = create_notes(c)
     value = json.loads(reply.choices[0].message.content or "")
     assert isinstance(value, dict)
     with pytest.raises(pydantic.ValidationError):
