@@ -26,8 +26,8 @@ import time
 from collections.abc import Sequence
 from pathlib import Path
 
-from summarise.glossary import best_long_form, find_definitions
-from summarise.meeting import Page
+from summarise.glossary.definitions import best_long_form, find_definitions
+from summarise.models.meeting import Page
 
 DATA = Path(__file__).resolve().parents[1].parent / "shared" / "data"
 GLOSSARY = DATA / "reference" / "kent-glossary-of-terms-2024-25.pdf"

@@ -7,7 +7,7 @@ Default pack: ../shared/data/packs/kent-cabinet-2025-01-30-reports-pack.pdf
 their ratio (target <= 10x), the warm re-run from the on-disk cache (target
 < 0.5 s) and peak memory including the extraction worker processes (target
 < 500 MB), and how much faster extract_text runs in one process with
-summarise.fastpdf's content-stream parser than with pypdf's (every 5th page).
+summarise.ingest.fastpdf's content-stream parser than with pypdf's (every 5th page).
 The cache goes to a temporary directory, never the user's.
 """
 
@@ -25,8 +25,9 @@ from pathlib import Path
 
 import pypdf
 
-from summarise import fastpdf, load_pack
-from summarise.pdftext import WORKERS
+from summarise import load_pack
+from summarise.ingest import fastpdf
+from summarise.ingest.pdf import WORKERS
 
 DEFAULT_PACK = (
     Path(__file__).resolve().parents[1].parent
@@ -152,7 +153,7 @@ def main(argv: list[str] | None = None) -> int:
         plain, fast, sampled = _parser_speedup(pack)
         print(
             f"fast parser:            {plain / fast:6.2f} x   (extract_text of {sampled} pages in one"
-            f" process: {plain:.1f} CPU s with pypdf's parser, {fast:.1f} with summarise.fastpdf)"
+            f" process: {plain:.1f} CPU s with pypdf's parser, {fast:.1f} with summarise.ingest.fastpdf)"
         )
     else:
         print(f"fast parser:            not used with pypdf {pypdf.__version__}")

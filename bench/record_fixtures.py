@@ -16,7 +16,7 @@ import os
 import shutil
 from pathlib import Path
 
-from summarise.evaluate import CASSETTES, load_fixtures, run_eval
+from summarise.evaluation.run import CASSETTES, load_fixtures, run_eval
 from summarise.testing import FakeOpenAIServer
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -24,9 +24,9 @@ import tempfile
 import time
 from pathlib import Path
 
-from summarise.extractive import summarise_item, summarise_meeting
-from summarise.meeting import Meeting
-from summarise.render import render_markdown
+from summarise.engines.extractive.engine import summarise_item, summarise_meeting
+from summarise.models.meeting import Meeting
+from summarise.render.formats import render_markdown
 
 DATA = Path(__file__).resolve().parents[1].parent / "shared" / "data"
 PACK = DATA / "packs" / "kent-cabinet-2025-01-30-reports-pack.pdf"

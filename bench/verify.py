@@ -1,4 +1,4 @@
-"""Seeded-error benchmark for :mod:`summarise.verify`.
+"""Seeded-error benchmark for :mod:`summarise.verify.checks`.
 
 Builds faithful summary text from the real packs in ``../shared/data/packs`` (the offline
 engine's extractive summaries, plus sentences sampled from the pages and restated the way
@@ -36,9 +36,9 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from summarise.meeting import AgendaItem, Meeting, MeetingInfo, Page
-from summarise.schema import ItemSummary, MeetingSummary, Paragraph, Provenance
-from summarise.verify import MeetingIndex, extract_claims, verify_summary
+from summarise.models.meeting import AgendaItem, Meeting, MeetingInfo, Page
+from summarise.models.summary import ItemSummary, MeetingSummary, Paragraph, Provenance
+from summarise.verify.checks import MeetingIndex, extract_claims, verify_summary
 
 DATA = Path(__file__).resolve().parents[1].parent / "shared" / "data" / "packs"
 PACKS = [
@@ -76,7 +76,7 @@ def load(path: Path) -> Meeting:
     """Ingest's own ``load_pack`` (which keeps its cache outside the repository); raw pypdf pages
     if ingest cannot read the pack."""
     try:
-        from summarise.pack import load_pack
+        from summarise.ingest.pack import load_pack
 
         return load_pack(path)
     except Exception as exc:
@@ -114,7 +114,7 @@ def _item_of(meeting: Meeting, page: int) -> tuple[int, int]:
 
 def extractive_units(meeting: Meeting, pack: str) -> list[Unit]:
     try:
-        from summarise.extractive import summarise_meeting
+        from summarise.engines.extractive.engine import summarise_meeting
     except ImportError:
         return []
     try:

@@ -12,7 +12,7 @@ import argparse
 from pathlib import Path
 
 import summarise
-from summarise.render import render_html, render_json, render_markdown
+from summarise.render.formats import render_html, render_json, render_markdown
 
 HERE = Path(__file__).resolve().parent
 

@@ -9,11 +9,11 @@
 from summarise._version import __version__
 from summarise.api import asummarise_meeting, asummarise_pack, summarise_pack
 from summarise.errors import SummariseError
-from summarise.meeting import AgendaItem, Document, Meeting, MeetingInfo, Page
-from summarise.pack import load_pack
-from summarise.render import render_html, render_json, render_markdown
-from summarise.schema import MeetingSummary
-from summarise.verify import verify_summary
+from summarise.ingest.pack import load_pack
+from summarise.models.meeting import AgendaItem, Document, Meeting, MeetingInfo, Page
+from summarise.models.summary import MeetingSummary
+from summarise.render.formats import render_html, render_json, render_markdown
+from summarise.verify.checks import verify_summary
 
 __all__ = [
     "AgendaItem",

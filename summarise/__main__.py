@@ -1,3 +1,3 @@
-from summarise.cli import main
+from summarise.cli.app import main
 
 raise SystemExit(main())

@@ -11,10 +11,10 @@ from pathlib import Path
 from typing import Any, Literal, TypeVar
 
 from summarise.errors import ConfigurationError
-from summarise.meeting import Meeting
-from summarise.pack import load_pack
+from summarise.ingest.pack import load_pack
+from summarise.models.meeting import Meeting
+from summarise.models.summary import MeetingSummary
 from summarise.progress import ProgressCallback, resolve_progress
-from summarise.schema import MeetingSummary
 
 log = logging.getLogger(__name__)
 
@@ -55,13 +55,13 @@ async def asummarise_meeting(
     repair = bool(settings.pop("repair", False))
     chosen = resolve_engine(engine, settings)
     if chosen == "extractive":
-        from summarise.extractive import summarise_meeting
+        from summarise.engines.extractive.engine import summarise_meeting
 
         summary = await asyncio.to_thread(summarise_meeting, meeting)
         if progress:
             progress("items", len(meeting.items), len(meeting.items))
     else:
-        from summarise.pipeline import summarise_with_model
+        from summarise.engines.model.engine import summarise_with_model
 
         summary = await summarise_with_model(meeting, progress=progress, **settings)
     summary = await asyncio.to_thread(with_verification, summary, meeting)
@@ -72,7 +72,7 @@ async def asummarise_meeting(
 
 async def repair_unsupported(summary: MeetingSummary, meeting: Meeting, **settings: Any) -> MeetingSummary:
     """``--repair``: re-ask once for each item with unsupported figures, the findings attached."""
-    from summarise.pipeline import repair_with_model
+    from summarise.engines.model.engine import repair_with_model
 
     findings: dict[str, list[str]] = {}
     for finding in summary.verification.unsupported_figures:
@@ -89,7 +89,7 @@ async def repair_unsupported(summary: MeetingSummary, meeting: Meeting, **settin
 
 def with_verification(summary: MeetingSummary, meeting: Meeting) -> MeetingSummary:
     """Fill ``summary.verification``: every figure, name and acronym checked against its pages."""
-    from summarise.verify import verify_summary
+    from summarise.verify.checks import verify_summary
 
     return summary.model_copy(update={"verification": verify_summary(summary, meeting)})
 

@@ -1,7 +1,7 @@
 """One error tree for the whole library.
 
 Callers catch :class:`SummariseError` for everything, or a family below it.
-The CLI maps families to exit codes in one place (``summarise.cli``); library
+The CLI maps families to exit codes in one place (``summarise.cli.app``); library
 code never prints or exits.
 """
 
@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:  # pragma: no cover
-    from summarise.schema import Usage
+    from summarise.models.summary import Usage
 
 
 class SummariseError(Exception):

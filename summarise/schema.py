@@ -1,133 +1,31 @@
-"""The output a user gets: one JSON Schema, several renderers.
+"""Moved to :mod:`summarise.models.summary`; this re-export stays for one release."""
 
-Text fields may carry footnote markers ``[^N]`` (Markdown footnote syntax)
-placed by :mod:`summarise.glossary` after the first use of a term; renderers
-turn them into superscript links, and checks strip them first.
-"""
+from summarise.models.summary import (
+    Cited,
+    Finding,
+    Footnote,
+    ItemSummary,
+    KeyPoint,
+    MeetingSummary,
+    Paragraph,
+    Presenter,
+    Provenance,
+    Usage,
+    Verification,
+    json_schema,
+)
 
-from __future__ import annotations
-
-import datetime as dt
-from typing import Any, Literal
-
-from pydantic import BaseModel, Field
-
-from summarise.meeting import MeetingInfo
-
-SCHEMA_VERSION = "1"
-
-
-class Cited(BaseModel):
-    """A piece of summary text and the pack pages it rests on."""
-
-    text: str
-    pages: list[int] = Field(default_factory=list, description="1-based pack pages")
-
-
-class Paragraph(Cited):
-    pass
-
-
-class KeyPoint(Cited):
-    kind: Literal["figure", "recommendation", "decision", "other"] = "other"
-
-
-class Presenter(BaseModel):
-    name: str
-    role: str | None = None
-
-
-class ItemSummary(BaseModel):
-    number: str
-    title: str
-    start_page: int | None = None
-    end_page: int | None = None
-    has_papers: bool = True
-    presenter: Presenter | None = None
-    note: str | None = Field(default=None, description="one line, e.g. for items with no papers")
-    paragraphs: list[Paragraph] = Field(default_factory=list)
-    key_points: list[KeyPoint] = Field(default_factory=list)
-    documents: list[str] = Field(default_factory=list, description="titles of the item's papers")
-
-
-class Footnote(BaseModel):
-    number: int
-    term: str
-    definition: str
-    pages: list[int] = Field(default_factory=list, description="pages where the source defines it")
-    origin: Literal["source", "model"] = "source"
-
-
-class Usage(BaseModel):
-    calls: int = 0
-    cached_calls: int = 0
-    input_tokens: int = 0
-    output_tokens: int = 0
-    estimated_cost_usd: float = 0.0
-
-    def __add__(self, other: Usage) -> Usage:
-        return Usage(
-            calls=self.calls + other.calls,
-            cached_calls=self.cached_calls + other.cached_calls,
-            input_tokens=self.input_tokens + other.input_tokens,
-            output_tokens=self.output_tokens + other.output_tokens,
-            estimated_cost_usd=round(self.estimated_cost_usd + other.estimated_cost_usd, 6),
-        )
-
-
-class Finding(BaseModel):
-    kind: Literal["figure", "name", "acronym", "quote", "footnote", "citation"]
-    text: str
-    item: str | None = Field(default=None, description="item number, None for the synopsis")
-    pages_searched: list[int] = Field(default_factory=list)
-    severity: Literal["error", "warning", "info"] = "error"
-    message: str = ""
-
-
-class Verification(BaseModel):
-    checked: int = 0
-    findings: list[Finding] = Field(default_factory=list)
-
-    @property
-    def unsupported_figures(self) -> list[Finding]:
-        return [f for f in self.findings if f.kind == "figure" and f.severity == "error"]
-
-
-class Provenance(BaseModel):
-    engine: str
-    model: str | None = None
-    prompt_hashes: dict[str, str] = Field(default_factory=dict)
-    library_version: str
-    schema_version: str = SCHEMA_VERSION
-    created_at: dt.datetime
-
-
-class MeetingSummary(BaseModel):
-    meeting: MeetingInfo
-    synopsis: str
-    items: list[ItemSummary]
-    footnotes: list[Footnote] = Field(default_factory=list)
-    usage: Usage = Field(default_factory=Usage)
-    verification: Verification = Field(default_factory=Verification)
-    provenance: Provenance
-
-    def to_json(self, indent: int | None = 2) -> str:
-        return self.model_dump_json(indent=indent)
-
-    @classmethod
-    def from_json(cls, data: str | bytes) -> MeetingSummary:
-        return cls.model_validate_json(data)
-
-    def _repr_html_(self) -> str:  # Jupyter
-        from summarise.render import render_html
-
-        return render_html(self, standalone=False)
-
-    def _repr_markdown_(self) -> str:
-        from summarise.render import render_markdown
-
-        return render_markdown(self)
-
-
-def json_schema() -> dict[str, Any]:
-    return MeetingSummary.model_json_schema()
+__all__ = [
+    "Cited",
+    "Finding",
+    "Footnote",
+    "ItemSummary",
+    "KeyPoint",
+    "MeetingSummary",
+    "Paragraph",
+    "Presenter",
+    "Provenance",
+    "Usage",
+    "Verification",
+    "json_schema",
+]

@@ -47,7 +47,16 @@ from pydantic import (
 )
 
 from summarise.errors import ConfigurationError
-from summarise.pricing import ModelPrice
+
+
+class ModelPrice(BaseModel):
+    """USD per one million tokens."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    input: float = Field(ge=0)
+    output: float = Field(ge=0)
+
 
 StructuredMode = Literal["auto", "json_schema", "json_object"]
 

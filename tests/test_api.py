@@ -54,7 +54,7 @@ def test_bad_engine_fails_before_reading_the_pack(tmp_path: Path) -> None:
 
 
 def test_ingest_json_has_the_documented_shape(capsys: pytest.CaptureFixture[str]) -> None:
-    from summarise import cli
+    from summarise.cli import app as cli
 
     assert cli.main(["ingest", str(EXAMPLE), "--json"]) == 0
     report = json.loads(capsys.readouterr().out)
@@ -68,7 +68,7 @@ def test_ingest_json_has_the_documented_shape(capsys: pytest.CaptureFixture[str]
 
 
 def test_run_writes_each_format(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    from summarise import cli
+    from summarise.cli import app as cli
 
     for suffix in (".md", ".html", ".json"):
         out = tmp_path / f"summary{suffix}"
@@ -83,7 +83,7 @@ def test_run_writes_each_format(tmp_path: Path, capsys: pytest.CaptureFixture[st
 def test_auto_engine_says_which_engine_on_stderr(
     tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from summarise import cli
+    from summarise.cli import app as cli
 
     monkeypatch.delenv("OPENAI_API_KEY", raising=False)
     monkeypatch.delenv("OPENAI_BASE_URL", raising=False)
@@ -92,7 +92,7 @@ def test_auto_engine_says_which_engine_on_stderr(
 
 
 def test_renderings_show_engine_cost_and_checks() -> None:
-    from summarise.schema import Usage
+    from summarise.models.summary import Usage
 
     summary = summarise.summarise_pack(EXAMPLE, engine="extractive")
     assert "no model calls" in summarise.render_html(summary)

@@ -12,7 +12,7 @@ from typing import Any
 
 import pytest
 
-from summarise.cache import DB_NAME, CallCache, CallRecord, cache_key
+from summarise.engines.model.cache import DB_NAME, CallCache, CallRecord, cache_key
 from summarise.errors import ConfigurationError
 
 MESSAGES: list[dict[str, Any]] = [{"role": "user", "content": "synthetic"}]
@@ -101,7 +101,7 @@ def test_threads_share_one_cache(tmp_path: Path) -> None:
 def test_processes_share_one_cache(tmp_path: Path) -> None:
     code = (
         "import sys\n"
-        "from summarise.cache import CallCache, CallRecord\n"
+        "from summarise.engines.model.cache import CallCache, CallRecord\n"
         "cache = CallCache(sys.argv[1])\n"
         "for i in range(40):\n"
         "    cache.record(CallRecord(key=f'{sys.argv[2]}-{i}', model='m', step=None, prompt_version=None,\n"

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from summarise import cli
+from summarise.cli import app as cli
 
 EXAMPLE = Path(__file__).resolve().parents[1] / "examples" / "sample-pack.pdf"
 

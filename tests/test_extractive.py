@@ -12,15 +12,15 @@ from pathlib import Path
 
 import pytest
 
-from summarise.extractive import (
+from summarise.engines.extractive.engine import (
     ENGINE,
     find_presenter,
     key_sentences,
     split_sentences,
     summarise_meeting,
 )
-from summarise.meeting import AgendaItem, Document, Meeting, MeetingInfo, Page
-from summarise.schema import MeetingSummary
+from summarise.models.meeting import AgendaItem, Document, Meeting, MeetingInfo, Page
+from summarise.models.summary import MeetingSummary
 
 # --------------------------------------------------------------------------- a small pack, built by hand
 
@@ -317,7 +317,7 @@ _SCRIPT = """
 import json, sys
 sys.path.insert(0, {tests!r})
 from test_extractive import make_meeting, _without_time
-from summarise.extractive import summarise_meeting
+from summarise.engines.extractive.engine import summarise_meeting
 print(_without_time(summarise_meeting(make_meeting())))
 """
 

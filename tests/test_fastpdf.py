@@ -25,7 +25,7 @@ from pypdf.generic import (
     TextStringObject,
 )
 
-from summarise import fastpdf
+from summarise.ingest import fastpdf
 
 SHARED_DATA = Path(__file__).resolve().parents[1].parent / "shared" / "data"
 REAL_PDFS = sorted([*SHARED_DATA.glob("packs/*.pdf"), *SHARED_DATA.glob("reference/*.pdf")])

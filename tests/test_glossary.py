@@ -7,9 +7,9 @@ import re
 
 import pytest
 
-from summarise.glossary import Definition, attach_footnotes, best_long_form, find_definitions
-from summarise.meeting import MeetingInfo, Page
-from summarise.schema import ItemSummary, KeyPoint, MeetingSummary, Paragraph, Provenance
+from summarise.glossary.definitions import Definition, attach_footnotes, best_long_form, find_definitions
+from summarise.models.meeting import MeetingInfo, Page
+from summarise.models.summary import ItemSummary, KeyPoint, MeetingSummary, Paragraph, Provenance
 
 
 def page(text: str, number: int = 1) -> Page:

@@ -7,9 +7,10 @@ from pathlib import Path
 import pytest
 from pdfgen import report_pages, write_pdf
 
-from summarise import ingest_cache, load_pack
-from summarise.clean import clean_pages
-from summarise.pdftext import read_pdf
+from summarise import load_pack
+from summarise.ingest import cache as ingest_cache
+from summarise.ingest.clean import clean_pages
+from summarise.ingest.pdf import read_pdf
 
 
 def test_footers_stamps_and_blank_notices_are_removed_but_remembered() -> None:
@@ -129,6 +130,7 @@ def test_long_text_without_form_feeds_is_cut_into_pages_at_blank_lines(tmp_path:
 
 def test_meeting_cache_key_covers_the_ingest_code_only() -> None:
     modules = set(ingest_cache.ingest_sources())
-    assert {"pack", "pdftext", "clean", "segment", "signals", "multifile", "headings", "outline"} <= modules
-    assert {"frontsheet", "meeting", "tokens"} <= modules
-    assert "cli" not in modules and "extractive" not in modules
+    agenda = {f"ingest.agenda.{m}" for m in ("segment", "signals", "multifile", "headings", "outline")}
+    assert {"ingest.pack", "ingest.pdf", "ingest.clean", *agenda} <= modules
+    assert {"ingest.frontsheet", "models.meeting", "text.tokens"} <= modules
+    assert not any(m.startswith(("cli", "engines", "verify", "render", "evaluation")) for m in modules)

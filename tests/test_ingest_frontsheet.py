@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from summarise.frontsheet import parse_front_sheet
+from summarise.ingest.frontsheet import parse_front_sheet
 
 
 def test_council_name_then_agenda_then_body() -> None:

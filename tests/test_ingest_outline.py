@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from summarise.outline import agenda_from_outline
-from summarise.pdftext import OutlineEntry as E
+from summarise.ingest.agenda.outline import agenda_from_outline
+from summarise.ingest.pdf import OutlineEntry as E
 
 
 def numbers(entries: list[E]) -> list[str] | None:

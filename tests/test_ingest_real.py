@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from summarise import Meeting, load_pack
-from summarise.meeting import AgendaItem
+from summarise.models.meeting import AgendaItem
 
 pytestmark = pytest.mark.shared
 

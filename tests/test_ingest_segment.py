@@ -9,7 +9,7 @@ from pathlib import Path
 from pdfgen import FRONT_SHEET, Bookmark, report_pages, write_pdf
 
 from summarise import Meeting, load_pack
-from summarise.meeting import AgendaItem
+from summarise.models.meeting import AgendaItem
 
 HEADER = "Planning Committee - 4 March 2025"
 BLANK = ["This page is intentionally left blank"]

@@ -17,9 +17,9 @@ import pytest
 from pdfgen import Bookmark, report_pages, write_pdf
 
 from summarise import Meeting, load_pack
-from summarise.clean import CleanPage
-from summarise.headings import find_headings, flatten
-from summarise.signals import pack_numbered
+from summarise.ingest.agenda.headings import find_headings, flatten
+from summarise.ingest.agenda.signals import pack_numbered
+from summarise.ingest.clean import CleanPage
 
 # (number, title, pages of papers)
 ITEMS = [

@@ -15,7 +15,9 @@ from typing import Any
 import pytest
 from _scripted_server import Reply, ScriptedServer, completion, error, scripted_server
 
-from summarise.cache import CallCache
+from summarise.engines.model.cache import CallCache
+from summarise.engines.model.client import ModelClient, strict_schema
+from summarise.engines.model.steps import STEP_MODELS, ItemDraft, SynopsisDraft
 from summarise.errors import (
     BudgetExceededError,
     ConfigurationError,
@@ -25,10 +27,8 @@ from summarise.errors import (
     RefusalError,
     TruncatedOutputError,
 )
-from summarise.llm import ModelClient, strict_schema
-from summarise.schema import Usage
+from summarise.models.summary import Usage
 from summarise.settings import Settings
-from summarise.step_models import STEP_MODELS, ItemDraft, SynopsisDraft
 
 KEY = "sk-synthetic-SECRET-0123456789abcdef"
 GOOD = json.dumps({"synopsis": "Cabinet is asked to approve the synthetic budget.", "pages": [3, 4]})
@@ -415,7 +415,7 @@ FAULTS_THAT_RECOVER = ["429", "500", "502", "503", "timeout", "drop", "reset", "
 
 
 def _item_messages(i: int) -> list[dict[str, Any]]:
-    from summarise.prompts import format_source, load_prompt
+    from summarise.engines.model.prompts import format_source, load_prompt
 
     source = format_source(
         [

@@ -14,7 +14,7 @@ import pytest
 
 import summarise
 from summarise.errors import ModelError, RefusalError
-from summarise.schema import MeetingSummary
+from summarise.models.summary import MeetingSummary
 from summarise.testing import FakeOpenAIServer
 
 EXAMPLE = Path(__file__).resolve().parents[1] / "examples" / "sample-pack.pdf"
@@ -118,7 +118,7 @@ def test_truncated_output_is_never_resent_unchanged(tmp_path: Path) -> None:
 def test_cli_runs_the_model_engine_against_a_base_url(
     server: FakeOpenAIServer, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    from summarise import cli
+    from summarise.cli import app as cli
 
     out = tmp_path / "summary.json"
     argv = ["run", str(EXAMPLE), "--engine", "llm", "--base-url", server.base_url]
@@ -134,7 +134,7 @@ def test_cli_runs_the_model_engine_against_a_base_url(
 def test_unreachable_server_is_a_model_error_exit_4(
     tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from summarise import cli
+    from summarise.cli import app as cli
 
     monkeypatch.setenv("SUMMARISE_MAX_RETRIES", "1")
 
@@ -169,7 +169,7 @@ def test_repair_reasks_once_for_items_with_unsupported_figures(
     import asyncio
 
     from summarise.api import repair_unsupported, with_verification
-    from summarise.schema import Paragraph
+    from summarise.models.summary import Paragraph
 
     meeting = summarise.load_pack(EXAMPLE)
     settings = {"base_url": server.base_url, "cache_dir": tmp_path, **FAST_RETRIES}

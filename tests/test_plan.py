@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from summarise.meeting import AgendaItem, Meeting, MeetingInfo, Page
-from summarise.plan import PAGE_MARKER, halve, plan_item
-from summarise.tokens import count_tokens
+from summarise.engines.model.plan import PAGE_MARKER, halve, plan_item
+from summarise.models.meeting import AgendaItem, Meeting, MeetingInfo, Page
+from summarise.text.tokens import count_tokens
 
 
 def synthetic_meeting(page_texts: list[str]) -> tuple[Meeting, AgendaItem]:

@@ -11,8 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from summarise.errors import PromptError
-from summarise.prompts import (
+from summarise.engines.model.prompts import (
     SOURCE_CLOSE,
     SOURCE_OPEN,
     format_source,
@@ -20,6 +19,7 @@ from summarise.prompts import (
     packaged_prompts_dir,
     prompt_versions,
 )
+from summarise.errors import PromptError
 
 REPO = Path(__file__).resolve().parents[1]
 STEPS = ["chunk_notes", "item_summary", "synopsis", "glossary"]
@@ -147,7 +147,7 @@ def test_format_source_marks_pages_and_neutralises_delimiters() -> None:
 
 
 def test_format_source_accepts_pages() -> None:
-    from summarise.meeting import Page
+    from summarise.models.meeting import Page
 
     page = Page(number=4, text="Synthetic page text.", source="x.pdf", source_page=1)
     assert format_source([page]) == f"{SOURCE_OPEN}\n[page 4]\nSynthetic page text.\n{SOURCE_CLOSE}"
@@ -169,9 +169,9 @@ def test_wheel_ships_the_prompts(tmp_path: Path) -> None:
         zf.extractall(unpacked)
     for name in EXPECTED:
         assert f"summarise/prompts/{name}.md" in names
-    assert "summarise/prompts.py" in names
+    assert "summarise/engines/model/prompts.py" in names
     code = (
-        "import summarise.prompts as p, sys\n"
+        "import summarise.engines.model.prompts as p, sys\n"
         "prompt = p.load_prompt('item_summary')\n"
         "print(prompt.path)\n"
         "print(prompt.version)\n"

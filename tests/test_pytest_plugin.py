@@ -6,12 +6,12 @@ from pathlib import Path
 
 import pytest
 
-from summarise import pytest_plugin
-from summarise.extractive import summarise_meeting
-from summarise.meeting import Meeting
-from summarise.pack import load_pack
-from summarise.pytest_plugin import SummaryChecks, assert_summary_ok
-from summarise.schema import KeyPoint, MeetingSummary
+from summarise.engines.extractive.engine import summarise_meeting
+from summarise.evaluation import pytest_plugin
+from summarise.evaluation.pytest_plugin import SummaryChecks, assert_summary_ok
+from summarise.ingest.pack import load_pack
+from summarise.models.meeting import Meeting
+from summarise.models.summary import KeyPoint, MeetingSummary
 
 pytest_plugins = ["pytester"]
 summary_checks = pytest_plugin.summary_checks  # what the pytest11 entry point provides once installed
@@ -58,13 +58,14 @@ def test_installed_plugin_gives_the_fixture(
     monkeypatch.setenv("PYTEST_DISABLE_PLUGIN_AUTOLOAD", "1")
     pytester.makepyfile(
         f"""
-        from summarise.extractive import summarise_meeting
-        from summarise.pack import load_pack
+        from summarise.engines.extractive.engine import summarise_meeting
+        from summarise.ingest.pack import load_pack
 
         def test_pack(summary_checks):
             meeting = load_pack({str(SAMPLE_PACK)!r})
             summary_checks.assert_ok(summarise_meeting(meeting), meeting, min_coverage=1.0)
         """
     )
-    result = pytester.runpytest_inprocess("-p", "summarise.pytest_plugin", "-p", "no:cacheprovider")
+    plugin = "summarise.evaluation.pytest_plugin"
+    result = pytester.runpytest_inprocess("-p", plugin, "-p", "no:cacheprovider")
     result.assert_outcomes(passed=1)

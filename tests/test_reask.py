@@ -14,7 +14,7 @@ import pydantic
 import pytest
 import tenacity
 
-from summarise.reask import (
+from summarise.engines.model.reask import (
     RetryAfterWait,
     TransientResponseError,
     is_transient,
@@ -22,8 +22,8 @@ from summarise.reask import (
     retry_after_seconds,
     retry_policy,
 )
+from summarise.engines.model.steps import SynopsisDraft
 from summarise.settings import Settings
-from summarise.step_models import SynopsisDraft
 
 REQUEST = httpx2.Request("POST", "http://127.0.0.1/v1/chat/completions")
 _SDK = openai.OpenAI(api_key="synthetic", base_url="http://127.0.0.1/v1")  # maps statuses to classes

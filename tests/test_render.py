@@ -8,9 +8,9 @@ from html.parser import HTMLParser
 import pytest
 from test_extractive import make_meeting
 
-from summarise.extractive import summarise_meeting
-from summarise.render import page_label, render_html, render_json, render_markdown
-from summarise.schema import MeetingSummary, Paragraph
+from summarise.engines.extractive.engine import summarise_meeting
+from summarise.models.summary import MeetingSummary, Paragraph
+from summarise.render.formats import page_label, render_html, render_json, render_markdown
 
 
 @pytest.fixture(scope="module")

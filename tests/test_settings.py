@@ -9,8 +9,8 @@ from pathlib import Path
 import pydantic
 import pytest
 
+from summarise.engines.model.pricing import ModelPrice, PriceTable, estimate_cost
 from summarise.errors import ConfigurationError
-from summarise.pricing import ModelPrice, PriceTable, estimate_cost
 from summarise.settings import Settings
 
 KEY = "sk-synthetic-SECRET-abcdef0123456789"

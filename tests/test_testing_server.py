@@ -19,7 +19,7 @@ import pydantic
 import pytest
 from pydantic import BaseModel, Field
 
-from summarise.schema import ItemSummary
+from summarise.models.summary import ItemSummary
 from summarise.testing import (
     JSON_SCHEMA_UNSUPPORTED,
     REFUSAL_TEXT,
@@ -30,7 +30,7 @@ from summarise.testing import (
     find_source,
     parse_rates,
 )
-from summarise.tokens import count_tokens
+from summarise.text.tokens import count_tokens
 
 MODEL = "gpt-4o-mini"
 KEY = "test-key-synthetic"

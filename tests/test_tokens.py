@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 import tiktoken
 
-from summarise import tokens
+from summarise.text import tokens
 
 
 def test_unknown_or_undownloadable_model_falls_back_to_offline_encoding() -> None:

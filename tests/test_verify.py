@@ -9,9 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from summarise.meeting import AgendaItem, Meeting, MeetingInfo, Page
-from summarise.numbers import clean_text, find_figures, normalise_numbers
-from summarise.schema import (
+from summarise.models.meeting import AgendaItem, Meeting, MeetingInfo, Page
+from summarise.models.summary import (
     Finding,
     Footnote,
     ItemSummary,
@@ -21,7 +20,8 @@ from summarise.schema import (
     Presenter,
     Provenance,
 )
-from summarise.verify import MeetingIndex, extract_claims, verify_summary
+from summarise.text.figures import clean_text, find_figures, normalise_numbers
+from summarise.verify.checks import MeetingIndex, extract_claims, verify_summary
 
 DATA = Path(__file__).resolve().parents[1].parent / "shared" / "data"
 
@@ -521,7 +521,7 @@ def test_faithful_sentences_from_a_real_pack_pass_and_a_changed_figure_fails() -
     pack = DATA / "packs" / "tulsa-city-council-minutes-24-1056-2.pdf"
     if not pack.exists():
         pytest.skip("../shared/data not present: real council packs are not shipped with the repository")
-    from summarise.pack import load_pack
+    from summarise.ingest.pack import load_pack
 
     meeting = load_pack(pack)
     paragraphs = []

@@ -29,12 +29,7 @@ and ``reset`` (no response), ``malformed``, ``schema_invalid``, ``truncate``
 ``max_tokens``/``max_completion_tokens`` truncates too, as a real server would.
 """
 
-from summarise.testing._faults import FAULT_KINDS, FaultInjector, parse_rates
-from summarise.testing._fill import SchemaError, SchemaFiller
-from summarise.testing._reply import JSON_SCHEMA_UNSUPPORTED, REFUSAL_TEXT, Settings
-from summarise.testing._server import FakeOpenAIServer, RecordedRequest, ServerStats
-from summarise.testing._source import Source, find_source
-from summarise.testing.cassettes import (
+from summarise.evaluation.recordings import (
     SECRET_HEADERS,
     cassette_vcr,
     is_synthetic,
@@ -42,6 +37,11 @@ from summarise.testing.cassettes import (
     scrub_response,
     vcr_config,
 )
+from summarise.testing._faults import FAULT_KINDS, FaultInjector, parse_rates
+from summarise.testing._fill import SchemaError, SchemaFiller
+from summarise.testing._reply import JSON_SCHEMA_UNSUPPORTED, REFUSAL_TEXT, Settings
+from summarise.testing._server import FakeOpenAIServer, RecordedRequest, ServerStats
+from summarise.testing._source import Source, find_source
 
 __all__ = [
     "FAULT_KINDS",

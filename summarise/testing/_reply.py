@@ -19,7 +19,7 @@ from typing import Any, Literal
 from summarise.testing._faults import OK
 from summarise.testing._fill import GENERIC_SCHEMA, SchemaFiller
 from summarise.testing._source import find_schema_in_messages, find_source, message_text
-from summarise.tokens import count_tokens
+from summarise.text.tokens import count_tokens
 
 REFUSAL_TEXT = "I'm sorry, but I can't help with that request."
 JSON_SCHEMA_UNSUPPORTED: dict[str, Any] = {

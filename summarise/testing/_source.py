@@ -222,11 +222,11 @@ def _local_key_sentences(text: str, max_sentences: int) -> list[str]:
 def _engine() -> Any:
     """The offline engine module; None only while it does not exist (errors inside it propagate)."""
     try:
-        return importlib.import_module("summarise.extractive")
+        return importlib.import_module("summarise.engines.extractive.engine")
     except ModuleNotFoundError as exc:
-        if exc.name != "summarise.extractive":
+        if exc.name != "summarise.engines.extractive.engine":
             raise
-        log.debug("summarise.extractive is not there; using the local sentence picker")
+        log.debug("summarise.engines.extractive.engine is not there; using the local sentence picker")
         return None
 
 

@@ -1,0 +1,5 @@
+"""The ``summarise`` command."""
+
+from summarise.cli.app import main
+
+__all__ = ["main"]

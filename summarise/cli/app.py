@@ -1,0 +1,329 @@
+"""The ``summarise`` command. Maps error families to exit codes in one place.
+
+Exit codes: 0 ok; 1 evaluation regression; 2 bad input or configuration;
+3 unsupported figures remain (``verify``, ``run --strict``); 4 the model failed;
+130 interrupted.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+from summarise import errors
+from summarise._version import __version__
+from summarise.render.files import check_output_path
+
+log = logging.getLogger("summarise")
+
+EXIT_OK, EXIT_REGRESSION, EXIT_INPUT, EXIT_UNSUPPORTED, EXIT_MODEL, EXIT_INTERRUPTED = 0, 1, 2, 3, 4, 130
+FORMATS = ("markdown", "html", "json")
+SUFFIX_FORMATS = {
+    ".md": "markdown",
+    ".markdown": "markdown",
+    ".html": "html",
+    ".htm": "html",
+    ".json": "json",
+}
+
+
+class CommandFailed(Exception):
+    """A command's own non-error failure (regression, unsupported figures) with its exit code."""
+
+    def __init__(self, message: str, code: int) -> None:
+        self.code = code
+        super().__init__(message)
+
+
+def exit_code_for(exc: BaseException) -> int:
+    if isinstance(exc, CommandFailed):
+        return exc.code
+    if isinstance(exc, errors.UnsupportedFigureError):
+        return EXIT_UNSUPPORTED
+    if isinstance(exc, errors.ModelError):
+        return EXIT_MODEL
+    if isinstance(exc, errors.SummariseError):
+        return EXIT_INPUT
+    if isinstance(exc, KeyboardInterrupt):
+        return EXIT_INTERRUPTED
+    return EXIT_INPUT
+
+
+# --- helpers -----------------------------------------------------------------------------------------
+
+
+def output_format(fmt: str | None, output: Path | None) -> str:
+    if fmt:
+        return fmt
+    if output is not None:
+        return SUFFIX_FORMATS.get(output.suffix.lower(), "markdown")
+    return "markdown"
+
+
+def write_text(text: str, output: Path | None) -> None:
+    if output is None:
+        sys.stdout.write(text if text.endswith("\n") else text + "\n")
+    else:
+        output.write_text(text, encoding="utf-8")
+
+
+def _item_rows(items: Sequence[dict[str, Any]], depth: int = 0) -> list[tuple[str, str, str, str, str]]:
+    rows = []
+    for item in items:
+        pages = f"{item['start_page']}-{item['end_page']}" if item["start_page"] else "no papers"
+        rows.append(
+            (
+                "  " * depth + str(item["number"]),
+                str(item["title"])[:70],
+                pages,
+                str(len(item["documents"])),
+                str(item["tokens"]),
+            )
+        )
+        rows.extend(_item_rows(item.get("sub_items", []), depth + 1))
+    return rows
+
+
+def format_ingest_table(report: dict[str, Any]) -> str:
+    info = report["meeting"]
+    head = " ".join(str(info[k]) for k in ("body", "date", "time") if info.get(k)) or "(meeting)"
+    lines = [f"{head}: {report['pages']} pages, {len(report['items'])} items"]
+    rows = [("item", "title", "pages", "docs", "tokens"), *_item_rows(report["items"])]
+    widths = [max(len(r[i]) for r in rows) for i in range(5)]
+    lines += ["  ".join(cell.ljust(w) for cell, w in zip(row, widths, strict=True)).rstrip() for row in rows]
+    lines += [f"warning: {w}" for w in report.get("warnings", [])]
+    return "\n".join(lines) + "\n"
+
+
+# --- commands ----------------------------------------------------------------------------------------
+
+
+def cmd_ingest(args: argparse.Namespace) -> int:
+    from summarise.ingest.pack import load_pack
+
+    meeting = load_pack(args.packs, use_cache=not args.no_cache)
+    report = meeting.ingest_report()
+    if args.json:
+        sys.stdout.write(json.dumps(report, indent=2, ensure_ascii=False) + "\n")
+    else:
+        sys.stdout.write(format_ingest_table(report))
+    return EXIT_OK
+
+
+def model_settings(args: argparse.Namespace) -> dict[str, Any]:
+    """CLI flags named like ``Settings`` fields; unset flags are left to the environment."""
+    from summarise.settings import Settings
+
+    settings = {name: getattr(args, name, None) for name in Settings.model_fields}
+    settings = {k: v for k, v in settings.items() if v is not None}
+    if getattr(args, "no_cache", False):
+        settings["use_cache"] = False
+    return settings
+
+
+def cmd_run(args: argparse.Namespace) -> int:
+    from summarise.api import resolve_engine, summarise_pack
+    from summarise.render.formats import render_html, render_json, render_markdown
+
+    output: Path | None = args.output
+    fmt = output_format(args.format, output)
+    if output is not None:
+        check_output_path(output)
+    settings = model_settings(args)
+    engine = resolve_engine(args.engine, settings)
+    if not args.quiet:
+        defaulted = args.engine == "auto" and engine == "extractive"
+        why = " (no API key or base URL configured)" if defaulted else ""
+        print(f"summarise: using the {engine} engine{why}", file=sys.stderr)
+    progress = not args.quiet
+    if args.repair:
+        settings["repair"] = True
+    summary = summarise_pack(args.packs, engine, progress=progress, **settings)
+    renderers = {"markdown": render_markdown, "html": render_html, "json": render_json}
+    write_text(renderers[fmt](summary), output)
+    if not args.quiet:
+        usage = summary.usage
+        print(
+            f"summarise: {len(summary.items)} items, {len(summary.footnotes)} footnotes; "
+            f"{usage.calls} model calls ({usage.cached_calls} cached), "
+            f"{usage.input_tokens}+{usage.output_tokens} tokens, ~${usage.estimated_cost_usd:.4f}",
+            file=sys.stderr,
+        )
+    unsupported = summary.verification.unsupported_figures
+    if args.strict and unsupported:
+        listed = "; ".join(f.text for f in unsupported[:5])
+        raise errors.UnsupportedFigureError(f"{len(unsupported)} unsupported figure(s) remain: {listed}")
+    return EXIT_OK
+
+
+def cmd_estimate(args: argparse.Namespace) -> int:
+    from summarise.engines.model.estimate import estimate_run
+    from summarise.ingest.pack import load_pack
+
+    meeting = load_pack(args.packs)
+    estimate = estimate_run(meeting, **model_settings(args))
+    sys.stdout.write(estimate.describe() + "\n")
+    return EXIT_OK
+
+
+def read_summary(path: Path) -> Any:
+    from pydantic import ValidationError
+
+    from summarise.models.summary import MeetingSummary
+
+    if not path.is_file():
+        raise errors.InputNotFoundError(path, "no such file")
+    try:
+        return MeetingSummary.from_json(path.read_bytes())
+    except ValidationError as exc:
+        raise errors.InputError(
+            path,
+            f"not a summary in this schema ({exc.error_count()} problem(s))",
+            "give a file written by `summarise run --format json`",
+        ) from None
+
+
+def format_findings(verification: Any) -> str:
+    lines = [f"checked {verification.checked} claims; {len(verification.findings)} finding(s)"]
+    for f in verification.findings:
+        where = f"item {f.item}" if f.item else "synopsis"
+        pages = ",".join(map(str, f.pages_searched[:8])) + ("..." if len(f.pages_searched) > 8 else "")
+        lines.append(f"{f.severity:7} {f.kind:8} {where}: {f.text!r}: {f.message} (pages {pages})")
+    return "\n".join(lines) + "\n"
+
+
+def cmd_verify(args: argparse.Namespace) -> int:
+    from summarise.ingest.pack import load_pack
+    from summarise.verify.checks import verify_summary
+
+    summary = read_summary(args.summary)
+    meeting = load_pack(args.packs)
+    verification = verify_summary(summary, meeting)
+    sys.stdout.write(format_findings(verification))
+    unsupported = verification.unsupported_figures
+    if unsupported:
+        raise CommandFailed(f"{len(unsupported)} unsupported figure(s) remain", EXIT_UNSUPPORTED)
+    return EXIT_OK
+
+
+def cmd_schema(args: argparse.Namespace) -> int:
+    from summarise.models.summary import json_schema
+
+    sys.stdout.write(json.dumps(json_schema(), indent=2) + "\n")
+    return EXIT_OK
+
+
+def cmd_eval(args: argparse.Namespace) -> int:
+    from summarise.evaluation.run import run_eval
+
+    outcome = run_eval(
+        args.fixtures,
+        baseline=args.baseline,
+        update_baseline=args.update_baseline,
+        record=args.record,
+        report=args.report,
+        engine=args.engine,
+        **model_settings(args),
+    )
+    sys.stdout.write(outcome.table())
+    for note in outcome.notes:
+        print(f"summarise eval: {note}", file=sys.stderr)
+    if outcome.failed and not (args.update_baseline and not any(m.error for m in outcome.run.meetings)):
+        raise CommandFailed(outcome.failure_message(), EXIT_REGRESSION)
+    return EXIT_OK
+
+
+# --- parser ------------------------------------------------------------------------------------------
+
+
+def add_model_options(parser: argparse.ArgumentParser) -> None:
+    group = parser.add_argument_group("model engine (key from OPENAI_API_KEY)")
+    group.add_argument("--model", help="model name (default: $SUMMARISE_MODEL or gpt-4o-mini)")
+    group.add_argument("--base-url", help="OpenAI-compatible endpoint (default: $OPENAI_BASE_URL)")
+    group.add_argument("--prompts", dest="prompts_dir", type=Path, help="folder of prompt templates to use")
+    group.add_argument("--concurrency", type=int, help="items summarised at once")
+    group.add_argument("--max-cost", type=float, help="stop before the estimated cost passes this (USD)")
+    group.add_argument("--structured", choices=("auto", "json_schema", "json_object"))
+    group.add_argument("--timeout", type=float, help="seconds per model call")
+    group.add_argument("--temperature", type=float)
+    group.add_argument("--seed", type=int)
+    group.add_argument("--max-reasks", type=int, help="re-asks on invalid output before giving up")
+    group.add_argument("--cache-dir", type=Path, help="where the call cache lives")
+    group.add_argument("--no-cache", action="store_true", help="neither read nor write the caches")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="summarise", description=__doc__.splitlines()[0] if __doc__ else "")
+    parser.add_argument("--version", action="version", version=f"summarise {__version__}")
+    parser.add_argument("-v", "--verbose", action="count", default=0, help="log more (-vv for debug)")
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    p = sub.add_parser("ingest", help="find a pack's agenda items and their pages")
+    p.add_argument("packs", nargs="+", type=Path, metavar="PACK")
+    p.add_argument("--json", action="store_true", help="print JSON instead of a table")
+    p.add_argument("--no-cache", action="store_true", help="re-read the PDF even if cached")
+    p.set_defaults(func=cmd_ingest)
+
+    p = sub.add_parser("run", help="summarise a pack")
+    p.add_argument("packs", nargs="+", type=Path, metavar="PACK")
+    p.add_argument("-o", "--output", type=Path, help="write here (format from the suffix) instead of stdout")
+    p.add_argument("--format", choices=FORMATS)
+    p.add_argument("--engine", choices=("auto", "extractive", "llm"), default="auto")
+    p.add_argument("--quiet", action="store_true", help="no progress or summary lines on stderr")
+    p.add_argument("--strict", action="store_true", help="exit 3 when an unsupported figure remains")
+    p.add_argument(
+        "--repair", action="store_true", help="model engine: re-ask once for items with unsupported figures"
+    )
+    add_model_options(p)
+    p.set_defaults(func=cmd_run)
+
+    p = sub.add_parser("verify", help="check a summary's figures, names and acronyms against the pack")
+    p.add_argument("summary", type=Path, metavar="SUMMARY.json")
+    p.add_argument("packs", nargs="+", type=Path, metavar="PACK")
+    p.set_defaults(func=cmd_verify)
+
+    p = sub.add_parser("estimate", help="tokens and cost of a model run, before any call")
+    p.add_argument("packs", nargs="+", type=Path, metavar="PACK")
+    add_model_options(p)
+    p.set_defaults(func=cmd_estimate)
+
+    p = sub.add_parser("eval", help="score fixture meetings offline and compare with a baseline")
+    p.add_argument("fixtures", type=Path, metavar="FIXTURES", help="folder of <meeting>/meeting.toml")
+    p.add_argument("--baseline", type=Path, help="baseline JSON (default: FIXTURES/baseline.json if present)")
+    p.add_argument("--update-baseline", action="store_true", help="write this run's scores as the baseline")
+    p.add_argument("--record", action="store_true", help="record cassettes against an endpoint (never in CI)")
+    p.add_argument("--report", type=Path, metavar="FILE.md", help="write a Markdown report for CI to post")
+    p.add_argument("--engine", choices=("llm", "extractive"), default="llm")
+    add_model_options(p)
+    p.set_defaults(func=cmd_eval)
+
+    p = sub.add_parser("schema", help="print the JSON Schema of the output")
+    p.set_defaults(func=cmd_schema)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    level = logging.WARNING - 10 * min(args.verbose, 2)
+    logging.basicConfig(level=level, format="%(levelname)s %(name)s: %(message)s")
+    try:
+        code: int = args.func(args)
+    except (errors.SummariseError, CommandFailed) as exc:
+        print(f"summarise: error: {exc}", file=sys.stderr)
+        return exit_code_for(exc)
+    except KeyboardInterrupt:
+        print("summarise: interrupted", file=sys.stderr)
+        return EXIT_INTERRUPTED
+    except BrokenPipeError:
+        return EXIT_OK
+    return code
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,459 @@
+"""The one seam to the model: structured output that survives real servers.
+
+:meth:`ModelClient.structured` sends one step's messages and returns a
+validated Pydantic object and the usage it cost. On the way it
+
+* answers from the on-disk cache when the same request was answered before;
+* asks for a strict JSON schema (``chat.completions.parse`` builds it from the
+  model), or JSON mode with the schema in the prompt for servers without
+  ``json_schema``; ``structured="auto"`` falls back once on a 400 that says
+  the format is unsupported and remembers that for the client;
+* re-asks with the validation error when the answer is not valid JSON or
+  breaks the schema, at most ``max_reasks`` times;
+* never re-sends a request whose answer was truncated: it raises the output
+  budget once (a different request) or raises :class:`TruncatedOutputError`
+  so the caller can split the input;
+* retries transient failures in one layer (:func:`summarise.engines.model.reask.retry_policy`;
+  the SDK's own retries are off);
+* stops before a call that could take the estimated cost past ``max_cost``.
+
+The answer is validated here rather than by the SDK, so the raw text
+survives for re-asks and for the errors that carry it.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import functools
+import json
+import logging
+import re
+import time
+from collections.abc import AsyncIterator
+from dataclasses import dataclass
+from typing import Any, Literal, TypeVar, cast
+
+import httpx2
+import openai
+import pydantic
+from pydantic import BaseModel
+
+from summarise.engines.model.cache import CallCache, CallRecord, cache_key
+from summarise.engines.model.pricing import PriceTable
+from summarise.engines.model.prompts import load_prompt
+from summarise.engines.model.reask import (
+    TransientResponseError,
+    describe_error,
+    is_transient,
+    reask_messages,
+    retry_policy,
+)
+from summarise.errors import (
+    BudgetExceededError,
+    ConfigurationError,
+    InvalidOutputError,
+    ModelError,
+    ModelUnavailableError,
+    RefusalError,
+    TruncatedOutputError,
+)
+from summarise.models.summary import Usage
+from summarise.settings import Settings
+from summarise.text.tokens import count_tokens
+
+log = logging.getLogger(__name__)
+
+T = TypeVar("T", bound=BaseModel)
+Mode = Literal["json_schema", "json_object"]
+
+OPENAI_BASE_URL = "https://api.openai.com/v1"
+_FORMAT_WORDS = ("response_format", "json_schema", "structured output", "response format")
+
+
+@functools.lru_cache(maxsize=64)
+def _strict_schema_json(model: type[BaseModel]) -> str:
+    tool = openai.pydantic_function_tool(model)
+    return json.dumps(tool["function"].get("parameters", {}), sort_keys=True)
+
+
+def strict_schema(model: type[BaseModel]) -> dict[str, Any]:
+    """The strict JSON schema the SDK sends for ``model`` (all required, no extra properties)."""
+    return cast(dict[str, Any], json.loads(_strict_schema_json(model)))
+
+
+def says_format_unsupported(exc: openai.BadRequestError) -> bool:
+    """A 400 that blames the response format (json_schema) rather than the request as a whole."""
+    text = f"{exc.message} {json.dumps(exc.body, default=str) if exc.body is not None else ''}".lower()
+    return any(word in text for word in _FORMAT_WORDS)
+
+
+_FENCE = re.compile(r"^\s*```[A-Za-z]*\s*\n(.*?)\n?```\s*$", re.DOTALL)
+
+
+def _unfence(content: str) -> str:
+    """JSON mode on local servers sometimes wraps the object in a Markdown fence: unwrap it."""
+    match = _FENCE.match(content)
+    return match.group(1) if match else content
+
+
+@dataclass
+class _Reply:
+    content: str | None
+    refusal: str | None
+    finish_reason: str | None
+    usage: Usage
+    body: dict[str, Any]
+    duration_ms: int
+
+
+class ModelClient:
+    """Async client for one model, built from :class:`Settings`. Share one per run.
+
+    ``usage`` is the running total over every call this client made or answered from cache;
+    ``retries``, ``reasks`` and ``fallbacks`` count how often each recovery path was taken.
+    """
+
+    def __init__(
+        self,
+        settings: Settings,
+        *,
+        cache: CallCache | None = None,
+        http_client: httpx2.AsyncClient | None = None,
+        prices: PriceTable | None = None,
+    ) -> None:
+        self.settings = settings
+        self._client = openai.AsyncOpenAI(
+            api_key=settings.api_key_value(),
+            base_url=settings.base_url or OPENAI_BASE_URL,  # Settings alone decide, not the SDK's env
+            timeout=settings.timeout,
+            max_retries=0,
+            http_client=http_client,
+        )
+        self._mode: Mode = "json_object" if settings.structured == "json_object" else "json_schema"
+        self._mode_settled = settings.structured != "auto"
+        self._probe: asyncio.Lock | None = None
+        if cache is None and settings.use_cache:
+            cache = CallCache(settings.cache_dir)
+        self._cache = cache if settings.use_cache else None
+        self._prices = prices or PriceTable(settings.prices, settings.price_file)
+        self._reserved = 0.0
+        self.usage = Usage()
+        self.price_known = self._prices.is_known(settings.model)
+        self.retries = 0  # transient failures retried, over all calls
+        self.reasks = 0  # invalid answers sent back, over all calls
+        self.fallbacks = 0  # json_schema requests redone in JSON mode
+
+    @property
+    def mode(self) -> Mode:
+        """The structured-output mode now in use (``auto`` may have fallen back to json_object)."""
+        return self._mode
+
+    async def aclose(self) -> None:
+        await self._client.close()
+
+    async def __aenter__(self) -> ModelClient:
+        return self
+
+    async def __aexit__(self, *exc: object) -> None:
+        await self.aclose()
+
+    # -- the one public call ------------------------------------------------------------------
+
+    async def structured(
+        self,
+        *,
+        step: str,
+        messages: list[dict[str, Any]],
+        response_model: type[T],
+        prompt_version: str,
+    ) -> tuple[T, Usage]:
+        """A validated ``response_model`` for ``messages``, and the usage it cost.
+
+        Raises InvalidOutputError, TruncatedOutputError, RefusalError, BudgetExceededError,
+        ModelUnavailableError, ModelError for any other rejected request (all carrying the
+        usage spent), or ConfigurationError (credentials, unknown model or endpoint).
+        """
+        s = self.settings
+        schema = strict_schema(response_model)
+        key = cache_key(s.model, messages, schema, self._key_params())
+        if self._cache is not None:
+            hit = await asyncio.to_thread(self._cache.get, key)
+            if hit is not None:
+                try:
+                    value = response_model.model_validate_json(hit)
+                except pydantic.ValidationError:
+                    log.warning("%s: cached answer no longer validates; asking again", step)
+                else:
+                    spent = Usage(cached_calls=1)
+                    self.usage = self.usage + spent
+                    return value, spent
+
+        spent = Usage()
+        convo = list(messages)
+        max_tokens = s.max_output_tokens
+        reasks = 0
+        while True:
+            async with self._format_probe():
+                reply, mode, request = await self._call(
+                    step, convo, response_model, schema, max_tokens, spent
+                )
+            spent = spent + reply.usage
+            self.usage = self.usage + reply.usage
+            record = functools.partial(
+                CallRecord,
+                key=key,
+                model=s.model,
+                step=step,
+                prompt_version=prompt_version,
+                mode=mode,
+                request=request,
+                response=reply.body,
+                finish_reason=reply.finish_reason,
+                input_tokens=reply.usage.input_tokens,
+                output_tokens=reply.usage.output_tokens,
+                cost_usd=reply.usage.estimated_cost_usd,
+                duration_ms=reply.duration_ms,
+            )
+
+            if reply.finish_reason == "length":
+                await self._log(record(error="truncated"))
+                if max_tokens < s.max_output_tokens_ceiling:
+                    log.info(
+                        "%s: output truncated at %d tokens; asking once with %d",
+                        step,
+                        max_tokens,
+                        s.max_output_tokens_ceiling,
+                    )
+                    max_tokens = s.max_output_tokens_ceiling
+                    continue
+                raise TruncatedOutputError(
+                    f"{step}: the answer was cut off at {max_tokens} output tokens; split the input",
+                    usage=spent,
+                    last_output=reply.content,
+                )
+            if reply.refusal or reply.finish_reason == "content_filter":
+                await self._log(record(error="refusal"))
+                raise RefusalError(
+                    f"{step}: the model refused: {(reply.refusal or 'content filter')[:300]}",
+                    usage=spent,
+                    last_output=reply.refusal or reply.content,
+                )
+            content = reply.content or ""
+            try:
+                value = response_model.model_validate_json(_unfence(content))
+            except pydantic.ValidationError as exc:
+                await self._log(record(error=f"invalid: {exc.error_count()} error(s)"))
+                if reasks >= s.max_reasks:
+                    raise InvalidOutputError(
+                        f"{step}: the answer was still invalid after {reasks} re-ask(s): "
+                        f"{exc.error_count()} validation error(s)",
+                        usage=spent,
+                        last_output=content,
+                    ) from exc
+                reasks += 1
+                self.reasks += 1
+                log.info("%s: invalid answer (%d error(s)); re-ask %d", step, exc.error_count(), reasks)
+                convo = reask_messages(convo, content, exc, str(s.prompts_dir) if s.prompts_dir else None)
+                continue
+            await self._log(record(result_json=value.model_dump_json()))
+            return value, spent
+
+    # -- one logical call: fallback, retries, error mapping ------------------------------------
+
+    @contextlib.asynccontextmanager
+    async def _format_probe(self) -> AsyncIterator[None]:
+        """In ``auto`` mode the first call probes the output format alone, so concurrent
+        calls do not all meet the same 400 before the fallback is remembered."""
+        if not self._mode_settled:
+            if self._probe is None:
+                self._probe = asyncio.Lock()
+            async with self._probe:
+                if not self._mode_settled:  # still unknown once we hold the lock: we are the probe
+                    yield
+                    self._mode_settled = True
+                    return
+        yield
+
+    async def _call(
+        self,
+        step: str,
+        convo: list[dict[str, Any]],
+        response_model: type[BaseModel],
+        schema: dict[str, Any],
+        max_tokens: int,
+        spent: Usage,
+    ) -> tuple[_Reply, Mode, dict[str, Any]]:
+        fell_back = False
+        while True:
+            mode = self._mode
+            messages = convo if mode == "json_schema" else self._with_schema(convo, response_model, schema)
+            params = self._params(max_tokens)
+            request = {"model": self.settings.model, "messages": messages, "params": params, "mode": mode}
+            estimate = self._estimate(messages, schema, max_tokens)
+            self._reserve(step, estimate, spent)
+            try:
+                reply = await self._send_with_retries(mode, messages, response_model, params, spent)
+                return reply, mode, request
+            except openai.BadRequestError as exc:
+                if (
+                    mode == "json_schema"
+                    and self.settings.structured == "auto"
+                    and not fell_back
+                    and says_format_unsupported(exc)
+                ):
+                    fell_back = True
+                    self.fallbacks += 1
+                    if self._mode == "json_schema":
+                        log.warning("server does not support json_schema output; using JSON mode from now on")
+                    self._mode = "json_object"
+                    continue
+                raise ModelError(
+                    f"{step}: the server rejected the request (HTTP 400): {str(exc.message)[:300]}",
+                    usage=spent,
+                ) from None
+            finally:
+                self._reserved -= estimate
+
+    async def _send_with_retries(
+        self,
+        mode: Mode,
+        messages: list[dict[str, Any]],
+        response_model: type[BaseModel],
+        params: dict[str, Any],
+        spent: Usage,
+    ) -> _Reply:
+        try:
+            async for attempt in retry_policy(self.settings):
+                with attempt:
+                    if attempt.retry_state.attempt_number > 1:
+                        self.retries += 1
+                    return await self._send_once(mode, messages, response_model, params)
+        except (openai.AuthenticationError, openai.PermissionDeniedError) as exc:
+            raise ConfigurationError(
+                f"the model server refused the credentials (HTTP {exc.status_code}); "
+                "check OPENAI_API_KEY and --base-url"
+            ) from None
+        except openai.NotFoundError:
+            raise ConfigurationError(
+                f"model {self.settings.model!r} or endpoint not found at "
+                f"{self.settings.base_url or 'api.openai.com'} (HTTP 404)"
+            ) from None
+        except Exception as exc:
+            if is_transient(exc):
+                raise ModelUnavailableError(
+                    f"the model server kept failing ({describe_error(exc)}) after "
+                    f"{self.settings.max_retries} retries",
+                    usage=spent,
+                ) from None
+            raise
+        raise AssertionError("unreachable: the retry policy re-raises")  # pragma: no cover
+
+    async def _send_once(
+        self,
+        mode: Mode,
+        messages: list[dict[str, Any]],
+        response_model: type[BaseModel],
+        params: dict[str, Any],
+    ) -> _Reply:
+        completions = self._client.chat.completions.with_raw_response
+        msgs = cast(Any, messages)
+        started = time.monotonic()
+        if mode == "json_schema":
+            raw = await completions.parse(
+                model=self.settings.model, messages=msgs, response_format=response_model, **params
+            )
+        else:
+            raw = await completions.create(
+                model=self.settings.model, messages=msgs, response_format={"type": "json_object"}, **params
+            )
+        duration_ms = int((time.monotonic() - started) * 1000)
+        try:
+            body = json.loads(raw.http_response.text)
+            choice = body["choices"][0]
+            message = choice.get("message") or {}
+        except (ValueError, KeyError, IndexError, TypeError, AttributeError) as exc:
+            raise TransientResponseError(f"not a chat completion ({type(exc).__name__})") from None
+        content = message.get("content")
+        if content is not None and not isinstance(content, str):
+            content = json.dumps(content)
+        return _Reply(
+            content=content,
+            refusal=message.get("refusal"),
+            finish_reason=choice.get("finish_reason"),
+            usage=self._usage(body, messages, content),
+            body=body,
+            duration_ms=duration_ms,
+        )
+
+    # -- helpers ------------------------------------------------------------------------------
+
+    def _key_params(self) -> dict[str, Any]:
+        s = self.settings
+        return {"temperature": s.temperature, "seed": s.seed, "max_output_tokens": s.max_output_tokens}
+
+    def _params(self, max_tokens: int) -> dict[str, Any]:
+        s = self.settings
+        out: dict[str, Any] = {}
+        if s.temperature is not None:
+            out["temperature"] = s.temperature
+        if s.seed is not None:
+            out["seed"] = s.seed
+        param = s.output_tokens_param
+        if param == "auto":
+            param = "max_completion_tokens" if s.is_openai else "max_tokens"
+        out[param] = max_tokens
+        return out
+
+    def _with_schema(
+        self, messages: list[dict[str, Any]], response_model: type[BaseModel], schema: dict[str, Any]
+    ) -> list[dict[str, Any]]:
+        """JSON mode: the schema goes into the (first) system message."""
+        prompts_dir = str(self.settings.prompts_dir) if self.settings.prompts_dir else None
+        note = (
+            load_prompt("json_mode", prompts_dir)
+            .render(schema_name=response_model.__name__, schema=json.dumps(schema, indent=1))
+            .strip()
+        )
+        out = [dict(m) for m in messages]
+        if out and out[0].get("role") == "system":
+            out[0]["content"] = f"{out[0]['content']}\n\n{note}"
+        else:
+            out.insert(0, {"role": "system", "content": note})
+        return out
+
+    def _usage(self, body: dict[str, Any], messages: list[dict[str, Any]], content: str | None) -> Usage:
+        usage = body.get("usage") or {}
+        tin = usage.get("prompt_tokens")
+        tout = usage.get("completion_tokens")
+        if not isinstance(tin, int):  # some local servers leave usage out: count it ourselves
+            tin = count_tokens(json.dumps(messages, ensure_ascii=False), self.settings.model)
+        if not isinstance(tout, int):
+            tout = count_tokens(content or "", self.settings.model)
+        cost = self._prices.estimate(self.settings.model, tin, tout).cost_usd
+        return Usage(calls=1, input_tokens=tin, output_tokens=tout, estimated_cost_usd=cost)
+
+    def _estimate(self, messages: list[dict[str, Any]], schema: dict[str, Any], max_tokens: int) -> float:
+        """Worst case for the next call: its input plus a full output budget."""
+        if self.settings.max_cost is None:
+            return 0.0
+        text = json.dumps(messages, ensure_ascii=False) + json.dumps(schema)
+        tin = count_tokens(text, self.settings.model)
+        return self._prices.estimate(self.settings.model, tin, max_tokens).cost_usd
+
+    def _reserve(self, step: str, estimate: float, spent: Usage) -> None:
+        """Raise before a call that could pass ``max_cost``; else hold its estimate while it runs."""
+        limit = self.settings.max_cost
+        if limit is not None:
+            committed = self.usage.estimated_cost_usd + self._reserved
+            if committed + estimate > limit:
+                raise BudgetExceededError(
+                    f"{step}: the next call could cost up to ${estimate:.4f}; with ${committed:.4f} "
+                    f"spent or in flight that would pass --max-cost ${limit:.4f}",
+                    usage=spent,
+                )
+        self._reserved += estimate
+
+    async def _log(self, rec: CallRecord) -> None:
+        if self._cache is not None:
+            await asyncio.to_thread(self._cache.record, rec)

@@ -1,0 +1,437 @@
+"""The model engine: map over chunks, reduce per item, then synopsis and glossary.
+
+Items run concurrently (bounded by ``Settings.concurrency``); the synopsis
+waits for them. An item that fits the budget takes one call; a longer one is
+cut into chunks (see :mod:`summarise.engines.model.plan`) whose notes are reduced once per
+item, in batches if the notes themselves pass the budget: no quadratic refine.
+Output cut off by the token limit is never re-sent as is: the chunk is halved.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import datetime as dt
+import logging
+import re
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import replace
+from typing import Any, Literal, TypeVar
+
+from pydantic import BaseModel
+
+from summarise._version import __version__
+from summarise.engines.model.client import ModelClient
+from summarise.engines.model.plan import PAGE_MARKER, Chunk, halve, plan_item
+from summarise.engines.model.prompts import format_source, load_prompt, prompt_versions
+from summarise.engines.model.steps import ChunkNotes, GlossaryDraft, ItemDraft, Note, SynopsisDraft, TermDraft
+from summarise.errors import TruncatedOutputError
+from summarise.glossary.definitions import Definition, attach_footnotes, find_definitions
+from summarise.models.meeting import AgendaItem, Meeting
+from summarise.models.summary import (
+    ItemSummary,
+    KeyPoint,
+    MeetingSummary,
+    Paragraph,
+    Presenter,
+    Provenance,
+)
+from summarise.settings import Settings
+from summarise.text.tokens import count_tokens
+
+log = logging.getLogger(__name__)
+
+T = TypeVar("T", bound=BaseModel)
+ProgressCallback = Callable[[str, int, int], None]
+
+NO_PAPERS_NOTE = "No papers were published with the agenda for this item."
+MAX_HALVINGS = 3
+MAX_NOTES = 12
+MAX_POINTS = 6
+MAX_ITEM_WORDS = 220
+MAX_SYNOPSIS_WORDS = 120
+MINUTES_HEADING = re.compile(r"(?im)^\s*(the\s+)?minutes of (the|a)\b")
+ACRONYM = re.compile(r"\b[A-Z][A-Za-z]*[A-Z]s?\b")
+
+
+def meeting_label(meeting: Meeting) -> str:
+    info = meeting.info
+    parts = [info.body or "council meeting", info.date.strftime("%-d %B %Y") if info.date else None]
+    return ", ".join(p for p in parts if p)
+
+
+def document_kind(meeting: Meeting) -> str:
+    """Minutes record decisions; a report pack only proposes them (the tense rule)."""
+    opening = "\n".join(p.text for p in meeting.pages[:1])[:800]
+    return "set of minutes" if MINUTES_HEADING.search(opening) else "report pack"
+
+
+def marked_blocks(text: str) -> list[tuple[int, str]]:
+    """``[page N]``-marked text back into ``(page, text)`` pairs for :func:`format_source`."""
+    parts = PAGE_MARKER.split(text)
+    blocks = [(int(parts[i]), parts[i + 1].strip()) for i in range(1, len(parts) - 1, 2)]
+    return blocks or [(0, text.strip())]
+
+
+def clamp_pages(pages: Sequence[int], item: AgendaItem) -> list[int]:
+    """Keep the cited pages that lie inside the item; the rest would be false citations."""
+    allowed = item.page_range
+    return sorted({p for p in pages if p in allowed})
+
+
+class ModelEngine:
+    """One run of the model engine over one meeting."""
+
+    def __init__(self, settings: Settings, client: ModelClient, progress: ProgressCallback | None) -> None:
+        self.settings = settings
+        self.client = client
+        self.progress = progress
+        self.limit = asyncio.Semaphore(settings.concurrency)
+
+    async def call(
+        self, step: str, response_model: type[T], *, feedback: str | None = None, **values: Any
+    ) -> T:
+        prompt = load_prompt(step, self.settings.prompts_dir)
+        messages: list[dict[str, Any]] = list(prompt.messages(**values))
+        version = prompt.version
+        if feedback:
+            repair = load_prompt("repair", self.settings.prompts_dir)
+            messages.append({"role": "user", "content": repair.render(findings=feedback)})
+            version = f"{version}+{repair.version}"
+        async with self.limit:
+            result, _ = await self.client.structured(
+                step=step,
+                messages=messages,
+                response_model=response_model,
+                prompt_version=version,
+            )
+        return result
+
+    # -- map ------------------------------------------------------------------------------------
+
+    async def notes_for(
+        self, meeting: Meeting, item: AgendaItem, chunk: Chunk, chunk_count: int, depth: int = 0
+    ) -> list[Note]:
+        try:
+            notes = await self.call(
+                "chunk_notes",
+                ChunkNotes,
+                **self.item_values(meeting, item),
+                chunk_number=chunk.index + 1,
+                chunk_count=chunk_count,
+                max_notes=MAX_NOTES,
+                source=format_source(marked_blocks(chunk.text)),
+            )
+        except TruncatedOutputError:
+            pieces = halve(chunk, self.settings.model)
+            if depth >= MAX_HALVINGS or len(pieces) < 2:
+                raise
+            log.info("item %s chunk %s: output truncated; halving the input", item.number, chunk.index)
+            # Each piece is still "part N of M" of the item's papers.
+            results = await asyncio.gather(
+                *(
+                    self.notes_for(meeting, item, replace(p, index=chunk.index), chunk_count, depth + 1)
+                    for p in pieces
+                )
+            )
+            return [n for group in results for n in group]
+        return notes.notes
+
+    # -- reduce ---------------------------------------------------------------------------------
+
+    def item_values(self, meeting: Meeting, item: AgendaItem) -> dict[str, Any]:
+        return {
+            "meeting": meeting_label(meeting),
+            "document_kind": document_kind(meeting),
+            "item_number": item.number,
+            "item_title": item.title,
+        }
+
+    async def summarise_item(
+        self, meeting: Meeting, item: AgendaItem, feedback: str | None = None
+    ) -> ItemSummary:
+        base = ItemSummary(
+            number=item.number,
+            title=item.title,
+            start_page=item.start_page,
+            end_page=item.end_page,
+            has_papers=item.has_papers,
+            documents=[d.title for d in item.documents],
+        )
+        chunks = plan_item(meeting, item, self.settings.source_budget, self.settings.model)
+        if not chunks:
+            base.has_papers = False
+            base.note = NO_PAPERS_NOTE
+            return base
+        if len(chunks) == 1:
+            try:
+                draft = await self.reduce(
+                    meeting, item, format_source(marked_blocks(chunks[0].text)), feedback
+                )
+            except TruncatedOutputError:
+                # Never resend the same request: take notes on halves of the papers, then reduce those.
+                log.info("item %s: summary truncated; summarising it in halves", item.number)
+                halves = halve(chunks[0], self.settings.model)
+                if len(halves) < 2:
+                    raise
+                draft = await self.reduce_notes(meeting, item, halves, feedback)
+        else:
+            draft = await self.reduce_notes(meeting, item, chunks, feedback)
+        return self.apply_draft(base, draft, item)
+
+    async def reduce_notes(
+        self, meeting: Meeting, item: AgendaItem, chunks: Sequence[Chunk], feedback: str | None
+    ) -> ItemDraft:
+        groups = await asyncio.gather(*(self.notes_for(meeting, item, c, len(chunks)) for c in chunks))
+        source = await self.condense(meeting, item, [n for g in groups for n in g])
+        return await self.reduce(meeting, item, source, feedback)
+
+    async def reduce(
+        self, meeting: Meeting, item: AgendaItem, source: str, feedback: str | None
+    ) -> ItemDraft:
+        docs = "; ".join(f"{d.title} (pages {d.start_page}-{d.end_page})" for d in item.documents)
+        return await self.call(
+            "item_summary",
+            ItemDraft,
+            **self.item_values(meeting, item),
+            pages=f"{item.start_page}-{item.end_page}",
+            documents=docs or "one report",
+            max_words=MAX_ITEM_WORDS,
+            max_points=MAX_POINTS,
+            source=source,
+            feedback=feedback,
+        )
+
+    async def condense(self, meeting: Meeting, item: AgendaItem, notes: list[Note]) -> str:
+        """Notes as source text for the reduce call, re-noted in batches while over budget."""
+        text = notes_source(notes)
+        rounds = 0
+        while count_tokens(text, self.settings.model) > self.settings.source_budget and rounds < 3:
+            rounds += 1
+            batches = batch_notes(notes, self.settings.source_budget, self.settings.model)
+            results = await asyncio.gather(
+                *(
+                    self.call(
+                        "chunk_notes",
+                        ChunkNotes,
+                        **self.item_values(meeting, item),
+                        chunk_number=i + 1,
+                        chunk_count=len(batches),
+                        max_notes=MAX_NOTES,
+                        source=notes_source(batch),
+                    )
+                    for i, batch in enumerate(batches)
+                )
+            )
+            notes = [n for r in results for n in r.notes]
+            text = notes_source(notes)
+        return text
+
+    def apply_draft(self, base: ItemSummary, draft: ItemDraft, item: AgendaItem) -> ItemSummary:
+        base.paragraphs = [
+            Paragraph(text=p.text.strip(), pages=clamp_pages(p.pages, item))
+            for p in draft.paragraphs
+            if p.text.strip()
+        ]
+        base.key_points = [
+            KeyPoint(text=k.text.strip(), kind=k.kind, pages=clamp_pages(k.pages, item))
+            for k in draft.key_points
+            if k.text.strip()
+        ]
+        if draft.presenter and draft.presenter.name.strip():
+            base.presenter = Presenter(name=draft.presenter.name.strip(), role=draft.presenter.role)
+        return base
+
+    # -- synopsis and glossary ------------------------------------------------------------------
+
+    async def synopsis(self, meeting: Meeting, items: list[ItemSummary]) -> str:
+        outline = "\n\n".join(
+            f"Item {s.number}: {s.title}\n"
+            + "\n".join(f"- {p.text} (pages {', '.join(map(str, p.pages))})" for p in s.paragraphs)
+            + (s.note or "")
+            for s in items
+        )
+        max_words = MAX_SYNOPSIS_WORDS
+        while True:
+            try:
+                draft = await self.call(
+                    "synopsis",
+                    SynopsisDraft,
+                    meeting=meeting_label(meeting),
+                    document_kind=document_kind(meeting),
+                    max_words=max_words,
+                    source=f"<<<SOURCE\n{outline}\nSOURCE>>>",
+                )
+            except TruncatedOutputError:
+                if max_words <= MAX_SYNOPSIS_WORDS // 4:
+                    raise
+                max_words //= 2  # a shorter answer: a different request, never the same one again
+                log.info("synopsis truncated; asking for at most %d words", max_words)
+                continue
+            return draft.synopsis.strip()
+
+    async def glossary(self, meeting: Meeting, summary: MeetingSummary) -> dict[str, Definition]:
+        """Source definitions first; the model's own only for terms the source never defines."""
+        definitions = dict(find_definitions(meeting.pages))
+        text = summary_text(summary)
+        undefined = undefined_acronyms(text, definitions, meeting)
+        if not undefined:
+            return definitions
+        pack_pages = range(1, len(meeting.pages) + 1)
+        for term in await self.define(meeting, undefined):
+            name = term.term.strip()
+            if name not in undefined:  # only what we asked about: no glossary of ordinary words
+                continue
+            pages = tuple(p for p in term.pages if p in pack_pages)
+            # A definition the model says the source gives is checked against those pages by verify.
+            origin: Literal["source", "model"] = "source" if term.defined_in_source and pages else "model"
+            definitions[name] = Definition(
+                term=name,
+                text=term.definition.strip(),
+                pages=pages if origin == "source" else (),
+                origin=origin,
+            )
+        return definitions
+
+    async def define(self, meeting: Meeting, terms: list[str]) -> list[TermDraft]:
+        """The model's definitions of ``terms``; asked in halves when the answer is cut off."""
+        try:
+            draft = await self.call(
+                "glossary",
+                GlossaryDraft,
+                meeting=meeting_label(meeting),
+                terms=", ".join(terms),
+                source=format_source(term_contexts(meeting, terms)),
+            )
+        except TruncatedOutputError:
+            if len(terms) < 2:
+                log.warning("no model definition for %s: the answer was cut off", terms[0])
+                return []
+            half = len(terms) // 2
+            parts = await asyncio.gather(
+                self.define(meeting, terms[:half]), self.define(meeting, terms[half:])
+            )
+            return [t for part in parts for t in part]
+        return draft.terms
+
+    # -- whole meeting --------------------------------------------------------------------------
+
+    async def run(self, meeting: Meeting) -> MeetingSummary:
+        total = len(meeting.items)
+        done = 0
+
+        async def one(item: AgendaItem) -> ItemSummary:
+            nonlocal done
+            result = await self.summarise_item(meeting, item)
+            done += 1
+            if self.progress:
+                self.progress("items", done, total)
+            return result
+
+        items = list(await asyncio.gather(*(one(item) for item in meeting.items)))
+        synopsis = await self.synopsis(meeting, items)
+        if self.progress:
+            self.progress("synopsis", 1, 1)
+        summary = MeetingSummary(
+            meeting=meeting.info,
+            synopsis=synopsis,
+            items=items,
+            provenance=Provenance(
+                engine="llm",
+                model=self.settings.model,
+                prompt_hashes=prompt_versions(self.settings.prompts_dir),
+                library_version=__version__,
+                created_at=dt.datetime.now(dt.UTC),
+            ),
+        )
+        definitions = await self.glossary(meeting, summary)
+        summary = attach_footnotes(summary, definitions, meeting.pages)
+        summary.usage = self.client.usage
+        return summary
+
+
+def term_contexts(meeting: Meeting, terms: Sequence[str], per_term: int = 2) -> list[tuple[int, str]]:
+    """The first paragraphs of the pack that use each term, with their pages: what the glossary reads."""
+    wanted = {t: re.compile(rf"\b{re.escape(t)}\b") for t in terms}
+    found: dict[str, int] = dict.fromkeys(terms, 0)
+    blocks: list[tuple[int, str]] = []
+    for page in meeting.pages:
+        for paragraph in re.split(r"\n\s*\n", page.text):
+            hits = [t for t, pattern in wanted.items() if found[t] < per_term and pattern.search(paragraph)]
+            if hits:
+                blocks.append((page.number, paragraph.strip()[:1500]))
+                for t in hits:
+                    found[t] += 1
+        if all(n >= per_term for n in found.values()):
+            break
+    return blocks
+
+
+def undefined_acronyms(text: str, definitions: Mapping[str, Definition], meeting: Meeting) -> list[str]:
+    """Acronyms the summary uses that the source does not define.
+
+    A capitalised word that the source also writes in lower case ("MINUTES",
+    "PRESENT") is a heading, not an acronym.
+    """
+    candidates = {a for a in ACRONYM.findall(text) if a not in definitions and len(a) <= 8}
+    if not candidates:
+        return []
+    words = set(re.findall(r"\b[a-z]+\b", " ".join(p.text for p in meeting.pages)))
+    return sorted(a for a in candidates if a.lower() not in words)
+
+
+def notes_source(notes: Sequence[Note]) -> str:
+    lines = [f"- [{n.kind}] {n.text} (pages {', '.join(map(str, n.pages)) or '?'})" for n in notes]
+    return "<<<SOURCE\n" + "\n".join(lines) + "\nSOURCE>>>"
+
+
+def batch_notes(notes: Sequence[Note], budget: int, model: str | None) -> list[list[Note]]:
+    batches: list[list[Note]] = [[]]
+    used = 0
+    for note in notes:
+        cost = count_tokens(note.text, model) + 12
+        if batches[-1] and used + cost > budget // 2:
+            batches.append([])
+            used = 0
+        batches[-1].append(note)
+        used += cost
+    return batches
+
+
+def summary_text(summary: MeetingSummary) -> str:
+    parts = [summary.synopsis]
+    for item in summary.items:
+        parts += [p.text for p in item.paragraphs] + [k.text for k in item.key_points]
+    return "\n".join(parts)
+
+
+async def repair_with_model(
+    summary: MeetingSummary, meeting: Meeting, findings: Mapping[str, str], **settings: Any
+) -> MeetingSummary:
+    """Re-ask once for each item in ``findings`` (item number -> what the check could not find)."""
+    config = Settings.from_env(**settings)
+    client = ModelClient(config)
+    try:
+        engine = ModelEngine(config, client, None)
+        by_number = {item.number: item for item in meeting.items}
+        numbers = [n for n in findings if n in by_number]
+        redone = await asyncio.gather(
+            *(engine.summarise_item(meeting, by_number[n], feedback=findings[n]) for n in numbers)
+        )
+        replaced = dict(zip(numbers, redone, strict=True))
+        items = [replaced.get(item.number, item) for item in summary.items]
+        repaired = summary.model_copy(update={"items": items, "usage": summary.usage + client.usage})
+        return attach_footnotes(repaired, await engine.glossary(meeting, repaired), meeting.pages)
+    finally:
+        await client.aclose()
+
+
+async def summarise_with_model(
+    meeting: Meeting, *, progress: ProgressCallback | None = None, **settings: Any
+) -> MeetingSummary:
+    """Summarise ``meeting`` with an OpenAI-compatible model; settings as :class:`Settings`."""
+    config = Settings.from_env(**settings)
+    client = ModelClient(config)
+    try:
+        return await ModelEngine(config, client, progress).run(meeting)
+    finally:
+        await client.aclose()

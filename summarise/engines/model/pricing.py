@@ -1,0 +1,120 @@
+"""Estimated cost of model calls, from a price table the user can override.
+
+Prices are USD per one million tokens, as OpenAI published them when this
+table was written; they change, so treat estimates as estimates and override
+them (``Settings.prices`` or a JSON file ``{"model": {"input": 0.15, "output": 0.6}}``).
+A model the table does not know costs 0 and is flagged, never a crash.
+
+>>> round(estimate_cost("gpt-4o-mini", 1_000_000, 1_000_000), 2)
+0.75
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+from pydantic import ValidationError
+
+from summarise.errors import ConfigurationError
+from summarise.settings import ModelPrice
+
+log = logging.getLogger(__name__)
+
+
+DEFAULT_PRICES: dict[str, ModelPrice] = {
+    name: ModelPrice(input=i, output=o)
+    for name, (i, o) in {
+        "gpt-4o-mini": (0.15, 0.60),
+        "gpt-4o": (2.50, 10.00),
+        "gpt-4.1": (2.00, 8.00),
+        "gpt-4.1-mini": (0.40, 1.60),
+        "gpt-4.1-nano": (0.10, 0.40),
+        "gpt-4-turbo": (10.00, 30.00),
+        "gpt-4": (30.00, 60.00),
+        "gpt-3.5-turbo": (0.50, 1.50),
+        "gpt-5": (1.25, 10.00),
+        "gpt-5-mini": (0.25, 2.00),
+        "gpt-5-nano": (0.05, 0.40),
+        "o1": (15.00, 60.00),
+        "o1-mini": (1.10, 4.40),
+        "o3": (2.00, 8.00),
+        "o3-mini": (1.10, 4.40),
+        "o4-mini": (1.10, 4.40),
+    }.items()
+}
+
+_DATE_SUFFIX = re.compile(r"-(\d{4}-\d{2}-\d{2}|\d{4})$")
+
+
+@dataclass(frozen=True)
+class CostEstimate:
+    cost_usd: float
+    known: bool  # False: the model is not in the table and the cost shown is 0
+
+
+class PriceTable:
+    """Default prices, overridden by a JSON file, overridden by explicit prices."""
+
+    def __init__(
+        self, overrides: Mapping[str, ModelPrice] | None = None, price_file: Path | None = None
+    ) -> None:
+        self._prices: dict[str, ModelPrice] = dict(DEFAULT_PRICES)
+        if price_file is not None:
+            self._prices.update(load_price_file(price_file))
+        if overrides:
+            self._prices.update(overrides)
+        self._warned: set[str] = set()
+
+    def price_for(self, model: str) -> ModelPrice | None:
+        """Exact name, then without a date suffix (``gpt-4o-mini-2024-07-18``), then a provider prefix."""
+        for name in _candidates(model):
+            if name in self._prices:
+                return self._prices[name]
+        return None
+
+    def is_known(self, model: str) -> bool:
+        return self.price_for(model) is not None
+
+    def estimate(self, model: str, input_tokens: int, output_tokens: int) -> CostEstimate:
+        price = self.price_for(model)
+        if price is None:
+            if model not in self._warned:
+                self._warned.add(model)
+                log.warning("no price known for model %r; its cost is counted as 0", model)
+            return CostEstimate(0.0, known=False)
+        cost = (input_tokens * price.input + output_tokens * price.output) / 1_000_000
+        return CostEstimate(round(cost, 6), known=True)
+
+
+def _candidates(model: str) -> list[str]:
+    names = [model]
+    if "/" in model:  # "openai/gpt-4o-mini" as some gateways spell it
+        names.append(model.rsplit("/", 1)[1])
+    names.extend([_DATE_SUFFIX.sub("", n) for n in names])
+    return list(dict.fromkeys(names))
+
+
+def load_price_file(path: Path) -> dict[str, ModelPrice]:
+    """Read ``{"model": {"input": USD_per_1M, "output": USD_per_1M}}``."""
+    try:
+        data = json.loads(Path(path).read_text(encoding="utf-8"))
+        if not isinstance(data, dict):
+            raise ValueError("top level must be an object")
+        return {str(name): ModelPrice.model_validate(value) for name, value in data.items()}
+    except (OSError, ValueError, ValidationError) as exc:
+        raise ConfigurationError(f"price file {path}: {exc}") from None
+
+
+_DEFAULT_TABLE = PriceTable()
+
+
+def estimate_cost(
+    model: str, input_tokens: int, output_tokens: int, prices: PriceTable | None = None
+) -> float:
+    """USD for a call; 0 (with a logged warning) when the model's price is unknown."""
+    return (prices or _DEFAULT_TABLE).estimate(model, input_tokens, output_tokens).cost_usd

@@ -1,0 +1,152 @@
+"""The two halves of surviving a real server, each testable without a network.
+
+* :func:`retry_policy` — the one retry layer for transient failures (429, 5xx,
+  timeouts, dropped connections): exponential backoff with full jitter, the
+  server's ``Retry-After`` honoured, a bounded number of attempts.
+* :func:`reask_messages` — instructor-style re-ask: the bad output and the
+  validation error go back to the model so it can fix its answer.
+"""
+
+from __future__ import annotations
+
+import email.utils
+import json
+import logging
+import math
+import random
+import time
+from typing import Any
+
+import openai
+import pydantic
+import tenacity
+
+from summarise.engines.model.prompts import load_prompt
+from summarise.settings import Settings
+
+log = logging.getLogger(__name__)
+
+RETRYABLE_STATUS = frozenset({408, 409, 429, 500, 502, 503, 504, 520, 522, 524, 529})
+
+
+class TransientResponseError(Exception):
+    """The server answered 200 with a body that is not a chat completion (cut off, HTML...): retry."""
+
+
+def is_transient(exc: BaseException) -> bool:
+    if isinstance(exc, openai.APIConnectionError | TransientResponseError):  # includes APITimeoutError
+        return True
+    if isinstance(exc, openai.APIStatusError):
+        return exc.status_code in RETRYABLE_STATUS or exc.status_code >= 500
+    return False
+
+
+def retry_after_seconds(exc: BaseException) -> float | None:
+    """Seconds the server asked us to wait (``retry-after-ms``, ``retry-after`` seconds or date)."""
+    if not isinstance(exc, openai.APIStatusError):
+        return None
+    headers = exc.response.headers
+    for name, divisor in (("retry-after-ms", 1000.0), ("retry-after", 1.0)):
+        value = headers.get(name)
+        if value is None:
+            continue
+        try:
+            seconds = float(value) / divisor
+        except ValueError:
+            if name != "retry-after":
+                continue
+            try:
+                seconds = email.utils.parsedate_to_datetime(value).timestamp() - time.time()
+            except (ValueError, TypeError):
+                continue
+        if math.isfinite(seconds):
+            return max(0.0, seconds)
+    return None
+
+
+class RetryAfterWait(tenacity.wait.wait_base):
+    """The server's Retry-After when it gives one, else exponential backoff with full jitter."""
+
+    def __init__(self, initial: float, maximum: float) -> None:
+        self.initial = initial
+        self.maximum = maximum
+
+    def __call__(self, retry_state: tenacity.RetryCallState) -> float:
+        exc = retry_state.outcome.exception() if retry_state.outcome else None
+        asked = retry_after_seconds(exc) if exc is not None else None
+        if asked is not None:
+            return min(asked, self.maximum)
+        ceiling = min(self.maximum, self.initial * 2 ** (retry_state.attempt_number - 1))
+        return random.uniform(0, ceiling)
+
+
+def _log_retry(retry_state: tenacity.RetryCallState) -> None:
+    exc = retry_state.outcome.exception() if retry_state.outcome else None
+    wait = retry_state.next_action.sleep if retry_state.next_action else 0.0
+    log.warning(
+        "transient model error (%s); retry %d in %.2fs",
+        describe_error(exc),
+        retry_state.attempt_number,
+        wait,
+    )
+
+
+def describe_error(exc: BaseException | None) -> str:
+    """A short description that never includes request headers (so never the key)."""
+    if exc is None:
+        return "none"
+    if isinstance(exc, openai.APIStatusError):
+        return f"HTTP {exc.status_code} {type(exc).__name__}"
+    return type(exc).__name__
+
+
+def retry_policy(settings: Settings) -> tenacity.AsyncRetrying:
+    """The one retry layer: at most ``settings.max_retries`` retries of transient errors.
+
+    The last error is re-raised unchanged when attempts run out; the caller maps it.
+    """
+    return tenacity.AsyncRetrying(
+        retry=tenacity.retry_if_exception(is_transient),
+        wait=RetryAfterWait(settings.retry_initial_wait, settings.retry_max_wait),
+        stop=tenacity.stop_after_attempt(settings.max_retries + 1),
+        before_sleep=_log_retry,
+        reraise=True,
+    )
+
+
+# -- re-ask ---------------------------------------------------------------------------------
+
+
+def format_validation_error(error: Exception, limit: int = 20) -> str:
+    """The problems in a form a model can act on: one line per error, with the path to the field."""
+    if isinstance(error, pydantic.ValidationError):
+        lines = []
+        for err in error.errors(include_url=False)[:limit]:
+            loc = ".".join(str(p) for p in err["loc"]) or "(top level)"
+            if err["type"] == "json_invalid":
+                lines.append(f"- the reply is not valid JSON: {err.get('ctx', {}).get('error', err['msg'])}")
+            else:
+                lines.append(f"- {loc}: {err['msg']}")
+        more = error.error_count() - limit
+        if more > 0:
+            lines.append(f"- ... and {more} more")
+        return "\n" + "\n".join(lines)
+    if isinstance(error, json.JSONDecodeError):
+        return f"the reply is not valid JSON ({error.msg} at line {error.lineno} column {error.colno})"
+    return str(error)
+
+
+def reask_messages(
+    messages: list[dict[str, Any]],
+    bad_output: str,
+    error: Exception | str,
+    prompts_dir: str | None = None,
+) -> list[dict[str, Any]]:
+    """``messages`` plus the bad answer and a user turn that quotes the error (a new list)."""
+    text = error if isinstance(error, str) else format_validation_error(error)
+    feedback = load_prompt("reask", prompts_dir).render(error=text).strip()
+    return [
+        *messages,
+        {"role": "assistant", "content": bad_output},
+        {"role": "user", "content": feedback},
+    ]

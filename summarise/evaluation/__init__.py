@@ -1,0 +1,1 @@
+"""Evaluating prompt changes: recorded fixtures replayed, scored and compared with a baseline."""

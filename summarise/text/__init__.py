@@ -1,0 +1,1 @@
+"""Text shared by every stage: token counts and figures."""
