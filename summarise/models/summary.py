@@ -8,6 +8,7 @@ turn them into superscript links, and checks strip them first.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from typing import Any, Literal
 
 from pydantic import BaseModel, Field
@@ -118,15 +119,18 @@ class MeetingSummary(BaseModel):
     def from_json(cls, data: str | bytes) -> MeetingSummary:
         return cls.model_validate_json(data)
 
-    def _repr_html_(self) -> str:  # Jupyter
-        from summarise.render.formats import render_html
+    def _repr_html_(self) -> str | None:  # Jupyter
+        render = DISPLAY.get("html")
+        return render(self) if render else None
 
-        return render_html(self, standalone=False)
+    def _repr_markdown_(self) -> str | None:
+        render = DISPLAY.get("markdown")
+        return render(self) if render else None
 
-    def _repr_markdown_(self) -> str:
-        from summarise.render.formats import render_markdown
 
-        return render_markdown(self)
+# Jupyter's display hooks, filled by :mod:`summarise.render` when it is imported (importing
+# ``summarise`` always imports it): the data model never imports its renderers.
+DISPLAY: dict[str, Callable[[MeetingSummary], str]] = {}
 
 
 def json_schema() -> dict[str, Any]:

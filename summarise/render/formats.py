@@ -9,11 +9,12 @@ footnote links back to ``#fnref-N``. Page citations stay small.
 
 from __future__ import annotations
 
+import functools
 import html
 import re
 from collections.abc import Sequence
 
-from summarise.models.summary import Cited, ItemSummary, MeetingSummary
+from summarise.models.summary import DISPLAY, Cited, ItemSummary, MeetingSummary
 
 _MARKER = re.compile(r"\[\^(\d+)\]")
 
@@ -223,3 +224,7 @@ def render_html(summary: MeetingSummary, standalone: bool = True) -> str:
 def render_json(summary: MeetingSummary) -> str:
     """The schema's JSON (``MeetingSummary.from_json`` reads it back)."""
     return summary.to_json()
+
+
+DISPLAY["html"] = functools.partial(render_html, standalone=False)
+DISPLAY["markdown"] = render_markdown
