@@ -1,4 +1,4 @@
-"""Seeded-error benchmark for :mod:`summarise.verify.checks`.
+"""Seeded-error benchmark for :mod:`summarise.verify`.
 
 Builds faithful summary text from the real packs in ``../shared/data/packs`` (the offline
 engine's extractive summaries, plus sentences sampled from the pages and restated the way
@@ -38,7 +38,8 @@ from pathlib import Path
 
 from summarise.models.meeting import AgendaItem, Meeting, MeetingInfo, Page
 from summarise.models.summary import ItemSummary, MeetingSummary, Paragraph, Provenance
-from summarise.verify.checks import MeetingIndex, extract_claims, verify_summary
+from summarise.verify import MeetingIndex, verify_summary
+from summarise.verify.claims import extract_claims
 
 DATA = Path(__file__).resolve().parents[1].parent / "shared" / "data" / "packs"
 PACKS = [

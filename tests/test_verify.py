@@ -21,7 +21,8 @@ from summarise.models.summary import (
     Provenance,
 )
 from summarise.text.figures import clean_text, find_figures, normalise_numbers
-from summarise.verify.checks import MeetingIndex, extract_claims, verify_summary
+from summarise.verify import MeetingIndex, verify_summary
+from summarise.verify.claims import extract_claims
 
 DATA = Path(__file__).resolve().parents[1].parent / "shared" / "data"
 

@@ -1,9 +1,16 @@
 """Model-free verification: every figure, name, acronym and quotation against the pages it cites.
 
+* :mod:`~summarise.verify.evidence`: what the pages offer as evidence (:class:`MeetingIndex`);
+* :mod:`~summarise.verify.claims`: the checkable claims in a piece of summary text;
+* :mod:`~summarise.verify.matching`: whether the pages support a claim;
+* :mod:`~summarise.verify.checks`: where to look, and what a claim not found there becomes
+  (:func:`verify_summary`).
+
 >>> from summarise.verify import verify_summary
 >>> result = verify_summary(summary, meeting)  # doctest: +SKIP
 """
 
-from summarise.verify.checks import MeetingIndex, verify_summary
+from summarise.verify.checks import verify_summary
+from summarise.verify.evidence import MeetingIndex
 
 __all__ = ["MeetingIndex", "verify_summary"]

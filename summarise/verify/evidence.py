@@ -1,0 +1,309 @@
+"""What the pages offer as evidence: page text without footers, squashed for matching across line
+breaks and hyphenation, and each page's figures, words, acronyms and content-word stems, computed
+once per page (:class:`PageEvidence`) and kept per meeting (:class:`MeetingIndex`).
+"""
+
+from __future__ import annotations
+
+import bisect
+import functools
+import re
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+
+from summarise.models.meeting import AgendaItem, Meeting
+from summarise.text.figures import MONTHS, Figure, clean_text, find_figures
+
+# --- text helpers ------------------------------------------------------------------------------------
+
+_SQUASH = re.compile(r"[^0-9a-z]+")
+_PAGE_FOOTER = re.compile(r"^\s*(?:Page|Pg\.?)\s+\d+(?:\s+of\s+\d+)?\s*$", re.IGNORECASE | re.MULTILINE)
+_PAGE_FOOTER_INLINE = re.compile(r"\bPage\s+\d+\s+of\s+\d+\b", re.IGNORECASE)
+_LONE_NUMBER = re.compile(r"^\s*\d{1,4}\s*$")
+WORD = re.compile(r"[A-Za-z][A-Za-z'’]*")
+ACRONYM = re.compile(r"(?<![\w&-])[A-Z][A-Za-z&]*[A-Z](?:s|'s|’s)?(?![\w&])")
+STOPWORDS = frozenset(
+    """a about above after again against all also although an and any are as at be because been
+    before being below between both but by can could did do does doing down during each either
+    every few following for from further had has have having he her here hers him his how however
+    i if in including into is it its itself last many may more most much must my next no nor not
+    now of off on once only or other our out over overall own per same she should since so some
+    such than that the their theirs them then there these they this those through to too under
+    until up upon very was we were what when where whether which while who whom why will with
+    within without would yet you your meanwhile additionally finally first second third new""".split()  # noqa: SIM905
+)
+MONTH_WORDS = frozenset(MONTHS) | {
+    "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday",
+}  # fmt: skip
+
+
+def squash(text: str) -> str:
+    """Lower case letters and digits only: "Kent County-\\nCouncil’s" -> "kentcountycouncil"."""
+    return _SQUASH.sub("", text.lower().replace("’s", "").replace("'s", ""))
+
+
+_ALNUM = re.compile(r"[0-9]+|[a-z]+")
+
+
+def squash_words(text: str) -> tuple[str, frozenset[int], frozenset[int]]:
+    """:func:`squash`, with the squashed offsets where words start and end, so that a phrase can
+    be matched across line breaks and hyphenation but not inside a longer word."""
+    parts: list[str] = []
+    starts: set[int] = set()
+    ends: set[int] = set()
+    pos = 0
+    for m in _ALNUM.finditer(text.lower().replace("’s", "").replace("'s", "")):
+        starts.add(pos)
+        parts.append(m[0])
+        pos += len(m[0])
+        ends.add(pos)
+    return "".join(parts), frozenset(starts), frozenset(ends)
+
+
+def _evidence_text(text: str) -> str:
+    """Page text without "Page N" footers or a lone page number on the first or last line."""
+    text = clean_text(text)
+    text = _PAGE_FOOTER.sub(" ", text)
+    text = _PAGE_FOOTER_INLINE.sub(" ", text)
+    lines = text.splitlines()
+    while lines and not lines[-1].strip():
+        lines.pop()
+    while lines and not lines[0].strip():
+        lines.pop(0)
+    if lines and _LONE_NUMBER.match(lines[-1]):
+        lines.pop()
+    if lines and _LONE_NUMBER.match(lines[0]):
+        lines.pop(0)
+    return "\n".join(lines)
+
+
+def acronym_base(token: str) -> str:
+    for suffix in ("'s", "’s"):
+        token = token.removesuffix(suffix)
+    if token.endswith("s") and sum(c.isupper() for c in token[:-1]) >= 2:
+        token = token[:-1]
+    return token
+
+
+_CURRENCY_HEADER = re.compile(r"(?<![\w£$€])[£$€](?!\s?[\d.])|\((?:£|\$|€|GBP|USD)\)")
+_CONTENT = re.compile(r"[A-Za-z][A-Za-z'’]{2,}")
+_PAGE_CONTEXT = 20  # ... and either side of its occurrence on the page
+_SEAM = 400  # characters either side of a page break joined into one piece of evidence
+
+
+@functools.lru_cache(maxsize=65536)
+def stem(word: str) -> str:
+    for suffix in ("ies", "es", "s", "ing", "ed"):
+        if word.endswith(suffix) and len(word) - len(suffix) >= 3:
+            return word[: -len(suffix)]
+    return word
+
+
+def content_stems(text: str) -> list[tuple[int, str]]:
+    """(offset, stem) of each content word: no stop words, no month names."""
+    out = []
+    for m in _CONTENT.finditer(text):
+        low = m[0].lower().replace("’s", "").replace("'s", "")
+        if low not in STOPWORDS and low not in MONTH_WORDS:
+            out.append((m.start(), stem(low)))
+    return out
+
+
+# --- the evidence index ------------------------------------------------------------------------------
+
+_SCALE_MARKERS = (
+    (1e3, re.compile(r"[£$€]\s?'?000|[£$€]\s?k\b|\b000s\b|\bin thousands\b|[£$€]\s?thousands?\b", re.I)),
+    (1e6, re.compile(r"[£$€]\s?m\b|[£$€]\s?millions?\b|\bin millions\b", re.I)),
+    (1e9, re.compile(r"[£$€]\s?bn\b|[£$€]\s?billions?\b|\bin billions\b", re.I)),
+)
+
+
+@dataclass
+class PageEvidence:
+    """What one page can support, computed once per page."""
+
+    number: int
+    text: str
+    squashed: str
+    word_starts: frozenset[int]
+    word_ends: frozenset[int]
+    compact: str
+    words: frozenset[str]
+    lower_words: frozenset[str]
+    acronyms: frozenset[str]
+    acronyms_cf: frozenset[str]
+    any_values: list[float]
+    money_values: list[float]
+    pct_values: list[float]
+    years: frozenset[int]
+    ranges: frozenset[tuple[int, int]]
+    dates: frozenset[tuple[int, int, int]]
+    months: frozenset[tuple[int, int]]
+    times: frozenset[tuple[int, int]]
+    figures: tuple[Figure, ...] = ()
+    scales: tuple[float, ...] = ()
+    stem_offsets: tuple[int, ...] = ()
+    stems: tuple[str, ...] = ()
+    stem_counts: dict[str, int] = field(default_factory=dict)
+
+    def context(self, span: tuple[int, int], width: int | None = None) -> set[str]:
+        """Content words (stemmed) around a span of the page text."""
+        width = _PAGE_CONTEXT if width is None else width
+        i = bisect.bisect_left(self.stem_offsets, span[0])
+        return set(self.stems[max(0, i - width) : i + width])
+
+    @classmethod
+    def build(cls, number: int, raw: str) -> PageEvidence:
+        text = _evidence_text(raw)
+        figures = find_figures(text, source=True)
+        money: list[float] = []
+        pct: list[float] = []
+        years: set[int] = set()
+        ranges: set[tuple[int, int]] = set()
+        dates: set[tuple[int, int, int]] = set()
+        months: set[tuple[int, int]] = set()
+        times: set[tuple[int, int]] = set()
+        scales = [scale for scale, rx in _SCALE_MARKERS if rx.search(text)]
+        for f in figures:
+            if f.kind in ("money", "count"):
+                money.append(f.value)
+            elif f.kind == "percent":
+                pct.append(f.value)
+            elif f.kind == "year":
+                years.add(int(f.value))
+            elif f.kind == "range":
+                a, b = f.key
+                ranges.add((a, b))
+                # "2025 to 2028" names both years; "2025-26" is a year starting in 2025
+                years.update((a, b) if re.search(r"\d{4}\D+\d{4}", f.raw) else (a,))
+            elif f.kind == "date":
+                d, m, y = f.key
+                if f.raw[0].isdigit() and ("/" in f.raw or "." in f.raw):
+                    for dd, mm in ((d, m), (m, d)):
+                        if 1 <= mm <= 12 and 1 <= dd <= 31:
+                            dates.add((dd, mm, y))
+                            months.add((mm, y))
+                else:
+                    dates.add((d, m, y))
+                    if y:
+                        months.add((m, y))
+                if y:
+                    years.add(y)
+            elif f.kind == "month":
+                months.add((f.key[0], f.key[1]))
+                years.add(f.key[1])
+            elif f.kind == "time":
+                times.add((f.key[0], f.key[1]))
+        anyv = sorted({*money, *(float(y) for y in years)})  # a count is not a percentage
+        words = WORD.findall(text)
+        acr = {acronym_base(a) for a in ACRONYM.findall(text)}
+        stems = content_stems(text)
+        squashed, starts, ends = squash_words(text)
+        if not _CURRENCY_HEADER.search(text):
+            # a bare number supports a sum of money only under a currency heading, or with a scale
+            # word of its own ("500k", "1.2 million")
+            money = [f.value for f in figures if f.kind == "money" or (f.kind == "count" and f.unit >= 1000)]
+        for f in figures:
+            if f.kind == "count":
+                money.extend(f.value * scale for scale in scales)  # tables headed "£m", "£000"
+        return cls(
+            number=number,
+            text=text,
+            squashed=squashed,
+            word_starts=starts,
+            word_ends=ends,
+            compact=re.sub(r"\s+", "", text).lower(),
+            words=frozenset(squash(w) for w in set(words)),
+            lower_words=frozenset(w.lower() for w in words if w[0].islower()),
+            acronyms=frozenset(acr),
+            acronyms_cf=frozenset(a.casefold() for a in acr),
+            any_values=anyv,
+            money_values=sorted(set(money)),
+            pct_values=sorted(set(pct)),
+            years=frozenset(years),
+            ranges=frozenset(ranges),
+            dates=frozenset(dates),
+            months=frozenset(months),
+            times=frozenset(times),
+            figures=tuple(figures),
+            scales=tuple(scales),
+            stem_offsets=tuple(o for o, _ in stems),
+            stems=tuple(w for _, w in stems),
+            stem_counts=dict(Counter(w for _, w in stems)),
+        )
+
+
+class MeetingIndex:
+    """Evidence for a meeting's pages, built lazily, page by page, and kept.
+
+    Pass one to :func:`verify_summary` to check several summaries of the same meeting without
+    re-reading its pages.
+    """
+
+    def __init__(self, meeting: Meeting) -> None:
+        self.meeting = meeting
+        self._pages: dict[int, PageEvidence] = {}
+        self._seams: dict[int, PageEvidence] = {}
+        self._meta: dict[str | None, PageEvidence] = {}
+
+    def meta(self, item: str | None) -> PageEvidence:
+        """The meeting's details and the item's own title (every title, for the synopsis)."""
+        ev = self._meta.get(item)
+        if ev is None:
+            info = self.meeting.info
+            lines = [info.body or "", info.title or "", info.time or "", info.venue or ""]
+            if info.date:
+                lines.append(info.date.strftime("%d %B %Y"))
+            if item is None:  # counts a synopsis may give: "the agenda had 9 items, 6 with papers"
+                items = self.meeting.items
+                lines.append(f"{len(items)} items; {sum(i.has_papers for i in items)} items with papers")
+            for agenda_item in walk_items(self.meeting.items):
+                if item is None or agenda_item.number == item:
+                    lines.extend(i.title for i in [agenda_item, *walk_items(agenda_item.sub_items)])
+            ev = PageEvidence.build(0, "\n".join(lines))
+            self._meta[item] = ev
+        return ev
+
+    @property
+    def page_count(self) -> int:
+        return len(self.meeting.pages)
+
+    def page(self, number: int) -> PageEvidence:
+        ev = self._pages.get(number)
+        if ev is None:
+            page = self.meeting.pages[number - 1]
+            ev = PageEvidence.build(number, page.text)
+            self._pages[number] = ev
+        return ev
+
+    def pages(self, numbers: Iterable[int]) -> list[PageEvidence]:
+        return [self.page(n) for n in numbers if 1 <= n <= self.page_count]
+
+    def seam(self, number: int) -> PageEvidence:
+        """The end of page ``number`` joined to the start of the next: for a figure, name or
+        quotation cut in two by a page break ("As of October | 2024")."""
+        ev = self._seams.get(number)
+        if ev is None:
+            tail = _evidence_text(self.meeting.pages[number - 1].text)[-_SEAM:]
+            head = _evidence_text(self.meeting.pages[number].text)[:_SEAM]
+            ev = PageEvidence.build(number, tail + "\n" + head)
+            self._seams[number] = ev
+        return ev
+
+    def cited(self, numbers: Sequence[int]) -> list[PageEvidence]:
+        """Cited pages, plus the seam between each two consecutive cited pages."""
+        evs = self.pages(numbers)
+        wanted = set(numbers)
+        evs += [self.seam(n) for n in sorted(wanted) if n + 1 in wanted and n + 1 <= self.page_count]
+        return evs
+
+    def has_text(self, number: int) -> bool:
+        return 1 <= number <= self.page_count and self.meeting.pages[number - 1].has_text
+
+
+def walk_items(items: Sequence[AgendaItem]) -> Iterable[AgendaItem]:
+    """Every agenda item, sub-items after their parent."""
+    for item in items:
+        yield item
+        yield from walk_items(item.sub_items)
