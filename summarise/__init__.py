@@ -4,29 +4,54 @@
 >>> meeting = summarise.load_pack("examples/sample-pack.pdf")  # doctest: +SKIP
 >>> summary = summarise.summarise_pack("examples/sample-pack.pdf", engine="extractive")  # doctest: +SKIP
 >>> print(summarise.render_markdown(summary))  # doctest: +SKIP
+
+The data flows one way, one subpackage per stage: :mod:`~summarise.ingest` (files to a
+:class:`Meeting`), :mod:`~summarise.engines` (item drafts, assembled into a
+:class:`MeetingSummary`), :mod:`~summarise.glossary` (footnotes), :mod:`~summarise.verify`
+(findings) and :mod:`~summarise.render` (Markdown, HTML, JSON).
 """
 
 from summarise._version import __version__
 from summarise.api import asummarise_meeting, asummarise_pack, summarise_pack
+from summarise.engines import Engine, register_engine
 from summarise.errors import SummariseError
-from summarise.ingest.pack import load_pack
-from summarise.models.meeting import AgendaItem, Document, Meeting, MeetingInfo, Page
-from summarise.models.summary import MeetingSummary
-from summarise.render.formats import render_html, render_json, render_markdown
-from summarise.verify.checks import verify_summary
+from summarise.ingest import load_pack
+from summarise.models import (
+    AgendaItem,
+    Document,
+    Footnote,
+    ItemSummary,
+    KeyPoint,
+    Meeting,
+    MeetingInfo,
+    MeetingSummary,
+    Page,
+    Usage,
+)
+from summarise.render import render_html, render_json, render_markdown
+from summarise.settings import Settings, SettingsOverrides
+from summarise.verify import verify_summary
 
 __all__ = [
     "AgendaItem",
     "Document",
+    "Engine",
+    "Footnote",
+    "ItemSummary",
+    "KeyPoint",
     "Meeting",
     "MeetingInfo",
     "MeetingSummary",
     "Page",
+    "Settings",
+    "SettingsOverrides",
     "SummariseError",
+    "Usage",
     "__version__",
     "asummarise_meeting",
     "asummarise_pack",
     "load_pack",
+    "register_engine",
     "render_html",
     "render_json",
     "render_markdown",

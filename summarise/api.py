@@ -1,79 +1,116 @@
-"""The public entry points: ``summarise_pack`` and ``asummarise_pack``."""
+"""The public entry points: ``summarise_pack``, ``asummarise_pack`` and ``asummarise_meeting``.
+
+Settings are read once, here: from ``settings=`` (a :class:`~summarise.Settings`) or the
+environment, then the keyword overrides (typed: mypy rejects ``modle=``; unknown names are a
+:class:`~summarise.errors.ConfigurationError` at run time too). The same object then travels
+through ingest (its caches), the engine and verification.
+"""
 
 from __future__ import annotations
 
 import asyncio
-import concurrent.futures
 import logging
-import os
-from collections.abc import Callable, Sequence
+from collections.abc import Mapping, Sequence
 from pathlib import Path
-from typing import Any, Literal, TypeVar
+from typing import Any, Unpack
 
+from summarise._sync import run_sync
+from summarise.engines import assemble, choose_engine, create_engine, engine_names
+from summarise.engines.model.engine import repair_with_model
 from summarise.errors import ConfigurationError
-from summarise.ingest.pack import load_pack
+from summarise.ingest import load_pack
 from summarise.models.meeting import Meeting
 from summarise.models.summary import MeetingSummary
 from summarise.progress import ProgressCallback, resolve_progress
+from summarise.settings import Settings, SettingsOverrides
+from summarise.verify import verify_summary
 
 log = logging.getLogger(__name__)
 
-Engine = Literal["auto", "extractive", "llm"]
-ENGINES: tuple[str, ...] = ("auto", "extractive", "llm")
 PathsLike = str | Path | Sequence[str | Path]
 
-T = TypeVar("T")
+__all__ = [
+    "PathsLike",
+    "asummarise_meeting",
+    "asummarise_pack",
+    "model_configured",
+    "resolve_engine",
+    "resolve_settings",
+    "run_sync",
+    "summarise_pack",
+    "with_verification",
+]
 
 
-def model_configured(settings: dict[str, Any]) -> bool:
-    """True when a key or base URL is given in arguments or the environment (as Settings reads them)."""
-    from summarise.settings import ENV_VARS
+def resolve_settings(settings: Settings | None, overrides: Mapping[str, Any]) -> Settings:
+    """``settings`` (else the environment's), with ``overrides`` applied and checked."""
+    if settings is None:
+        return Settings.from_env(**overrides)
+    if not isinstance(settings, Settings):
+        raise ConfigurationError("settings must be a summarise.Settings")
+    return settings.with_overrides(**overrides)
 
-    names = {"api_key", "base_url"}
-    from_env = any(os.environ.get(var, "").strip() for var, field in ENV_VARS.items() if field in names)
-    return from_env or any(settings.get(name) for name in names)
+
+def model_configured(settings: Mapping[str, Any] | Settings) -> bool:
+    """True when a key or base URL is given in ``settings`` or the environment."""
+    config = settings if isinstance(settings, Settings) else Settings.from_env(**settings)
+    return config.model_configured
 
 
-def resolve_engine(engine: str, settings: dict[str, Any]) -> Literal["extractive", "llm"]:
-    """``auto`` picks the model engine where one is configured, else the offline one."""
-    if engine not in ENGINES:
-        raise ConfigurationError(f"unknown engine {engine!r}; choose one of {', '.join(ENGINES)}")
-    if engine == "auto":
-        return "llm" if model_configured(settings) else "extractive"
-    return "llm" if engine == "llm" else "extractive"
+def resolve_engine(engine: str, settings: Mapping[str, Any] | Settings) -> str:
+    """The engine ``engine`` names; ``auto`` picks the model engine where one is configured."""
+    if engine not in engine_names():
+        raise ConfigurationError(f"unknown engine {engine!r}; choose one of {', '.join(engine_names())}")
+    config = settings if isinstance(settings, Settings) else Settings.from_env(**settings)
+    return choose_engine(engine, config)
+
+
+async def _summarise(
+    meeting: Meeting,
+    engine: str,
+    config: Settings,
+    *,
+    client: Any,
+    repair: bool,
+    progress: ProgressCallback | None,
+) -> MeetingSummary:
+    runner = create_engine(engine, config, client=client)
+    try:
+        summary = await assemble(runner, meeting, progress)
+    finally:
+        await runner.aclose()
+    summary = await asyncio.to_thread(with_verification, summary, meeting)
+    if repair and runner.name == "llm":
+        summary = await repair_unsupported(summary, meeting, config, client=client)
+    return summary
 
 
 async def asummarise_meeting(
     meeting: Meeting,
-    engine: Engine = "auto",
+    engine: str = "auto",
     *,
+    settings: Settings | None = None,
+    client: Any = None,
+    repair: bool = False,
     progress: ProgressCallback | bool | None = None,
-    **settings: Any,
+    **overrides: Unpack[SettingsOverrides],
 ) -> MeetingSummary:
-    """Summarise a meeting already loaded with :func:`summarise.load_pack`."""
-    progress = resolve_progress(progress)
-    repair = bool(settings.pop("repair", False))
-    chosen = resolve_engine(engine, settings)
-    if chosen == "extractive":
-        from summarise.engines.extractive.engine import summarise_meeting
+    """Summarise a meeting already loaded with :func:`summarise.load_pack`.
 
-        summary = await asyncio.to_thread(summarise_meeting, meeting)
-        if progress:
-            progress("items", len(meeting.items), len(meeting.items))
-    else:
-        from summarise.engines.model.engine import summarise_with_model
-
-        summary = await summarise_with_model(meeting, progress=progress, **settings)
-    summary = await asyncio.to_thread(with_verification, summary, meeting)
-    if repair and chosen == "llm":
-        summary = await repair_unsupported(summary, meeting, **settings)
-    return summary
+    ``engine``: ``"auto"`` (the model where a key or base URL is configured, else offline),
+    ``"extractive"`` or ``"llm"``. ``client``: your own ``openai.AsyncOpenAI`` for the model
+    engine (left open). ``repair``: re-ask once for items with unsupported figures.
+    """
+    config = resolve_settings(settings, overrides)
+    return await _summarise(
+        meeting, engine, config, client=client, repair=repair, progress=resolve_progress(progress)
+    )
 
 
-async def repair_unsupported(summary: MeetingSummary, meeting: Meeting, **settings: Any) -> MeetingSummary:
+async def repair_unsupported(
+    summary: MeetingSummary, meeting: Meeting, settings: Settings, *, client: Any = None
+) -> MeetingSummary:
     """``--repair``: re-ask once for each item with unsupported figures, the findings attached."""
-    from summarise.engines.model.engine import repair_with_model
-
     findings: dict[str, list[str]] = {}
     for finding in summary.verification.unsupported_figures:
         if finding.item is not None:
@@ -83,49 +120,49 @@ async def repair_unsupported(summary: MeetingSummary, meeting: Meeting, **settin
         return summary
     log.info("repairing %d item(s) with unsupported figures", len(findings))
     feedback = {number: "\n".join(lines) for number, lines in findings.items()}
-    repaired = await repair_with_model(summary, meeting, feedback, **settings)
+    repaired = await repair_with_model(summary, meeting, feedback, settings, client=client)
     return await asyncio.to_thread(with_verification, repaired, meeting)
 
 
 def with_verification(summary: MeetingSummary, meeting: Meeting) -> MeetingSummary:
     """Fill ``summary.verification``: every figure, name and acronym checked against its pages."""
-    from summarise.verify.checks import verify_summary
-
     return summary.model_copy(update={"verification": verify_summary(summary, meeting)})
 
 
 async def asummarise_pack(
     paths: PathsLike,
-    engine: Engine = "auto",
+    engine: str = "auto",
     *,
+    settings: Settings | None = None,
+    client: Any = None,
+    repair: bool = False,
     progress: ProgressCallback | bool | None = None,
-    **settings: Any,
+    **overrides: Unpack[SettingsOverrides],
 ) -> MeetingSummary:
     """Read a report pack (one or more files, one meeting) and summarise it.
 
+    Ingest's cache follows the settings (``cache_dir``, ``use_cache``). Arguments as
+    :func:`asummarise_meeting`.
+
     >>> summary = await asummarise_pack(["examples/sample-pack.pdf"], engine="extractive")  # doctest: +SKIP
     """
-    resolve_engine(engine, settings)  # fail on a bad engine before reading anything
-    meeting = await asyncio.to_thread(load_pack, paths)
-    return await asummarise_meeting(meeting, engine, progress=progress, **settings)
-
-
-def run_sync(factory: Callable[[], Any]) -> Any:
-    """Run a coroutine from sync code, also where a loop already runs (Jupyter)."""
-    try:
-        asyncio.get_running_loop()
-    except RuntimeError:
-        return asyncio.run(factory())
-    with concurrent.futures.ThreadPoolExecutor(max_workers=1) as pool:
-        return pool.submit(lambda: asyncio.run(factory())).result()
+    config = resolve_settings(settings, overrides)
+    choose_engine(engine, config)  # fail on a bad engine before reading anything
+    meeting = await asyncio.to_thread(load_pack, paths, settings=config)
+    return await _summarise(
+        meeting, engine, config, client=client, repair=repair, progress=resolve_progress(progress)
+    )
 
 
 def summarise_pack(
     paths: PathsLike,
-    engine: Engine = "auto",
+    engine: str = "auto",
     *,
+    settings: Settings | None = None,
+    client: Any = None,
+    repair: bool = False,
     progress: ProgressCallback | bool | None = None,
-    **settings: Any,
+    **overrides: Unpack[SettingsOverrides],
 ) -> MeetingSummary:
     """Synchronous :func:`asummarise_pack`; works inside Jupyter's running loop too.
 
@@ -134,5 +171,9 @@ def summarise_pack(
     >>> summary.items[0].title  # doctest: +SKIP
     'Apologies for Absence'
     """
-    result: MeetingSummary = run_sync(lambda: asummarise_pack(paths, engine, progress=progress, **settings))
-    return result
+    config = resolve_settings(settings, overrides)
+    return run_sync(
+        lambda: asummarise_pack(
+            paths, engine, settings=config, client=client, repair=repair, progress=progress
+        )
+    )

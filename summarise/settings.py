@@ -33,7 +33,7 @@ from __future__ import annotations
 import os
 from collections.abc import Mapping
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any, Literal, TypedDict
 from urllib.parse import urlparse
 
 from pydantic import (
@@ -90,8 +90,40 @@ _TRUE = {"1", "true", "yes", "on"}
 
 
 def default_cache_dir() -> Path:
+    """``$XDG_CACHE_HOME/summarise``, else ``~/.cache/summarise``."""
     base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
     return Path(base) / "summarise"
+
+
+class SettingsOverrides(TypedDict, total=False):
+    """Keyword overrides of :class:`Settings` that public functions accept (checked by mypy).
+
+    One key per ``Settings`` field; a test keeps the two in step.
+    """
+
+    api_key: str | SecretStr | None
+    base_url: str | None
+    model: str
+    timeout: float
+    concurrency: int
+    temperature: float | None
+    seed: int | None
+    structured: StructuredMode
+    max_reasks: int
+    max_retries: int
+    retry_initial_wait: float
+    retry_max_wait: float
+    max_cost: float | None
+    prices: dict[str, ModelPrice]
+    price_file: str | Path | None
+    cache_dir: str | Path
+    use_cache: bool
+    prompts_dir: str | Path | None
+    max_output_tokens: int
+    max_output_tokens_ceiling: int
+    output_tokens_param: Literal["auto", "max_tokens", "max_completion_tokens"]
+    context_tokens: int
+    chunk_tokens: int
 
 
 class Settings(BaseModel):
@@ -181,6 +213,27 @@ class Settings(BaseModel):
             raise ConfigurationError(f"unknown setting(s): {', '.join(sorted(unknown))}")
         values.update({k: v for k, v in overrides.items() if v is not None})
         return cls.build(**values)
+
+    def with_overrides(self, **overrides: Any) -> Settings:
+        """A copy with ``overrides`` (not None) applied and validated; unknown names rejected."""
+        unknown = set(overrides) - set(type(self).model_fields)
+        if unknown:
+            raise ConfigurationError(f"unknown setting(s): {', '.join(sorted(unknown))}")
+        given = {k: v for k, v in overrides.items() if v is not None}
+        if not given:
+            return self
+        return type(self).build(**{**dict(self), **given})
+
+    @property
+    def model_configured(self) -> bool:
+        """True when a key or base URL is set: ``engine="auto"`` then uses the model engine."""
+        has_key = self.api_key is not None and bool(self.api_key.get_secret_value().strip())
+        return has_key or self.base_url is not None
+
+    @property
+    def ingest_cache_dir(self) -> Path:
+        """Where ingest keeps extracted text: inside :attr:`cache_dir`."""
+        return self.cache_dir / "ingest"
 
     @classmethod
     def build(cls, **values: Any) -> Settings:

@@ -15,6 +15,7 @@ import pytest
 import summarise
 from summarise.errors import ModelError, RefusalError
 from summarise.models.summary import MeetingSummary
+from summarise.settings import Settings
 from summarise.testing import FakeOpenAIServer
 
 EXAMPLE = Path(__file__).resolve().parents[1] / "examples" / "sample-pack.pdf"
@@ -182,7 +183,7 @@ def test_repair_reasks_once_for_items_with_unsupported_figures(
     assert [f.text for f in broken.verification.unsupported_figures if f.item == target.number]
 
     before = server.stats.calls
-    repaired = asyncio.run(repair_unsupported(broken, meeting, **settings))
+    repaired = asyncio.run(repair_unsupported(broken, meeting, Settings.from_env(**settings)))
     assert not repaired.verification.unsupported_figures
     assert "987.6" not in repaired.to_json()
     repair_requests = [r for r in server.requests[before:] if "987.6" in str(r.body)]

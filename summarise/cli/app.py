@@ -15,9 +15,19 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
+from pydantic import ValidationError
+
 from summarise import errors
 from summarise._version import __version__
-from summarise.render.files import check_output_path
+from summarise.api import summarise_pack
+from summarise.engines import choose_engine, engine_names
+from summarise.engines.model.estimate import estimate_run
+from summarise.evaluation import run_eval
+from summarise.ingest import load_pack
+from summarise.models.summary import MeetingSummary, json_schema
+from summarise.render import check_output_path, render_html, render_json, render_markdown
+from summarise.settings import Settings
+from summarise.verify import verify_summary
 
 log = logging.getLogger("summarise")
 
@@ -104,9 +114,7 @@ def format_ingest_table(report: dict[str, Any]) -> str:
 
 
 def cmd_ingest(args: argparse.Namespace) -> int:
-    from summarise.ingest.pack import load_pack
-
-    meeting = load_pack(args.packs, use_cache=not args.no_cache)
+    meeting = load_pack(args.packs, settings=cli_settings(args))
     report = meeting.ingest_report()
     if args.json:
         sys.stdout.write(json.dumps(report, indent=2, ensure_ascii=False) + "\n")
@@ -117,8 +125,6 @@ def cmd_ingest(args: argparse.Namespace) -> int:
 
 def model_settings(args: argparse.Namespace) -> dict[str, Any]:
     """CLI flags named like ``Settings`` fields; unset flags are left to the environment."""
-    from summarise.settings import Settings
-
     settings = {name: getattr(args, name, None) for name in Settings.model_fields}
     settings = {k: v for k, v in settings.items() if v is not None}
     if getattr(args, "no_cache", False):
@@ -126,24 +132,25 @@ def model_settings(args: argparse.Namespace) -> dict[str, Any]:
     return settings
 
 
-def cmd_run(args: argparse.Namespace) -> int:
-    from summarise.api import resolve_engine, summarise_pack
-    from summarise.render.formats import render_html, render_json, render_markdown
+def cli_settings(args: argparse.Namespace) -> Settings:
+    """The run's settings: the environment, then the flags. Read once, here, and passed down."""
+    return Settings.from_env(**model_settings(args))
 
+
+def cmd_run(args: argparse.Namespace) -> int:
     output: Path | None = args.output
     fmt = output_format(args.format, output)
     if output is not None:
         check_output_path(output)
-    settings = model_settings(args)
-    engine = resolve_engine(args.engine, settings)
+    settings = cli_settings(args)
+    engine = choose_engine(args.engine, settings)
     if not args.quiet:
         defaulted = args.engine == "auto" and engine == "extractive"
         why = " (no API key or base URL configured)" if defaulted else ""
         print(f"summarise: using the {engine} engine{why}", file=sys.stderr)
-    progress = not args.quiet
-    if args.repair:
-        settings["repair"] = True
-    summary = summarise_pack(args.packs, engine, progress=progress, **settings)
+    summary = summarise_pack(
+        args.packs, engine, settings=settings, repair=args.repair, progress=not args.quiet
+    )
     renderers = {"markdown": render_markdown, "html": render_html, "json": render_json}
     write_text(renderers[fmt](summary), output)
     if not args.quiet:
@@ -162,20 +169,14 @@ def cmd_run(args: argparse.Namespace) -> int:
 
 
 def cmd_estimate(args: argparse.Namespace) -> int:
-    from summarise.engines.model.estimate import estimate_run
-    from summarise.ingest.pack import load_pack
-
-    meeting = load_pack(args.packs)
-    estimate = estimate_run(meeting, **model_settings(args))
+    settings = cli_settings(args)
+    meeting = load_pack(args.packs, settings=settings)
+    estimate = estimate_run(meeting, settings)
     sys.stdout.write(estimate.describe() + "\n")
     return EXIT_OK
 
 
 def read_summary(path: Path) -> Any:
-    from pydantic import ValidationError
-
-    from summarise.models.summary import MeetingSummary
-
     if not path.is_file():
         raise errors.InputNotFoundError(path, "no such file")
     try:
@@ -198,11 +199,8 @@ def format_findings(verification: Any) -> str:
 
 
 def cmd_verify(args: argparse.Namespace) -> int:
-    from summarise.ingest.pack import load_pack
-    from summarise.verify.checks import verify_summary
-
     summary = read_summary(args.summary)
-    meeting = load_pack(args.packs)
+    meeting = load_pack(args.packs, settings=cli_settings(args))
     verification = verify_summary(summary, meeting)
     sys.stdout.write(format_findings(verification))
     unsupported = verification.unsupported_figures
@@ -212,15 +210,11 @@ def cmd_verify(args: argparse.Namespace) -> int:
 
 
 def cmd_schema(args: argparse.Namespace) -> int:
-    from summarise.models.summary import json_schema
-
     sys.stdout.write(json.dumps(json_schema(), indent=2) + "\n")
     return EXIT_OK
 
 
 def cmd_eval(args: argparse.Namespace) -> int:
-    from summarise.evaluation.run import run_eval
-
     outcome = run_eval(
         args.fixtures,
         baseline=args.baseline,
@@ -253,8 +247,12 @@ def add_model_options(parser: argparse.ArgumentParser) -> None:
     group.add_argument("--temperature", type=float)
     group.add_argument("--seed", type=int)
     group.add_argument("--max-reasks", type=int, help="re-asks on invalid output before giving up")
-    group.add_argument("--cache-dir", type=Path, help="where the call cache lives")
-    group.add_argument("--no-cache", action="store_true", help="neither read nor write the caches")
+    cache_options(group)
+
+
+def cache_options(parser: argparse.ArgumentParser | argparse._ArgumentGroup) -> None:
+    parser.add_argument("--cache-dir", type=Path, help="where the caches live ($XDG_CACHE_HOME/summarise)")
+    parser.add_argument("--no-cache", action="store_true", help="neither read nor write any cache")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -266,14 +264,14 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("ingest", help="find a pack's agenda items and their pages")
     p.add_argument("packs", nargs="+", type=Path, metavar="PACK")
     p.add_argument("--json", action="store_true", help="print JSON instead of a table")
-    p.add_argument("--no-cache", action="store_true", help="re-read the PDF even if cached")
+    cache_options(p)
     p.set_defaults(func=cmd_ingest)
 
     p = sub.add_parser("run", help="summarise a pack")
     p.add_argument("packs", nargs="+", type=Path, metavar="PACK")
     p.add_argument("-o", "--output", type=Path, help="write here (format from the suffix) instead of stdout")
     p.add_argument("--format", choices=FORMATS)
-    p.add_argument("--engine", choices=("auto", "extractive", "llm"), default="auto")
+    p.add_argument("--engine", choices=engine_names(), default="auto")
     p.add_argument("--quiet", action="store_true", help="no progress or summary lines on stderr")
     p.add_argument("--strict", action="store_true", help="exit 3 when an unsupported figure remains")
     p.add_argument(
@@ -285,6 +283,7 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("verify", help="check a summary's figures, names and acronyms against the pack")
     p.add_argument("summary", type=Path, metavar="SUMMARY.json")
     p.add_argument("packs", nargs="+", type=Path, metavar="PACK")
+    cache_options(p)
     p.set_defaults(func=cmd_verify)
 
     p = sub.add_parser("estimate", help="tokens and cost of a model run, before any call")

@@ -5,8 +5,9 @@ the file's sha256 and the pypdf version), and the finished meeting (keyed by
 every file's sha256 and name plus a hash of the ingest code, so editing the
 cleaning or segmentation rules never serves a stale result).
 
-Location: the ``cache_dir`` argument, else ``$SUMMARISE_CACHE_DIR/ingest``,
-else ``~/.cache/summarise/ingest``. Entries are plain JSON files written
+Location: the ``cache_dir`` argument (``load_pack`` passes ``Settings.cache_dir/ingest``), else
+``$SUMMARISE_CACHE_DIR/ingest``, else ``$XDG_CACHE_HOME/summarise/ingest`` or
+``~/.cache/summarise/ingest``. Entries are plain JSON files written
 atomically; a cache that cannot be read or written is logged and ignored.
 """
 
@@ -24,6 +25,7 @@ from typing import Any
 import pypdf
 
 from summarise._version import __version__
+from summarise.settings import default_cache_dir
 
 log = logging.getLogger(__name__)
 
@@ -31,10 +33,9 @@ FORMAT_VERSION = "1"
 
 
 def default_dir() -> Path:
-    env = os.environ.get("SUMMARISE_CACHE_DIR")
-    if env:
-        return Path(env).expanduser() / "ingest"
-    return Path.home() / ".cache" / "summarise" / "ingest"
+    """``ingest`` inside ``$SUMMARISE_CACHE_DIR``, else inside ``default_cache_dir()`` (XDG)."""
+    env = os.environ.get("SUMMARISE_CACHE_DIR", "").strip()
+    return (Path(env).expanduser() if env else default_cache_dir()) / "ingest"
 
 
 def content_key(data: bytes) -> str:

@@ -23,6 +23,7 @@ from summarise.ingest.clean import CleanPage, clean_pages
 from summarise.ingest.frontsheet import parse_front_sheet
 from summarise.ingest.pdf import OutlineEntry, read_pdf
 from summarise.models.meeting import AgendaItem, Meeting, MeetingInfo, Page
+from summarise.settings import Settings
 from summarise.text.tokens import encoding_for
 
 log = logging.getLogger(__name__)
@@ -35,10 +36,15 @@ _FRONT_PAGES = 2
 def load_pack(
     paths: str | Path | Sequence[str | Path],
     *,
+    settings: Settings | None = None,
     cache_dir: Path | None = None,
     use_cache: bool = True,
 ) -> Meeting:
     """Read one meeting's files and find its agenda items.
+
+    The text cache lives in ``cache_dir``, else ``settings.cache_dir/ingest``, else the default
+    (``$SUMMARISE_CACHE_DIR``, ``$XDG_CACHE_HOME/summarise`` or ``~/.cache/summarise``, then
+    ``ingest``); ``use_cache=False`` or ``settings.use_cache`` false reads and writes none.
 
     >>> meeting = load_pack("pack.pdf")  # doctest: +SKIP
     >>> [(i.number, i.title, i.start_page, i.end_page) for i in meeting.items]  # doctest: +SKIP
@@ -47,6 +53,9 @@ def load_pack(
     anything that cannot be read (missing, empty, not a PDF, corrupt,
     encrypted, scanned with no text layer).
     """
+    if settings is not None:
+        cache_dir = cache_dir or settings.ingest_cache_dir
+        use_cache = use_cache and settings.use_cache
     files = [Path(paths)] if isinstance(paths, (str, Path)) else [Path(p) for p in paths]
     if not files:
         raise InputNotFoundError("(no files)", "no input files were given")

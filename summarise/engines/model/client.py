@@ -121,15 +121,23 @@ class ModelClient:
         cache: CallCache | None = None,
         http_client: httpx2.AsyncClient | None = None,
         prices: PriceTable | None = None,
+        openai_client: openai.AsyncOpenAI | None = None,
     ) -> None:
+        """``openai_client``: your own ``AsyncOpenAI`` (proxies, headers, tracing); its endpoint and
+        key are used, with this library's timeout and retries, and it is left open at the end."""
         self.settings = settings
-        self._client = openai.AsyncOpenAI(
-            api_key=settings.api_key_value(),
-            base_url=settings.base_url or OPENAI_BASE_URL,  # Settings alone decide, not the SDK's env
-            timeout=settings.timeout,
-            max_retries=0,
-            http_client=http_client,
-        )
+        self._owns_client = openai_client is None
+        if openai_client is not None:
+            # One retry layer (ours): the SDK's own retries stay off.
+            self._client = openai_client.with_options(timeout=settings.timeout, max_retries=0)
+        else:
+            self._client = openai.AsyncOpenAI(
+                api_key=settings.api_key_value(),
+                base_url=settings.base_url or OPENAI_BASE_URL,  # Settings alone decide, not the SDK's env
+                timeout=settings.timeout,
+                max_retries=0,
+                http_client=http_client,
+            )
         self._mode: Mode = "json_object" if settings.structured == "json_object" else "json_schema"
         self._mode_settled = settings.structured != "auto"
         self._probe: asyncio.Lock | None = None
@@ -150,7 +158,8 @@ class ModelClient:
         return self._mode
 
     async def aclose(self) -> None:
-        await self._client.close()
+        if self._owns_client:
+            await self._client.close()
 
     async def __aenter__(self) -> ModelClient:
         return self

@@ -13,13 +13,15 @@ import asyncio
 import datetime as dt
 import logging
 import re
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import replace
 from typing import Any, Literal, TypeVar
 
+import openai
 from pydantic import BaseModel
 
 from summarise._version import __version__
+from summarise.engines.base import register_engine
 from summarise.engines.model.client import ModelClient
 from summarise.engines.model.plan import PAGE_MARKER, Chunk, halve, plan_item
 from summarise.engines.model.prompts import format_source, load_prompt, prompt_versions
@@ -34,6 +36,7 @@ from summarise.models.summary import (
     Paragraph,
     Presenter,
     Provenance,
+    Usage,
 )
 from summarise.settings import Settings
 from summarise.text.tokens import count_tokens
@@ -41,7 +44,7 @@ from summarise.text.tokens import count_tokens
 log = logging.getLogger(__name__)
 
 T = TypeVar("T", bound=BaseModel)
-ProgressCallback = Callable[[str, int, int], None]
+ENGINE = "llm"
 
 NO_PAPERS_NOTE = "No papers were published with the agenda for this item."
 MAX_HALVINGS = 3
@@ -79,13 +82,37 @@ def clamp_pages(pages: Sequence[int], item: AgendaItem) -> list[int]:
 
 
 class ModelEngine:
-    """One run of the model engine over one meeting."""
+    """The model engine (``engine="llm"``): one per run, holding one client and its concurrency limit."""
 
-    def __init__(self, settings: Settings, client: ModelClient, progress: ProgressCallback | None) -> None:
+    name = ENGINE
+
+    def __init__(
+        self,
+        settings: Settings,
+        *,
+        client: openai.AsyncOpenAI | None = None,
+        model_client: ModelClient | None = None,
+    ) -> None:
+        """``client``: your own ``AsyncOpenAI`` (left open); ``model_client``: a prepared one."""
         self.settings = settings
-        self.client = client
-        self.progress = progress
+        self.client = model_client or ModelClient(settings, openai_client=client)
         self.limit = asyncio.Semaphore(settings.concurrency)
+
+    @property
+    def usage(self) -> Usage:
+        return self.client.usage
+
+    def provenance(self) -> Provenance:
+        return Provenance(
+            engine=self.name,
+            model=self.settings.model,
+            prompt_hashes=prompt_versions(self.settings.prompts_dir),
+            library_version=__version__,
+            created_at=dt.datetime.now(dt.UTC),
+        )
+
+    async def aclose(self) -> None:
+        await self.client.aclose()
 
     async def call(
         self, step: str, response_model: type[T], *, feedback: str | None = None, **values: Any
@@ -243,7 +270,7 @@ class ModelEngine:
 
     # -- synopsis and glossary ------------------------------------------------------------------
 
-    async def synopsis(self, meeting: Meeting, items: list[ItemSummary]) -> str:
+    async def synopsis(self, meeting: Meeting, items: Sequence[ItemSummary]) -> str:
         outline = "\n\n".join(
             f"Item {s.number}: {s.title}\n"
             + "\n".join(f"- {p.text} (pages {', '.join(map(str, p.pages))})" for p in s.paragraphs)
@@ -269,7 +296,7 @@ class ModelEngine:
                 continue
             return draft.synopsis.strip()
 
-    async def glossary(self, meeting: Meeting, summary: MeetingSummary) -> dict[str, Definition]:
+    async def definitions(self, meeting: Meeting, summary: MeetingSummary) -> dict[str, Definition]:
         """Source definitions first; the model's own only for terms the source never defines."""
         definitions = dict(find_definitions(meeting.pages))
         text = summary_text(summary)
@@ -312,41 +339,6 @@ class ModelEngine:
             )
             return [t for part in parts for t in part]
         return draft.terms
-
-    # -- whole meeting --------------------------------------------------------------------------
-
-    async def run(self, meeting: Meeting) -> MeetingSummary:
-        total = len(meeting.items)
-        done = 0
-
-        async def one(item: AgendaItem) -> ItemSummary:
-            nonlocal done
-            result = await self.summarise_item(meeting, item)
-            done += 1
-            if self.progress:
-                self.progress("items", done, total)
-            return result
-
-        items = list(await asyncio.gather(*(one(item) for item in meeting.items)))
-        synopsis = await self.synopsis(meeting, items)
-        if self.progress:
-            self.progress("synopsis", 1, 1)
-        summary = MeetingSummary(
-            meeting=meeting.info,
-            synopsis=synopsis,
-            items=items,
-            provenance=Provenance(
-                engine="llm",
-                model=self.settings.model,
-                prompt_hashes=prompt_versions(self.settings.prompts_dir),
-                library_version=__version__,
-                created_at=dt.datetime.now(dt.UTC),
-            ),
-        )
-        definitions = await self.glossary(meeting, summary)
-        summary = attach_footnotes(summary, definitions, meeting.pages)
-        summary.usage = self.client.usage
-        return summary
 
 
 def term_contexts(meeting: Meeting, terms: Sequence[str], per_term: int = 2) -> list[tuple[int, str]]:
@@ -405,13 +397,16 @@ def summary_text(summary: MeetingSummary) -> str:
 
 
 async def repair_with_model(
-    summary: MeetingSummary, meeting: Meeting, findings: Mapping[str, str], **settings: Any
+    summary: MeetingSummary,
+    meeting: Meeting,
+    findings: Mapping[str, str],
+    settings: Settings,
+    *,
+    client: openai.AsyncOpenAI | None = None,
 ) -> MeetingSummary:
     """Re-ask once for each item in ``findings`` (item number -> what the check could not find)."""
-    config = Settings.from_env(**settings)
-    client = ModelClient(config)
+    engine = ModelEngine(settings, client=client)
     try:
-        engine = ModelEngine(config, client, None)
         by_number = {item.number: item for item in meeting.items}
         numbers = [n for n in findings if n in by_number]
         redone = await asyncio.gather(
@@ -419,19 +414,10 @@ async def repair_with_model(
         )
         replaced = dict(zip(numbers, redone, strict=True))
         items = [replaced.get(item.number, item) for item in summary.items]
-        repaired = summary.model_copy(update={"items": items, "usage": summary.usage + client.usage})
-        return attach_footnotes(repaired, await engine.glossary(meeting, repaired), meeting.pages)
+        repaired = summary.model_copy(update={"items": items, "usage": summary.usage + engine.usage})
+        return attach_footnotes(repaired, await engine.definitions(meeting, repaired), meeting.pages)
     finally:
-        await client.aclose()
+        await engine.aclose()
 
 
-async def summarise_with_model(
-    meeting: Meeting, *, progress: ProgressCallback | None = None, **settings: Any
-) -> MeetingSummary:
-    """Summarise ``meeting`` with an OpenAI-compatible model; settings as :class:`Settings`."""
-    config = Settings.from_env(**settings)
-    client = ModelClient(config)
-    try:
-        return await ModelEngine(config, client, progress).run(meeting)
-    finally:
-        await client.aclose()
+register_engine(ENGINE, ModelEngine)

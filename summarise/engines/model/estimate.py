@@ -9,13 +9,13 @@ the re-asks and retries a run may need are not in it.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import Unpack
 
 from summarise.engines.model.plan import plan_item
 from summarise.engines.model.pricing import PriceTable
 from summarise.engines.model.prompts import load_prompt
 from summarise.models.meeting import Meeting
-from summarise.settings import Settings
+from summarise.settings import Settings, SettingsOverrides
 from summarise.text.tokens import count_tokens
 
 # Typical answer sizes in tokens, from the step models' shapes (notes list, item draft, ...).
@@ -45,8 +45,11 @@ def prompt_overhead(step: str, settings: Settings) -> int:
     return count_tokens(prompt.render(**dict.fromkeys(prompt.placeholders, "")), settings.model)
 
 
-def estimate_run(meeting: Meeting, **settings: Any) -> Estimate:
-    config = Settings.from_env(**settings)
+def estimate_run(
+    meeting: Meeting, settings: Settings | None = None, **overrides: Unpack[SettingsOverrides]
+) -> Estimate:
+    """Tokens and cost of a model run over ``meeting``, before any call."""
+    config = Settings.from_env(**overrides) if settings is None else settings.with_overrides(**overrides)
     overhead = {step: prompt_overhead(step, config) for step in EXPECTED_OUTPUT}
     calls = {step: 0 for step in EXPECTED_OUTPUT}
     source_in = 0

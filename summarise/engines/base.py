@@ -1,0 +1,126 @@
+"""The one contract every engine keeps, the registry that names them, and the shared assembly step.
+
+An engine drafts each agenda item from the item's own text (``meeting.item_pages(item)``: the
+spans ingest resolved, cut where items share a page), drafts a synopsis from the item drafts, and
+gives the definitions its footnotes should carry. :func:`assemble` turns those drafts into a
+:class:`~summarise.models.MeetingSummary` the same way for every engine: items in agenda order,
+provenance, numbered footnotes, usage. Verification runs after it, in :mod:`summarise.api`.
+
+Adding an engine is one module: a class with these methods and a ``register_engine`` call.
+
+>>> sorted(engine_names())  # doctest: +SKIP
+['extractive', 'llm']
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Callable, Sequence
+from typing import Any, Protocol
+
+from summarise.errors import ConfigurationError
+from summarise.glossary import Definition, attach_footnotes
+from summarise.models.meeting import AgendaItem, Meeting
+from summarise.models.summary import ItemSummary, MeetingSummary, Provenance, Usage
+from summarise.settings import Settings
+
+ProgressCallback = Callable[[str, int, int], None]
+
+
+class Engine(Protocol):
+    """What :func:`assemble` needs from an engine. Methods are async; offline work runs in threads."""
+
+    name: str
+
+    async def summarise_item(self, meeting: Meeting, item: AgendaItem) -> ItemSummary:
+        """The item's draft, from ``meeting.item_pages(item)`` only."""
+        ...
+
+    async def synopsis(self, meeting: Meeting, items: Sequence[ItemSummary]) -> str:
+        """The meeting's synopsis, from the item drafts."""
+        ...
+
+    async def definitions(self, meeting: Meeting, summary: MeetingSummary) -> dict[str, Definition]:
+        """Terms to footnote in ``summary``: the source's definitions first."""
+        ...
+
+    def provenance(self) -> Provenance:
+        """Which engine and model wrote the summary, with which prompts."""
+        ...
+
+    @property
+    def usage(self) -> Usage:
+        """Model calls and tokens spent so far (zero for an offline engine)."""
+        ...
+
+    async def aclose(self) -> None:
+        """Release connections; the engine is not used again."""
+        ...
+
+
+class EngineFactory(Protocol):
+    """Builds an engine for one run. ``client``: an engine-specific client the caller owns
+    (an ``openai.AsyncOpenAI`` for the model engine); engines that need none ignore it."""
+
+    def __call__(self, settings: Settings, *, client: Any = None) -> Engine: ...
+
+_REGISTRY: dict[str, EngineFactory] = {}
+
+
+def register_engine(name: str, factory: EngineFactory) -> None:
+    """Make ``factory`` (called with the run's :class:`Settings`) available as ``engine=name``."""
+    if name == "auto":
+        raise ConfigurationError("'auto' is reserved: it chooses between the registered engines")
+    _REGISTRY[name] = factory
+
+
+def engine_names() -> list[str]:
+    """Registered engine names, plus ``auto``."""
+    return ["auto", *_REGISTRY]
+
+
+def check_engine_name(name: str) -> None:
+    """Fail on an engine nobody registered, before any work is done."""
+    if name != "auto" and name not in _REGISTRY:
+        raise ConfigurationError(f"unknown engine {name!r}; choose one of {', '.join(engine_names())}")
+
+
+def choose_engine(name: str, settings: Settings) -> str:
+    """``auto`` is the model engine where a key or base URL is configured, else the offline one."""
+    check_engine_name(name)
+    if name == "auto":
+        return "llm" if settings.model_configured else "extractive"
+    return name
+
+
+def create_engine(name: str, settings: Settings, *, client: Any = None) -> Engine:
+    """The engine registered as ``name`` (``auto`` resolved), built for ``settings``."""
+    return _REGISTRY[choose_engine(name, settings)](settings, client=client)
+
+
+async def assemble(
+    engine: Engine, meeting: Meeting, progress: ProgressCallback | None = None
+) -> MeetingSummary:
+    """Drafts of every item (concurrently), then synopsis, footnotes and usage: one summary."""
+    total = len(meeting.items)
+    done = 0
+
+    async def one(item: AgendaItem) -> ItemSummary:
+        nonlocal done
+        drafted = await engine.summarise_item(meeting, item)
+        done += 1
+        if progress:
+            progress("items", done, total)
+        return drafted
+
+    items = list(await asyncio.gather(*(one(item) for item in meeting.items)))
+    synopsis = await engine.synopsis(meeting, items)
+    if progress:
+        progress("synopsis", 1, 1)
+    summary = MeetingSummary(
+        meeting=meeting.info, synopsis=synopsis, items=items, provenance=engine.provenance()
+    )
+    definitions = await engine.definitions(meeting, summary)
+    summary = attach_footnotes(summary, definitions, meeting.pages)
+    summary.usage = engine.usage
+    return summary
