@@ -8,7 +8,7 @@ Revenue and Capital ..."). Each section is matched to an item of the reports pac
 for that meeting by title similarity. For every matched item with papers it
 scores (ROUGE-1/2/L F-measure, stemmed, rouge-score package):
 
-- extractive: the item's paragraphs and key points from ``summarise.engines.extractive.engine``;
+- extractive: the item's paragraphs and key points from ``summarise.engines.extractive``;
 - lead-3: the first three sentences of the item's papers (headings skipped), the
   classic baseline an extractive summariser has to beat;
 - lead-N: the first sentences of the papers up to the extractive summary's length,
@@ -28,10 +28,11 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
-from summarise.engines.extractive.engine import sentences_of_pages, summarise_meeting
+from summarise.engines.extractive.engine import summarise_meeting
 from summarise.evaluation.metrics import ROUGE_TYPES, item_text, rouge
 from summarise.ingest.pack import load_pack
 from summarise.models.meeting import AgendaItem, Meeting
+from summarise.text.sentences import sentences_of_pages
 
 DATA = Path(__file__).resolve().parents[1].parent / "shared" / "data"
 PACK = "packs/kent-cabinet-2025-01-30-reports-pack.pdf"

@@ -8,10 +8,11 @@ Targets (issue 3): a section for every agenda item, at least 10 footnotes whose
 definitions appear in the pack, under 60 s on the project machine. The output
 goes to a temporary folder, never into the repository (the pack is not ours).
 
-``--compare`` scores each ranking method (LexRank, TextRank, centroid, each
-with and without the position prior) per item against that item's section of
-the printed minutes: ROUGE-1/ROUGE-2 recall (rouge-score, the ``eval`` extra)
-and the share of the minutes' money and percentage figures the summary carries.
+``--compare`` scores each ranking method (LexRank and TextRank, from
+``bench/rankers.py``, and the engine's centroid, each with and without the
+position prior) per item against that item's section of the printed minutes:
+ROUGE-1/ROUGE-2 recall (rouge-score, the ``eval`` extra) and the share of the
+minutes' money and percentage figures the summary carries.
 """
 
 from __future__ import annotations
@@ -23,6 +24,8 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+
+from rankers import SCORERS  # bench/rankers.py: LexRank and TextRank
 
 from summarise.engines.extractive.engine import summarise_item, summarise_meeting
 from summarise.models.meeting import Meeting
@@ -64,11 +67,11 @@ def compare(meeting: Meeting) -> None:
     ]
     print(f"\nmean over items {[i.number for i in items]}")
     print(f"{'method':<20}{'R1 recall':>10}{'R2 recall':>10}{'figures':>10}")
-    for method in ("lexrank", "textrank", "centroid"):
+    for method, ranker in SCORERS.items():
         for position in (True, False):
             r1 = r2 = figs = 0.0
             for item in items:
-                summary = summarise_item(meeting, item, method=method, position=position)
+                summary = summarise_item(meeting, item, scorer=ranker, position=position)
                 text = " ".join([p.text for p in summary.paragraphs] + [k.text for k in summary.key_points])
                 score = scorer.score(minutes[item.number], text)
                 r1 += score["rouge1"].recall

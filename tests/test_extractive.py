@@ -12,15 +12,12 @@ from pathlib import Path
 
 import pytest
 
-from summarise.engines.extractive.engine import (
-    ENGINE,
-    find_presenter,
-    key_sentences,
-    split_sentences,
-    summarise_meeting,
-)
+from summarise.engines.extractive.engine import ENGINE, summarise_meeting
+from summarise.engines.extractive.presenter import find_presenter
+from summarise.engines.extractive.rank import key_sentences
 from summarise.models.meeting import AgendaItem, Document, Meeting, MeetingInfo, Page
 from summarise.models.summary import MeetingSummary
+from summarise.text.sentences import split_sentences
 
 # --------------------------------------------------------------------------- a small pack, built by hand
 

@@ -8,15 +8,14 @@ the server can cite pages the way a model is asked to.
 
 from __future__ import annotations
 
-import importlib
 import json
-import logging
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-log = logging.getLogger(__name__)
+from summarise.engines.extractive.rank import key_sentences as engine_key_sentences
+from summarise.text.sentences import split_sentences as engine_split_sentences
 
 _DELIMITED = (
     re.compile(r"<<<SOURCE[^\n]*\n?(.*?)\n?[ \t]*SOURCE>>>", re.DOTALL),
@@ -27,7 +26,6 @@ PAGE_MARKER = re.compile(
 )
 _WS = re.compile(r"\s+")
 _ACRONYM = re.compile(r"\b[A-Z][A-Z0-9&]{1,9}s?\b")
-_SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[\"'(\[]?[A-Z0-9])")
 _MONTHS = (
     "january", "february", "march", "april", "may", "june",
     "july", "august", "september", "october", "november", "december",
@@ -207,37 +205,11 @@ def find_schema_in_messages(messages: Iterable[dict[str, Any]]) -> dict[str, Any
     return None
 
 
-def _local_split(text: str) -> list[str]:
-    return [s.strip() for para in re.split(r"\n\s*\n", text) for s in _SENTENCE_END.split(para) if s.strip()]
-
-
-def _local_key_sentences(text: str, max_sentences: int) -> list[str]:
-    """Stand-in for the extractive engine: the longest informative sentences, in order."""
-    sentences = [_norm(s) for s in _local_split(text)]
-    ranked = sorted(range(len(sentences)), key=lambda i: (-min(len(sentences[i]), 300), i))
-    keep = sorted(ranked[:max_sentences])
-    return [sentences[i] for i in keep]
-
-
-def _engine() -> Any:
-    """The offline engine module; None only while it does not exist (errors inside it propagate)."""
-    try:
-        return importlib.import_module("summarise.engines.extractive.engine")
-    except ModuleNotFoundError as exc:
-        if exc.name != "summarise.engines.extractive.engine":
-            raise
-        log.debug("summarise.engines.extractive.engine is not there; using the local sentence picker")
-        return None
-
-
 def key_sentences(text: str, max_sentences: int) -> list[str]:
-    """Key sentences from the offline engine (a local picker if it is not importable)."""
+    """Key sentences as the offline engine picks them."""
     if not text.strip() or max_sentences < 1:
         return []
-    engine = _engine()
-    if engine is None:
-        return _local_key_sentences(text, max_sentences)
-    picked = [p for p in (_norm(str(s)) for s in engine.key_sentences(text, max_sentences)) if p]
+    picked = [p for p in (_norm(s) for s in engine_key_sentences(text, max_sentences)) if p]
     # The engine keeps only prose sentences; a source of short lines still needs an answer.
     return picked or split_sentences(text)[:max_sentences]
 
@@ -245,6 +217,4 @@ def key_sentences(text: str, max_sentences: int) -> list[str]:
 def split_sentences(text: str) -> list[str]:
     if not text.strip():
         return []
-    engine = _engine()
-    sentences = _local_split(text) if engine is None else [str(s) for s in engine.split_sentences(text)]
-    return [n for n in (_norm(s) for s in sentences) if n]
+    return [n for n in (_norm(s) for s in engine_split_sentences(text)) if n]

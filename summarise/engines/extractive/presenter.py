@@ -1,0 +1,149 @@
+"""Who presents an item: name and role from the report's own "From:"/"By:"/"Author:" block.
+
+The presenter comes from "From:", "Report from:", "By:", "Author:", "Report
+Author", "Cabinet Member:" or "Presented by:" lines on the item's first pages:
+the first fragment there that reads as a person's name (not a post such as
+"Corporate Director Growth"), with the fragments after it (or before it, or in
+brackets) as the role.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from summarise.models.meeting import Page
+from summarise.models.summary import Presenter
+from summarise.text.sentences import TERMINAL
+
+_PRESENTER_LABEL = re.compile(
+    r"^\s*(?:(?:Report\s+from|From|By|Authors?|Report\s+Authors?|Cabinet\s+Members?|Presented\s+by)\s*:"
+    r"|Report\s+Authors?\s*$)\s*",
+    re.IGNORECASE,
+)
+_STOP_LABEL = re.compile(
+    r"^\s*(?:To|Subject|Date|Decision|Classification|Key decision|Summary|Electoral|Past Pathway|Contact)\b",
+    re.IGNORECASE,
+)
+_NAME = re.compile(
+    r"^(?:(?:Mr|Mrs|Ms|Miss|Dr|Cllr|Councillor|Prof)\.?\s+)?[A-Z][a-z’'\-]+(?:\s+[A-Z]\.?)*"
+    r"(?:\s+(?:[A-Z][a-z’'\-]+|Mc[A-Z][a-z]+|O’[A-Z][a-z]+)){1,2}$"
+)
+_ROLE_WORDS = frozenset(
+    [
+        "leader",
+        "cabinet",
+        "member",
+        "director",
+        "corporate",
+        "interim",
+        "deputy",
+        "chief",
+        "executive",
+        "head",
+        "officer",
+        "manager",
+        "council",
+        "county",
+        "services",
+        "service",
+        "finance",
+        "health",
+        "education",
+        "adult",
+        "social",
+        "care",
+        "children",
+        "public",
+        "strategy",
+        "policy",
+        "committee",
+        "chair",
+        "chairman",
+        "portfolio",
+        "assistant",
+        "lead",
+        "general",
+        "counsel",
+        "department",
+        "directorate",
+        "traded",
+        "environment",
+        "transport",
+        "growth",
+        "economic",
+        "development",
+        "community",
+        "communities",
+        "people",
+        "young",
+        "integrated",
+        "planning",
+        "team",
+        "and",
+        "for",
+        "of",
+        "the",
+    ]
+)
+
+
+def _is_name(text: str) -> bool:
+    text = text.strip()
+    if not _NAME.match(text):
+        return False
+    return not any(w.lower().strip(".") in _ROLE_WORDS for w in text.split())
+
+
+def _presenter_from_block(block: str) -> Presenter | None:
+    # fragments with the separator that preceded each
+    parts = re.split(r"(\n|,|;)", block)
+    frags: list[tuple[str, str]] = []
+    sep = ""
+    for part in parts:
+        if part in {"\n", ",", ";"}:
+            sep = part
+            continue
+        if part.strip():
+            frags.append((sep, " ".join(part.split())))
+        sep = sep if not part.strip() else ""
+    for k, (_, frag) in enumerate(frags):
+        inner = re.fullmatch(r"(.+?)\s*\((.+)\)", frag)
+        if inner and _is_name(inner.group(1)):
+            return Presenter(name=inner.group(1).strip(), role=inner.group(2).strip())
+        if not _is_name(frag):
+            continue
+        if k == 0:
+            role_frags: list[tuple[str, str]] = []
+            for sep_, f in frags[1:]:
+                if _is_name(f) or (sep_ == "\n" and role_frags and TERMINAL.search(role_frags[-1][1])):
+                    break
+                role_frags.append((sep_, f))
+        else:
+            role_frags = list(frags[:k])
+        role = ""
+        for sep_, f in role_frags:
+            role += (", " if sep_ in {",", ";"} else " ") + f if role else f
+        return Presenter(name=frag, role=role.strip(" ,") or None)
+    return None
+
+
+def find_presenter(pages: Sequence[Page]) -> Presenter | None:
+    """Name and role from the first "From:"/"By:"/"Author:" block on the given pages."""
+    for page in pages:
+        lines = page.text.splitlines()
+        for i, line in enumerate(lines):
+            label = _PRESENTER_LABEL.match(line)
+            if not label:
+                continue
+            body = [line[label.end() :]]
+            for nxt in lines[i + 1 : i + 8]:
+                if _STOP_LABEL.match(nxt) or _PRESENTER_LABEL.match(nxt):
+                    break
+                if not nxt.strip() and any(b.strip() for b in body):
+                    break
+                body.append(nxt)
+            presenter = _presenter_from_block("\n".join(body))
+            if presenter:
+                return presenter
+    return None

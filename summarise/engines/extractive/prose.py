@@ -1,0 +1,186 @@
+"""Which sentences read as prose: the only ones the engine will summarise from or quote.
+
+Council papers are full of text that splits into "sentences" without being
+any: headings, table rows, contact details, page furniture ("Page 3 of 12",
+dot leaders, form lines), agenda lists run together. A sentence is prose when
+it is 7 to 60 words long, begins as a sentence does and ends as one (a list
+entry need not end so), is mostly words rather than numbers, uses at least two
+stopwords and is not shouting in capitals.
+"""
+
+from __future__ import annotations
+
+import re
+
+from summarise.text.sentences import TERMINAL, Sentence
+
+STOPWORDS = frozenset(
+    [
+        "a",
+        "about",
+        "above",
+        "after",
+        "again",
+        "against",
+        "all",
+        "also",
+        "am",
+        "an",
+        "and",
+        "any",
+        "are",
+        "as",
+        "at",
+        "be",
+        "because",
+        "been",
+        "before",
+        "being",
+        "below",
+        "between",
+        "both",
+        "but",
+        "by",
+        "can",
+        "could",
+        "did",
+        "do",
+        "does",
+        "doing",
+        "down",
+        "during",
+        "each",
+        "few",
+        "for",
+        "from",
+        "further",
+        "had",
+        "has",
+        "have",
+        "having",
+        "he",
+        "her",
+        "here",
+        "hers",
+        "him",
+        "his",
+        "how",
+        "i",
+        "if",
+        "in",
+        "into",
+        "is",
+        "it",
+        "its",
+        "itself",
+        "just",
+        "may",
+        "me",
+        "might",
+        "more",
+        "most",
+        "must",
+        "my",
+        "no",
+        "nor",
+        "not",
+        "now",
+        "of",
+        "off",
+        "on",
+        "once",
+        "only",
+        "or",
+        "other",
+        "our",
+        "ours",
+        "out",
+        "over",
+        "own",
+        "per",
+        "same",
+        "shall",
+        "she",
+        "should",
+        "so",
+        "some",
+        "such",
+        "than",
+        "that",
+        "the",
+        "their",
+        "theirs",
+        "them",
+        "then",
+        "there",
+        "these",
+        "they",
+        "this",
+        "those",
+        "through",
+        "thus",
+        "to",
+        "too",
+        "under",
+        "until",
+        "up",
+        "upon",
+        "very",
+        "via",
+        "was",
+        "we",
+        "were",
+        "what",
+        "when",
+        "where",
+        "which",
+        "while",
+        "who",
+        "whom",
+        "why",
+        "will",
+        "with",
+        "within",
+        "without",
+        "would",
+        "yet",
+        "you",
+        "your",
+    ]
+)
+WORD = re.compile(r"[A-Za-z][A-Za-z'’\-]*")
+_NUMBER = re.compile(r"^[(£$€+\-–]*\d[\d,.%]*[a-z]{0,2}\)?[.,;:]?$")
+_FURNITURE = re.compile(
+    r"@|https?:|www\.|\b0\d{3,4}\s?\d{3}\s?\d{3,4}\b|\(\d{3}\)\s?\d{3}-\d{4}"
+    r"|\bPage \d+ of \d+\b|\bAgenda Item\b|\.{4,}|_{3,}",
+    re.IGNORECASE,
+)
+
+
+_INLINE_LABEL = re.compile(r"(?<=\s)(?:[IVX]{1,4}|\d{1,2})\.(?:\s+[A-Z]|\s*$)")
+_TABLE_LABEL = re.compile(r"^\W*[A-Z]{2,}\s*\d+\s*[:.]\s")
+
+
+def is_prose(sentence: Sentence, min_words: int = 7, max_words: int = 60) -> bool:
+    """Whether ``sentence`` reads as prose (recommendations are allowed 5 to 80 words)."""
+    text = sentence.text
+    if sentence.heading or _FURNITURE.search(text) or _TABLE_LABEL.match(text):
+        return False
+    if len(_INLINE_LABEL.findall(text)) >= 2:  # an agenda list run together: "... III. Other IV. ..."
+        return False
+    tokens = text.split()
+    if not min_words <= len(tokens) <= max_words:
+        return False
+    if not (text[0].isupper() or text[0] in "\"'“‘£$(" or text[0].isdigit()):
+        return False
+    if not TERMINAL.search(text) and not sentence.listed:
+        return False
+    words = [t for t in tokens if WORD.fullmatch(t.strip(".,;:()\"'“”‘’"))]
+    numbers = [t for t in tokens if _NUMBER.match(t)]
+    if len(words) < 0.6 * len(tokens) or len(numbers) > 0.3 * len(tokens):
+        return False
+    lower = [w.lower().strip(".,;:()\"'“”‘’") for w in tokens]
+    if sum(1 for w in lower if w in STOPWORDS) < 2:
+        return False
+    upper = sum(1 for w in words if w.isupper() and len(w) > 1)
+    return upper <= 0.4 * len(words)
