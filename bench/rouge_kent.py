@@ -28,7 +28,7 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
-from summarise.engines.extractive.engine import summarise_meeting
+from summarise.engines.extractive import summarise_meeting
 from summarise.evaluation.metrics import ROUGE_TYPES, item_text, rouge
 from summarise.ingest.pack import load_pack
 from summarise.models.meeting import AgendaItem, Meeting

@@ -27,7 +27,8 @@ from pathlib import Path
 
 from rankers import SCORERS  # bench/rankers.py: LexRank and TextRank
 
-from summarise.engines.extractive.engine import summarise_item, summarise_meeting
+from summarise.engines.extractive import summarise_meeting
+from summarise.engines.extractive.engine import summarise_item
 from summarise.models.meeting import Meeting
 from summarise.render.formats import render_markdown
 

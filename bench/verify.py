@@ -115,7 +115,7 @@ def _item_of(meeting: Meeting, page: int) -> tuple[int, int]:
 
 def extractive_units(meeting: Meeting, pack: str) -> list[Unit]:
     try:
-        from summarise.engines.extractive.engine import summarise_meeting
+        from summarise.engines.extractive import summarise_meeting
     except ImportError:
         return []
     try:

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from summarise.engines.extractive.engine import summarise_meeting
+from summarise.engines.extractive import summarise_meeting
 from summarise.evaluation import pytest_plugin
 from summarise.evaluation.pytest_plugin import SummaryChecks, assert_summary_ok
 from summarise.ingest.pack import load_pack
@@ -58,7 +58,7 @@ def test_installed_plugin_gives_the_fixture(
     monkeypatch.setenv("PYTEST_DISABLE_PLUGIN_AUTOLOAD", "1")
     pytester.makepyfile(
         f"""
-        from summarise.engines.extractive.engine import summarise_meeting
+        from summarise.engines.extractive import summarise_meeting
         from summarise.ingest.pack import load_pack
 
         def test_pack(summary_checks):

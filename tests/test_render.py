@@ -8,7 +8,7 @@ from html.parser import HTMLParser
 import pytest
 from test_extractive import make_meeting
 
-from summarise.engines.extractive.engine import summarise_meeting
+from summarise.engines.extractive import summarise_meeting
 from summarise.models.summary import MeetingSummary, Paragraph
 from summarise.render.formats import page_label, render_html, render_json, render_markdown
 

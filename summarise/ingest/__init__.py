@@ -6,5 +6,6 @@ about engines, verification or rendering.
 """
 
 from summarise.ingest.pack import load_pack
+from summarise.ingest.spans import resolve_spans
 
-__all__ = ["load_pack"]
+__all__ = ["load_pack", "resolve_spans"]

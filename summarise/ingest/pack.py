@@ -22,6 +22,7 @@ from summarise.ingest.agenda.segment import Source, segment
 from summarise.ingest.clean import CleanPage, clean_pages
 from summarise.ingest.frontsheet import parse_front_sheet
 from summarise.ingest.pdf import OutlineEntry, read_pdf
+from summarise.ingest.spans import resolve_spans
 from summarise.models.meeting import AgendaItem, Meeting, MeetingInfo, Page
 from summarise.settings import Settings
 from summarise.text.tokens import encoding_for
@@ -133,7 +134,8 @@ def _load(files: list[Path], *, cache_dir: Path | None, use_cache: bool) -> Meet
             "no agenda structure found (bookmarks, front sheet, 'Agenda Item' stamps or numbered headings);"
             " the whole document is one item"
         )
-    meeting = Meeting(info=info, pages=pages, items=seg.items, warnings=warnings)
+    items = resolve_spans(pages, seg.items)
+    meeting = Meeting(info=info, pages=pages, items=items, warnings=warnings)
     _count_tokens(meeting)
     return meeting
 

@@ -1,7 +1,7 @@
 """The data that flows between stages: what ingest gives (:mod:`.meeting`) and what a user gets
 (:mod:`.summary`)."""
 
-from summarise.models.meeting import AgendaItem, Document, Meeting, MeetingInfo, Page
+from summarise.models.meeting import AgendaItem, Document, Meeting, MeetingInfo, Page, TextSpan
 from summarise.models.summary import (
     Finding,
     Footnote,
@@ -29,6 +29,7 @@ __all__ = [
     "Paragraph",
     "Presenter",
     "Provenance",
+    "TextSpan",
     "Usage",
     "Verification",
 ]

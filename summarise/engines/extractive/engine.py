@@ -19,46 +19,27 @@ read as this meeting's.
 
 from __future__ import annotations
 
-import datetime as dt
 import logging
 import re
 from collections.abc import Iterable, Mapping
 
-from summarise._version import __version__
 from summarise.engines.extractive.presenter import find_presenter
 from summarise.engines.extractive.prose import is_prose
 from summarise.engines.extractive.rank import ANAPHOR, ANAPHOR_PENALTY, TERM_BONUS, Scorer, rank, term_pattern
 from summarise.engines.extractive.select import figure_points, paragraphs, recommendations, select
 from summarise.engines.extractive.synopsis import MINUTES, synopsis
-from summarise.glossary.definitions import Definition, attach_footnotes, find_definitions
-from summarise.models.meeting import AgendaItem, Meeting, Page
-from summarise.models.summary import ItemSummary, KeyPoint, MeetingSummary, Paragraph, Provenance
+from summarise.glossary.definitions import Definition, find_definitions
+from summarise.ingest.spans import clean_title
+from summarise.models.meeting import AgendaItem, Meeting
+from summarise.models.summary import ItemSummary, KeyPoint, Paragraph
 from summarise.text.sentences import TERMINAL, sentences_of_pages
 
 # The engine's interface (the synopsis is written in its own module and used from here).
-__all__ = ["ENGINE", "clean_title", "summarise_item", "summarise_meeting", "synopsis"]
+__all__ = ["ENGINE", "clean_title", "summarise_item", "synopsis"]
 
 log = logging.getLogger(__name__)
 
 ENGINE = "extractive"
-
-_DECISION_NUMBER = re.compile(r"^\s*\d{2}/\d{4,6}\s*[-–—:]\s*")
-
-
-def clean_title(title: str) -> str:
-    """'24/00108 - Revenue and Capital ...' -> 'Revenue and Capital ...'."""
-    return " ".join(_DECISION_NUMBER.sub("", title).split())
-
-
-def _span(item: AgendaItem) -> tuple[int | None, int | None]:
-    if item.start_page is not None:
-        return item.start_page, item.end_page if item.end_page is not None else item.start_page
-    starts = [s.start_page for s in item.sub_items if s.start_page is not None]
-    ends = [s.end_page or s.start_page for s in item.sub_items if s.start_page is not None]
-    if not starts:
-        return None, None
-    return min(starts), max(e for e in ends if e is not None)
-
 
 def _budget_words(n_pages: int) -> int:
     return max(100, min(350, 80 + 3 * n_pages))
@@ -77,50 +58,6 @@ def _within(pages: Iterable[int], start: int, end: int) -> list[int]:
     return sorted({p for p in pages if start <= p <= end})
 
 
-def _title_line(title: str) -> re.Pattern[str] | None:
-    words = re.findall(r"\w+", clean_title(title))[:4]
-    if not words:
-        return None
-    return re.compile(r"\b" + r"\W+".join(re.escape(w) for w in words) + r"\b", re.IGNORECASE)
-
-
-def _cut(page: Page, pattern: re.Pattern[str] | None, keep_after: bool) -> Page:
-    """The page's lines from (``keep_after``) or before the first line matching ``pattern``."""
-    if pattern is None:
-        return page
-    lines = page.text.splitlines()
-    at = next((i for i, line in enumerate(lines) if pattern.search(line)), None)
-    if at is None:
-        return page
-    kept = lines[at:] if keep_after else lines[:at]
-    return page.model_copy(update={"text": "\n".join(kept)})
-
-
-def _own_pages(meeting: Meeting, item: AgendaItem, start: int, end: int) -> list[Page]:
-    """The item's pages; where another item shares its first or last page, only its own part.
-
-    Agendas and minutes put several items on one page: each item's text runs
-    from its own heading to the next item's.
-    """
-    pages = [meeting.pages[n - 1] for n in range(start, end + 1) if 0 < n <= len(meeting.pages)]
-    if not pages:
-        return pages
-    spans = [(i, _span(i)) for i in meeting.items]
-    position = next((k for k, (i, _) in enumerate(spans) if i is item), None)
-    if position is None:
-        return pages
-    before = [i for i, (s, e) in spans[:position] if s is not None and e is not None and e >= start]
-    after = [i for i, (s, e) in spans[position + 1 :] if s is not None and s <= end]
-    shares_first = [
-        i for i, (s, e) in spans if i is not item and s is not None and e is not None and s <= start <= e
-    ]
-    if before or shares_first:
-        pages[0] = _cut(pages[0], _title_line(item.title), keep_after=True)
-    if after and _span(after[0])[0] == pages[-1].number:
-        pages[-1] = _cut(pages[-1], _title_line(after[0].title), keep_after=False)
-    return pages
-
-
 def summarise_item(
     meeting: Meeting,
     item: AgendaItem,
@@ -133,17 +70,18 @@ def summarise_item(
     ``definitions``: the pack's, from :func:`~summarise.glossary.definitions.find_definitions`
     (found here when not given).
     """
-    start, end = _span(item)
+    span = item.pages_span
     title = clean_title(item.title)
     documents = [d.title for d in item.documents]
-    if start is None or end is None:
+    if span is None:
         return ItemSummary(
             number=item.number,
             title=title,
             has_papers=False,
             note="No papers were published for this item.",
         )
-    pages = _own_pages(meeting, item, start, end)
+    start, end = span
+    pages = meeting.item_pages(item)  # cut where it shares a page with another item
     starts = [p for p in pages if any(p.number == d.start_page for d in item.documents)]
     presenter = find_presenter(pages[:2]) or find_presenter(starts)
     summary = ItemSummary(
@@ -200,9 +138,9 @@ def summarise_item(
     taken = {s.index for s in selected}
     points += figure_points(candidates, scores, taken, limit=4)
     for sub in item.sub_items:
-        s_start, s_end = _span(sub)
-        if s_start is None or s_end is None:
+        if sub.pages_span is None:
             continue
+        s_start, s_end = sub.pages_span
         inside = [
             (score, s)
             for score, s in zip(scores, candidates, strict=True)
@@ -227,20 +165,3 @@ def summarise_item(
             else "The papers for this item have no prose to summarise (tables or images only)."
         )
     return summary
-
-
-def summarise_meeting(meeting: Meeting) -> MeetingSummary:
-    """Summarise a whole meeting offline, with glossary footnotes attached."""
-    definitions = find_definitions(meeting.pages)
-    items = [summarise_item(meeting, item, definitions=definitions) for item in meeting.items]
-    summary = MeetingSummary(
-        meeting=meeting.info,
-        synopsis=synopsis(meeting, items),
-        items=items,
-        provenance=Provenance(
-            engine=ENGINE,
-            library_version=__version__,
-            created_at=dt.datetime.now(dt.UTC),
-        ),
-    )
-    return attach_footnotes(summary, definitions, meeting.pages)
