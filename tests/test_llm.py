@@ -415,7 +415,8 @@ FAULTS_THAT_RECOVER = ["429", "500", "502", "503", "timeout", "drop", "reset", "
 
 
 def _item_messages(i: int) -> list[dict[str, Any]]:
-    from summarise.engines.model.prompts import format_source, load_prompt
+    from summarise.engines.model.prompts import load_prompt
+    from summarise.engines.model.protocol import format_source
 
     source = format_source(
         [

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from summarise.engines.model.plan import PAGE_MARKER, halve, plan_item
+from summarise.engines.model.plan import halve, plan_item
+from summarise.engines.model.protocol import PAGE_MARKER
 from summarise.models.meeting import AgendaItem, Meeting, MeetingInfo, Page
 from summarise.text.tokens import count_tokens
 

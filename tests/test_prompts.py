@@ -11,14 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from summarise.engines.model.prompts import (
-    SOURCE_CLOSE,
-    SOURCE_OPEN,
-    format_source,
-    load_prompt,
-    packaged_prompts_dir,
-    prompt_versions,
-)
+from summarise.engines.model.prompts import load_prompt, packaged_prompts_dir, prompt_versions
+from summarise.engines.model.protocol import SOURCE_CLOSE, SOURCE_OPEN, format_source
 from summarise.errors import PromptError
 
 REPO = Path(__file__).resolve().parents[1]

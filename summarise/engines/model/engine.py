@@ -23,8 +23,9 @@ from pydantic import BaseModel
 from summarise._version import __version__
 from summarise.engines.base import register_engine
 from summarise.engines.model.client import ModelClient
-from summarise.engines.model.plan import PAGE_MARKER, Chunk, halve, plan_item
-from summarise.engines.model.prompts import format_source, load_prompt, prompt_versions
+from summarise.engines.model.plan import Chunk, halve, plan_item
+from summarise.engines.model.prompts import load_prompt, prompt_versions
+from summarise.engines.model.protocol import fence, format_source, marked_blocks, notes_source
 from summarise.engines.model.steps import ChunkNotes, GlossaryDraft, ItemDraft, Note, SynopsisDraft, TermDraft
 from summarise.errors import TruncatedOutputError
 from summarise.glossary.definitions import Definition, attach_footnotes, find_definitions
@@ -66,13 +67,6 @@ def document_kind(meeting: Meeting) -> str:
     """Minutes record decisions; a report pack only proposes them (the tense rule)."""
     opening = "\n".join(p.text for p in meeting.pages[:1])[:800]
     return "set of minutes" if MINUTES_HEADING.search(opening) else "report pack"
-
-
-def marked_blocks(text: str) -> list[tuple[int, str]]:
-    """``[page N]``-marked text back into ``(page, text)`` pairs for :func:`format_source`."""
-    parts = PAGE_MARKER.split(text)
-    blocks = [(int(parts[i]), parts[i + 1].strip()) for i in range(1, len(parts) - 1, 2)]
-    return blocks or [(0, text.strip())]
 
 
 def clamp_pages(pages: Sequence[int], item: AgendaItem) -> list[int]:
@@ -286,7 +280,7 @@ class ModelEngine:
                     meeting=meeting_label(meeting),
                     document_kind=document_kind(meeting),
                     max_words=max_words,
-                    source=f"<<<SOURCE\n{outline}\nSOURCE>>>",
+                    source=fence(outline),
                 )
             except TruncatedOutputError:
                 if max_words <= MAX_SYNOPSIS_WORDS // 4:
@@ -369,11 +363,6 @@ def undefined_acronyms(text: str, definitions: Mapping[str, Definition], meeting
         return []
     words = set(re.findall(r"\b[a-z]+\b", " ".join(p.text for p in meeting.pages)))
     return sorted(a for a in candidates if a.lower() not in words)
-
-
-def notes_source(notes: Sequence[Note]) -> str:
-    lines = [f"- [{n.kind}] {n.text} (pages {', '.join(map(str, n.pages)) or '?'})" for n in notes]
-    return "<<<SOURCE\n" + "\n".join(lines) + "\nSOURCE>>>"
 
 
 def batch_notes(notes: Sequence[Note], budget: int, model: str | None) -> list[list[Note]]:

@@ -7,9 +7,9 @@ boundaries, so every page of every appendix is read by some call.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 
+from summarise.engines.model.protocol import marked_pages, page_block
 from summarise.models.meeting import AgendaItem, Meeting
 from summarise.text.tokens import count_tokens, split_to_budget
 
@@ -21,13 +21,6 @@ class Chunk:
     pages: tuple[int, ...]
     text: str
     tokens: int
-
-
-PAGE_MARKER = re.compile(r"\[page (\d+)\]")
-
-
-def page_block(number: int, text: str) -> str:
-    return f"[page {number}]\n{text.strip()}"
 
 
 def plan_item(meeting: Meeting, item: AgendaItem, budget: int, model: str | None = None) -> list[Chunk]:
@@ -77,7 +70,7 @@ def halve(chunk: Chunk, model: str | None = None) -> list[Chunk]:
     halves = []
     current = chunk.pages[0]
     for i, piece in enumerate(pieces):
-        marked = [int(n) for n in PAGE_MARKER.findall(piece)]
+        marked = marked_pages(piece)
         pages = tuple(dict.fromkeys([current, *marked] if not piece.startswith("[page ") else marked))
         if marked:
             current = marked[-1]

@@ -24,27 +24,16 @@ import importlib.resources
 import logging
 import re
 import string
-from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Protocol
+from typing import Any
 
 from summarise.errors import PromptError
 
 log = logging.getLogger(__name__)
 
 USER_MARKER = "<!-- user -->"
-SOURCE_OPEN = "<<<SOURCE"
-SOURCE_CLOSE = "SOURCE>>>"
 _MARKER_LINE = re.compile(r"^[ \t]*<!-- user -->[ \t]*$", re.MULTILINE)
-
-
-class _PageLike(Protocol):
-    @property
-    def number(self) -> int: ...
-
-    @property
-    def text(self) -> str: ...
 
 
 def packaged_prompts_dir() -> Path:
@@ -155,25 +144,3 @@ def prompt_names(prompts_dir: str | Path | None = None) -> list[str]:
 def prompt_versions(prompts_dir: str | Path | None = None) -> dict[str, str]:
     """``{name: version}`` for every prompt in use, for provenance and cache keys."""
     return {name: load_prompt(name, prompts_dir).version for name in prompt_names(prompts_dir)}
-
-
-# -- source text ------------------------------------------------------------------------
-
-
-def _neutralise(text: str) -> str:
-    """Stop source text from closing the delimiters or faking page markers."""
-    text = text.replace(SOURCE_OPEN, "<< <SOURCE").replace(SOURCE_CLOSE, "SOURCE> >>")
-    return re.sub(r"^\[page (\d+)\]", r"(page \1)", text, flags=re.MULTILINE)
-
-
-def format_source(pages: Iterable[_PageLike | tuple[int, str]]) -> str:
-    """Source text inside ``<<<SOURCE`` ... ``SOURCE>>>`` with a ``[page N]`` line before each page.
-
-    Accepts :class:`summarise.models.meeting.Page` objects or ``(number, text)`` pairs. A chunk that
-    starts mid-page is fine: give it the page number it starts on.
-    """
-    blocks: list[str] = []
-    for page in pages:
-        number, text = page if isinstance(page, tuple) else (page.number, page.text)
-        blocks.append(f"[page {number}]\n{_neutralise(text.strip())}")
-    return f"{SOURCE_OPEN}\n" + "\n\n".join(blocks) + f"\n{SOURCE_CLOSE}"
