@@ -26,6 +26,9 @@ import time
 from collections.abc import Sequence
 from pathlib import Path
 
+import pypdf
+
+from summarise import load_pack
 from summarise.glossary.definitions import best_long_form, find_definitions
 from summarise.models.meeting import Page
 
@@ -34,7 +37,6 @@ GLOSSARY = DATA / "reference" / "kent-glossary-of-terms-2024-25.pdf"
 
 
 def _read(path: Path) -> list[Page]:
-    from summarise import load_pack
 
     return load_pack([path]).pages
 
@@ -111,7 +113,6 @@ def main() -> int:
     if not GLOSSARY.exists() or not packs:
         print("../shared/data not present: nothing to measure", file=sys.stderr)
         return 0
-    import pypdf
 
     start = time.perf_counter()
     truth = glossary_truth("\n".join(p.extract_text() or "" for p in pypdf.PdfReader(GLOSSARY).pages))

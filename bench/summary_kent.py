@@ -25,8 +25,10 @@ import tempfile
 import time
 from pathlib import Path
 
+import pypdf
 from rankers import SCORERS  # bench/rankers.py: LexRank and TextRank
 
+from summarise import load_pack
 from summarise.engines.extractive import summarise_meeting
 from summarise.engines.extractive.engine import summarise_item
 from summarise.models.meeting import Meeting
@@ -38,7 +40,6 @@ MINUTES = DATA / "reference" / "kent-cabinet-2025-01-30-printed-minutes.pdf"
 
 
 def load_meeting(path: Path) -> Meeting:
-    from summarise import load_pack
 
     return load_pack([path])
 
@@ -48,7 +49,6 @@ def _normal(text: str) -> str:
 
 
 def _minutes_by_item() -> dict[str, str]:
-    import pypdf
 
     text = "\n".join(p.extract_text() or "" for p in pypdf.PdfReader(MINUTES).pages)
     parts = re.split(r"\(Item (\d+)\)", text)
@@ -59,7 +59,7 @@ _FIGURE = re.compile(r"£\s?\d[\d,.]*\s?(?:m|bn|k)?|\d[\d.]*\s?%")
 
 
 def compare(meeting: Meeting) -> None:
-    from rouge_score import rouge_scorer
+    from rouge_score import rouge_scorer  # noqa: PLC0415 - optional (eval extra); only --compare needs it
 
     minutes = _minutes_by_item()
     scorer = rouge_scorer.RougeScorer(["rouge1", "rouge2"], use_stemmer=True)

@@ -23,6 +23,7 @@ context rule flags a figure that is in the source.
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import hashlib
 import itertools
 import json
@@ -36,6 +37,10 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+import pypdf
+
+from summarise.engines.extractive import summarise_meeting
+from summarise.ingest.pack import load_pack
 from summarise.models.meeting import AgendaItem, Meeting, MeetingInfo, Page
 from summarise.models.summary import ItemSummary, MeetingSummary, Paragraph, Provenance
 from summarise.verify import MeetingIndex, verify_summary
@@ -58,7 +63,6 @@ PACKS = [
 
 def _pypdf_meeting(path: Path) -> Meeting:
     """Fallback when ingest cannot read the pack: raw pypdf pages, one item for the whole pack."""
-    import pypdf
 
     digest = hashlib.sha256(path.read_bytes()).hexdigest()[:16]
     cache = Path(tempfile.gettempdir()) / "summarise-bench-verify" / f"{digest}.json"
@@ -77,7 +81,6 @@ def load(path: Path) -> Meeting:
     """Ingest's own ``load_pack`` (which keeps its cache outside the repository); raw pypdf pages
     if ingest cannot read the pack."""
     try:
-        from summarise.ingest.pack import load_pack
 
         return load_pack(path)
     except Exception as exc:
@@ -114,10 +117,6 @@ def _item_of(meeting: Meeting, page: int) -> tuple[int, int]:
 
 
 def extractive_units(meeting: Meeting, pack: str) -> list[Unit]:
-    try:
-        from summarise.engines.extractive import summarise_meeting
-    except ImportError:
-        return []
     try:
         summary = summarise_meeting(meeting)
     except Exception as exc:
@@ -416,7 +415,6 @@ def minutes_check(meeting: Meeting, index: MeetingIndex) -> None:
     figure not in the reports may well have been said at the meeting, so "not found" is not a
     false alarm as such; a context warning on a figure whose value *is* in the item is the risk.
     """
-    import pypdf
 
     if not MINUTES.exists():
         return
@@ -448,7 +446,6 @@ def minutes_check(meeting: Meeting, index: MeetingIndex) -> None:
 
 
 def _summary(meeting: Meeting, texts: list[tuple[str, list[int], tuple[int, int]]]) -> MeetingSummary:
-    import datetime as dt
 
     items = [
         ItemSummary(

@@ -12,7 +12,7 @@ ProgressCallback = Callable[[str, int, int], None]
 
 def progress_bars(file: Any = None) -> ProgressCallback:
     """A callback drawing one bar per stage: a widget in Jupyter, text on stderr elsewhere."""
-    from tqdm.auto import tqdm
+    from tqdm.auto import tqdm  # noqa: PLC0415 - tqdm.auto probes for Jupyter; only when bars are drawn
 
     bars: dict[str, Any] = {}
 
