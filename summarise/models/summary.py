@@ -26,19 +26,30 @@ class Cited(BaseModel):
 
 
 class Paragraph(Cited):
-    pass
+    """A paragraph of an item's summary, citing the pages it rests on."""
 
 
 class KeyPoint(Cited):
+    """A bullet under an item: a figure, a recommendation put to the meeting, a decision (minutes
+    only), or another point; it cites its pages like a paragraph."""
+
     kind: Literal["figure", "recommendation", "decision", "other"] = "other"
 
 
 class Presenter(BaseModel):
+    """Who presents or wrote the item's report, as the papers name them."""
+
     name: str
     role: str | None = None
 
 
 class ItemSummary(BaseModel):
+    """One agenda item's summary: its pages, presenter, paragraphs and key points.
+
+    ``note`` replaces the paragraphs where there is nothing to summarise (no papers, or papers
+    with no prose); ``start_page``/``end_page`` are pack pages (None without papers).
+    """
+
     number: str
     title: str
     start_page: int | None = None
@@ -52,6 +63,9 @@ class ItemSummary(BaseModel):
 
 
 class Footnote(BaseModel):
+    """A numbered glossary footnote. ``origin="source"``: the pack defines the term on ``pages``
+    (and verification checks it there); ``"model"``: the model's own explanation, marked as such."""
+
     number: int
     term: str
     definition: str
@@ -60,6 +74,9 @@ class Footnote(BaseModel):
 
 
 class Usage(BaseModel):
+    """Model calls and tokens a summary cost; ``cached_calls`` were answered from the cache and
+    cost nothing. Zero for the offline engine. Usages add up with ``+``."""
+
     calls: int = 0
     cached_calls: int = 0
     input_tokens: int = 0
@@ -77,6 +94,8 @@ class Usage(BaseModel):
 
 
 class Finding(BaseModel):
+    """One thing verification could not confirm: the claim, where it is, which pages were searched."""
+
     kind: Literal["figure", "name", "acronym", "quote", "footnote", "citation"]
     text: str
     item: str | None = Field(default=None, description="item number, None for the synopsis")
@@ -86,6 +105,8 @@ class Finding(BaseModel):
 
 
 class Verification(BaseModel):
+    """How many claims were checked, and the findings; ``unsupported_figures`` are the errors."""
+
     checked: int = 0
     findings: list[Finding] = Field(default_factory=list)
 
@@ -95,6 +116,8 @@ class Verification(BaseModel):
 
 
 class Provenance(BaseModel):
+    """How the summary was made: engine, model, prompt versions, library and schema versions."""
+
     engine: str
     model: str | None = None
     prompt_hashes: dict[str, str] = Field(default_factory=dict)
@@ -104,6 +127,12 @@ class Provenance(BaseModel):
 
 
 class MeetingSummary(BaseModel):
+    """A whole meeting's summary: what :func:`summarise.summarise_pack` returns.
+
+    Round-trips through JSON (``to_json``/``from_json``); displays as HTML in Jupyter. Every
+    paragraph and key point cites pack pages, and ``verification`` says what was checked.
+    """
+
     meeting: MeetingInfo
     synopsis: str
     items: list[ItemSummary]
