@@ -9,7 +9,7 @@ from pathlib import Path
 import pydantic
 import pytest
 
-from summarise.engines.model.pricing import ModelPrice, PriceTable, estimate_cost
+from summarise.engines.model.pricing import ModelPrice, PriceTable
 from summarise.errors import ConfigurationError
 from summarise.settings import Settings
 
@@ -88,10 +88,10 @@ def test_api_key_needed_only_for_openai() -> None:
 
 
 def test_prices_known_unknown_and_overridden(tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
-    assert estimate_cost("gpt-4o-mini", 1_000_000, 1_000_000) == pytest.approx(0.75)
-    assert estimate_cost("gpt-4o-mini-2024-07-18", 2_000_000, 0) == pytest.approx(0.30)
-    assert estimate_cost("openai/gpt-4o", 0, 1_000_000) == pytest.approx(10.0)
     table = PriceTable()
+    assert table.estimate("gpt-4o-mini", 1_000_000, 1_000_000).cost_usd == pytest.approx(0.75)
+    assert table.estimate("gpt-4o-mini-2024-07-18", 2_000_000, 0).cost_usd == pytest.approx(0.30)
+    assert table.estimate("openai/gpt-4o", 0, 1_000_000).cost_usd == pytest.approx(10.0)
     unknown = table.estimate("synthetic-local-model", 5000, 5000)
     assert unknown.cost_usd == 0.0 and unknown.known is False
     assert "synthetic-local-model" in caplog.text

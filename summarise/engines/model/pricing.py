@@ -5,7 +5,7 @@ table was written; they change, so treat estimates as estimates and override
 them (``Settings.prices`` or a JSON file ``{"model": {"input": 0.15, "output": 0.6}}``).
 A model the table does not know costs 0 and is flagged, never a crash.
 
->>> round(estimate_cost("gpt-4o-mini", 1_000_000, 1_000_000), 2)
+>>> round(PriceTable().estimate("gpt-4o-mini", 1_000_000, 1_000_000).cost_usd, 2)
 0.75
 """
 
@@ -108,13 +108,3 @@ def load_price_file(path: Path) -> dict[str, ModelPrice]:
         return {str(name): ModelPrice.model_validate(value) for name, value in data.items()}
     except (OSError, ValueError, ValidationError) as exc:
         raise ConfigurationError(f"price file {path}: {exc}") from None
-
-
-_DEFAULT_TABLE = PriceTable()
-
-
-def estimate_cost(
-    model: str, input_tokens: int, output_tokens: int, prices: PriceTable | None = None
-) -> float:
-    """USD for a call; 0 (with a logged warning) when the model's price is unknown."""
-    return (prices or _DEFAULT_TABLE).estimate(model, input_tokens, output_tokens).cost_usd

@@ -32,7 +32,6 @@ from summarise.errors import PromptError
 
 log = logging.getLogger(__name__)
 
-USER_MARKER = "<!-- user -->"
 _MARKER_LINE = re.compile(r"^[ \t]*<!-- user -->[ \t]*$", re.MULTILINE)
 
 

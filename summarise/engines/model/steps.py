@@ -72,11 +72,3 @@ class TermDraft(_Strict):
 
 class GlossaryDraft(_Strict):
     terms: list[TermDraft]
-
-
-STEP_MODELS: dict[str, type[BaseModel]] = {
-    "chunk_notes": ChunkNotes,
-    "item_summary": ItemDraft,
-    "synopsis": SynopsisDraft,
-    "glossary": GlossaryDraft,
-}
