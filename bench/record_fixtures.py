@@ -16,7 +16,7 @@ import os
 import shutil
 from pathlib import Path
 
-from summarise.evaluation.run import CASSETTES, load_fixtures, run_eval
+from summarise.evaluation import cassette_folder, load_fixtures, run_eval
 from summarise.testing import FakeOpenAIServer
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -30,7 +30,7 @@ def main() -> None:
     os.environ.pop("CI", None)  # recording is the point; CI itself never runs this
     if not args.keep_old:
         for fixture in load_fixtures(args.fixtures):
-            shutil.rmtree(args.fixtures / CASSETTES / fixture.name, ignore_errors=True)
+            shutil.rmtree(cassette_folder(args.fixtures, fixture.name), ignore_errors=True)
     baseline = args.fixtures / "baseline.json"
     with FakeOpenAIServer(seed=1) as server:
         outcome = run_eval(

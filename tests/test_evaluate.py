@@ -19,8 +19,7 @@ import pytest
 from summarise import errors
 from summarise.cli.app import EXIT_INPUT, EXIT_OK, EXIT_REGRESSION, main
 from summarise.engines.model.prompts import packaged_prompts_dir, prompt_versions
-from summarise.evaluation.metrics import WHOLE, Tolerance
-from summarise.evaluation.run import (
+from summarise.evaluation import (
     Baseline,
     EvalRun,
     MeetingResult,
@@ -31,6 +30,7 @@ from summarise.evaluation.run import (
     parse_reference,
     run_eval,
 )
+from summarise.evaluation.metrics import WHOLE, Tolerance
 from summarise.testing import FakeOpenAIServer, is_synthetic
 
 pytest.importorskip("vcr")
@@ -425,7 +425,7 @@ def test_bad_baseline_and_fixtures_are_configuration_errors(tmp_path: Path) -> N
 
 def test_metrics_follow_the_summary(no_connect: list[Any]) -> None:
     """Coverage, footnote coverage and length move with what the summary holds."""
-    from summarise.engines.extractive.engine import summarise_meeting
+    from summarise.engines.extractive import summarise_meeting
     from summarise.evaluation.metrics import acronym_footnote_coverage, agenda_coverage, score_summary
     from summarise.ingest.pack import load_pack
 

@@ -155,7 +155,7 @@ def schema_valid(summary: MeetingSummary) -> bool:
 def rouge(candidate: str, reference: str) -> dict[str, float]:
     """ROUGE-1/2/L F-measures (stemmed), via the ``rouge-score`` package."""
     try:
-        from rouge_score import rouge_scorer
+        from rouge_score import rouge_scorer  # noqa: PLC0415 - optional dependency, eval extra
     except ImportError:  # pragma: no cover - the eval extra is missing
         raise ConfigurationError(
             "ROUGE needs the rouge-score package: pip install 'summarise[eval]'"
@@ -222,3 +222,12 @@ def ordered(names: Sequence[str] | Mapping[str, Any]) -> list[str]:
     """Metric names in the report order; unknown ones last, alphabetically."""
     known = [n for n in METRIC_ORDER if n in names]
     return known + sorted(n for n in names if n not in DEFAULT_TOLERANCES)
+
+
+def format_metric(value: float | None) -> str:
+    """A metric value as reports print it: whole numbers without a point, else 4 significant figures."""
+    if value is None:
+        return "-"
+    if float(value).is_integer():
+        return str(int(value))
+    return f"{value:.4g}"

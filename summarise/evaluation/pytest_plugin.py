@@ -9,27 +9,26 @@ Installed with summarise (a ``pytest11`` entry point), it gives every test the
 
 Every check that fails is listed in one AssertionError with the measured value.
 The summary is verified again against the pack, so a summary read from JSON is
-checked as strictly as a fresh one. Heavy imports wait until a check runs, so
-the plugin costs nothing in test sessions that do not use it.
+checked as strictly as a fresh one. Its imports are the library's own, which
+``import summarise`` loads anyway; the optional ``rouge-score`` is imported only
+when a reference is scored.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 import pytest
 
-if TYPE_CHECKING:  # pragma: no cover
-    from summarise.models.meeting import Meeting
-    from summarise.models.summary import MeetingSummary
+from summarise.evaluation.metrics import score_summary
+from summarise.ingest.pack import load_pack
+from summarise.models.meeting import Meeting
+from summarise.models.summary import MeetingSummary
+from summarise.verify.checks import verify_summary
 
 
 def _meeting(meeting: Meeting | str | Path | Sequence[str | Path]) -> Meeting:
-    from summarise.ingest.pack import load_pack
-    from summarise.models.meeting import Meeting
-
     if isinstance(meeting, Meeting):
         return meeting
     return load_pack(meeting if isinstance(meeting, str | Path) else list(meeting))
@@ -41,9 +40,6 @@ def summary_scores(
     references: Mapping[str, str] | None = None,
 ) -> dict[str, float]:
     """The ``summarise eval`` metrics of ``summary`` (verified afresh) against its meeting or pack files."""
-    from summarise.evaluation.metrics import score_summary
-    from summarise.verify.checks import verify_summary
-
     loaded = _meeting(meeting)
     verified = summary.model_copy(update={"verification": verify_summary(summary, loaded)})
     return score_summary(verified, loaded, references)

@@ -106,7 +106,7 @@ class _LabellingYAML:
     """vcrpy's YAML serializer, plus the synthetic label for loopback recordings."""
 
     def __init__(self) -> None:
-        from vcr.serializers import yamlserializer
+        from vcr.serializers import yamlserializer  # noqa: PLC0415 - optional dependency, eval extra
 
         self._yaml = yamlserializer
 
@@ -144,7 +144,7 @@ def cassette_vcr(
     >>> with my_vcr.use_cassette("parse.yaml"):  # doctest: +SKIP
     ...     client.chat.completions.parse(...)
     """
-    import vcr
+    import vcr  # noqa: PLC0415 - optional dependency, eval extra
 
     config = vcr_config(record_mode)
     config.update(overrides)
@@ -159,7 +159,7 @@ def cassette_vcr(
 
 def is_synthetic(path: str | Path) -> bool:
     """True when the cassette at ``path`` was recorded against the local fake server."""
-    from vcr.serializers import yamlserializer
+    from vcr.serializers import yamlserializer  # noqa: PLC0415 - optional dependency, eval extra
 
     data = yamlserializer.deserialize(Path(path).read_text(encoding="utf-8"))
     metadata = data.get("metadata") if isinstance(data, dict) else None
