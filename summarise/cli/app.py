@@ -26,7 +26,7 @@ from summarise.evaluation import run_eval
 from summarise.ingest import load_pack
 from summarise.models.summary import MeetingSummary, json_schema
 from summarise.render import check_output_path, render_html, render_json, render_markdown
-from summarise.settings import Settings
+from summarise.settings import ModelPrice, Settings
 from summarise.verify import verify_summary
 
 log = logging.getLogger("summarise")
@@ -125,11 +125,34 @@ def cmd_ingest(args: argparse.Namespace) -> int:
 
 def model_settings(args: argparse.Namespace) -> dict[str, Any]:
     """CLI flags named like ``Settings`` fields; unset flags are left to the environment."""
-    settings = {name: getattr(args, name, None) for name in Settings.model_fields}
+    settings: dict[str, Any] = {name: getattr(args, name, None) for name in Settings.model_fields}
     settings = {k: v for k, v in settings.items() if v is not None}
+    prices: list[str] = settings.pop("prices", [])
+    settings.update(parse_prices(prices))
     if getattr(args, "no_cache", False):
         settings["use_cache"] = False
     return settings
+
+
+def parse_prices(values: Sequence[str]) -> dict[str, Any]:
+    """``--prices MODEL=IN,OUT`` (USD per 1M tokens, repeatable) or ``--prices FILE.json``."""
+    prices: dict[str, ModelPrice] = {}
+    found: dict[str, Any] = {}
+    for value in values:
+        name, sep, pair = value.rpartition("=")
+        if not sep:
+            found["price_file"] = Path(value)
+            continue
+        try:
+            given, output = (float(v) for v in pair.split(","))
+            prices[name.strip()] = ModelPrice(input=given, output=output)
+        except ValueError:
+            raise errors.ConfigurationError(
+                f"--prices {value!r}: give MODEL=IN,OUT in USD per million tokens, e.g. gpt-4o-mini=0.15,0.6"
+            ) from None
+    if prices:
+        found["prices"] = prices
+    return found
 
 
 def cli_settings(args: argparse.Namespace) -> Settings:
@@ -242,6 +265,12 @@ def add_model_options(parser: argparse.ArgumentParser) -> None:
     group.add_argument("--prompts", dest="prompts_dir", type=Path, help="folder of prompt templates to use")
     group.add_argument("--concurrency", type=int, help="items summarised at once")
     group.add_argument("--max-cost", type=float, help="stop before the estimated cost passes this (USD)")
+    group.add_argument(
+        "--prices",
+        action="append",
+        metavar="MODEL=IN,OUT",
+        help="USD per 1M input,output tokens for a model (repeatable), or a JSON price file",
+    )
     group.add_argument("--structured", choices=("auto", "json_schema", "json_object"))
     group.add_argument("--timeout", type=float, help="seconds per model call")
     group.add_argument("--temperature", type=float)

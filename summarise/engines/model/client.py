@@ -43,10 +43,14 @@ from summarise.engines.model.cache import CallCache, CallRecord, cache_key
 from summarise.engines.model.pricing import PriceTable
 from summarise.engines.model.prompts import load_prompt
 from summarise.engines.model.reask import (
+    NeverReached,
     TransientResponseError,
     describe_error,
+    endpoint_label,
+    is_refused,
     is_transient,
     reask_messages,
+    rejection_message,
     retry_policy,
 )
 from summarise.errors import (
@@ -148,6 +152,13 @@ class ModelClient:
         self._reserved = 0.0
         self.usage = Usage()
         self.price_known = self._prices.is_known(settings.model)
+        if settings.max_cost is not None and not self.price_known:
+            # A budget that cannot be counted is no budget: fail closed rather than spend blind.
+            raise ConfigurationError(
+                f"max_cost is set but no price is known for model {settings.model!r}: give one with "
+                f"--prices {settings.model}=IN,OUT (USD per 1M tokens) or SUMMARISE_PRICES (a JSON file)"
+            )
+        self._reached = False  # a successful answer came back from this server
         self.retries = 0  # transient failures retried, over all calls
         self.reasks = 0  # invalid answers sent back, over all calls
         self.fallbacks = 0  # json_schema requests redone in JSON mode
@@ -348,13 +359,23 @@ class ModelClient:
                 f"model {self.settings.model!r} or endpoint not found at "
                 f"{self.settings.base_url or 'api.openai.com'} (HTTP 404)"
             ) from None
+        except openai.BadRequestError:
+            raise  # the format probe in _call decides what a 400 means
         except Exception as exc:
             if is_transient(exc):
                 raise ModelUnavailableError(
-                    f"the model server kept failing ({describe_error(exc)}) after "
-                    f"{self.settings.max_retries} retries",
+                    f"the model server at {endpoint_label(self.settings)} kept failing "
+                    f"({describe_error(exc)}) after {self.settings.max_retries} retries",
                     usage=spent,
                 ) from None
+            if isinstance(exc, NeverReached):
+                raise ModelUnavailableError(
+                    f"cannot connect to the model server at {endpoint_label(self.settings)}: "
+                    "is it running, and is --base-url right?",
+                    usage=spent,
+                ) from None
+            if isinstance(exc, openai.APIStatusError):
+                raise ModelError(rejection_message(exc), usage=spent) from None
             raise
         raise AssertionError("unreachable: the retry policy re-raises")  # pragma: no cover
 
@@ -368,14 +389,21 @@ class ModelClient:
         completions = self._client.chat.completions.with_raw_response
         msgs = cast(Any, messages)
         started = time.monotonic()
-        if mode == "json_schema":
-            raw = await completions.parse(
-                model=self.settings.model, messages=msgs, response_format=response_model, **params
-            )
-        else:
-            raw = await completions.create(
-                model=self.settings.model, messages=msgs, response_format={"type": "json_object"}, **params
-            )
+        try:
+            if mode == "json_schema":
+                raw = await completions.parse(
+                    model=self.settings.model, messages=msgs, response_format=response_model, **params
+                )
+            else:
+                json_mode: Any = {"type": "json_object"}
+                raw = await completions.create(
+                    model=self.settings.model, messages=msgs, response_format=json_mode, **params
+                )
+        except openai.APIConnectionError as exc:
+            if not self._reached and is_refused(exc):
+                raise NeverReached from None  # nothing listens there: retrying only costs time
+            raise
+        self._reached = True
         duration_ms = int((time.monotonic() - started) * 1000)
         try:
             body = json.loads(raw.http_response.text)

@@ -16,6 +16,7 @@ import math
 import random
 import time
 from typing import Any
+from urllib.parse import urlsplit
 
 import openai
 import pydantic
@@ -27,6 +28,41 @@ from summarise.settings import Settings
 log = logging.getLogger(__name__)
 
 RETRYABLE_STATUS = frozenset({408, 409, 429, 500, 502, 503, 504, 520, 522, 524, 529})
+
+
+class NeverReached(Exception):
+    """The first connection to the server was refused: nothing listens at the URL."""
+
+
+def is_refused(exc: openai.APIConnectionError) -> bool:
+    """A refused connection (not a timeout, not a dropped one)."""
+    if isinstance(exc, openai.APITimeoutError):
+        return False
+    cause = exc.__cause__
+    while cause is not None:
+        if isinstance(cause, ConnectionRefusedError) or type(cause).__name__ == "ConnectError":
+            return True
+        cause = cause.__cause__
+    return False
+
+
+def endpoint_label(settings: Settings) -> str:
+    """The server's URL as it may be shown: no user, password, query or fragment."""
+    url = urlsplit(settings.base_url or "https://api.openai.com/v1")
+    host = url.hostname or ""
+    port = f":{url.port}" if url.port else ""
+    return f"{url.scheme}://{host}{port}{url.path}"
+
+
+def rejection_message(exc: openai.APIStatusError) -> str:
+    """A non-retryable HTTP error as one line a user can act on (the body cut short, no headers)."""
+    code = exc.status_code
+    detail = " ".join(str(exc.message).split())[:200]
+    if code == 413:
+        return f"the request was too large for the server (HTTP 413); lower --context-tokens: {detail}"
+    if code == 422:
+        return f"the server could not process the request (HTTP 422): {detail}"
+    return f"the server rejected the request (HTTP {code} {type(exc).__name__}): {detail}"
 
 
 class TransientResponseError(Exception):

@@ -1,0 +1,107 @@
+"""Every HTTP status and a refused connection become typed errors with one actionable line."""
+
+from __future__ import annotations
+
+import asyncio
+import socket
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from _scripted_server import ScriptedServer, completion, error, scripted_server
+
+from summarise.engines.model.client import ModelClient
+from summarise.engines.model.steps import SynopsisDraft
+from summarise.errors import ConfigurationError, ModelError, ModelUnavailableError
+from summarise.settings import ModelPrice, Settings
+
+MESSAGES = [{"role": "user", "content": "Synthetic: summarise nothing."}]
+
+
+@pytest.fixture
+def server() -> Iterator[ScriptedServer]:
+    with scripted_server() as srv:
+        yield srv
+
+
+def settings_for(base_url: str, tmp_path: Path, **kw: Any) -> Settings:
+    values: dict[str, Any] = {
+        "base_url": base_url,
+        "cache_dir": tmp_path,
+        "retry_initial_wait": 0.001,
+        "max_retries": 3,
+        "timeout": 5.0,
+    }
+    return Settings(**{**values, **kw})
+
+
+def ask(settings: Settings) -> tuple[ModelClient, BaseException | None]:
+    async def run() -> tuple[ModelClient, BaseException | None]:
+        client = ModelClient(settings)
+        try:
+            await client.structured(
+                step="synopsis", messages=MESSAGES, response_model=SynopsisDraft, prompt_version="v"
+            )
+        except Exception as exc:
+            return client, exc
+        finally:
+            await client.aclose()
+        return client, None
+
+    return asyncio.run(run())
+
+
+@pytest.mark.parametrize("status", [409, 413, 422, 418])
+def test_every_http_status_is_a_typed_error_naming_it(
+    server: ScriptedServer, tmp_path: Path, status: int
+) -> None:
+    server.script = [error(status, "synthetic rejection")] * 10
+    _, exc = ask(settings_for(server.base_url, tmp_path, max_retries=1))
+    assert isinstance(exc, ModelError)
+    assert f"HTTP {status}" in str(exc) and "\n" not in str(exc)
+    if status == 413:
+        assert "--context-tokens" in str(exc)
+
+
+def test_a_non_retryable_status_is_not_retried(server: ScriptedServer, tmp_path: Path) -> None:
+    server.script = [error(422, "synthetic rejection"), completion('{"synopsis": "late"}')]
+    client, exc = ask(settings_for(server.base_url, tmp_path))
+    assert isinstance(exc, ModelError) and client.retries == 0 and server.calls == 1
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def test_a_refused_connection_fails_fast_and_names_the_url_without_credentials(tmp_path: Path) -> None:
+    port = free_port()  # nothing listens there once the socket is closed
+    secret = "synthetic-secret-" + "x" * 12
+    url = f"http://user:{secret}@127.0.0.1:{port}/v1?api-key={secret}"
+    client, exc = ask(settings_for(url, tmp_path, max_retries=5, retry_initial_wait=5.0))
+    assert isinstance(exc, ModelUnavailableError)
+    assert f"http://127.0.0.1:{port}/v1" in str(exc) and secret not in str(exc)
+    assert client.retries == 0  # no backoff spent on a server that is not there
+
+
+def test_a_budget_with_no_known_price_refuses_to_start(tmp_path: Path) -> None:
+    settings = settings_for("http://127.0.0.1:9/v1", tmp_path, model="synthetic-local", max_cost=0.01)
+    with pytest.raises(ConfigurationError, match="--prices synthetic-local=IN,OUT"):
+        ModelClient(settings)
+    priced = settings.with_overrides(prices={"synthetic-local": ModelPrice(input=1.0, output=2.0)})
+    asyncio.run(ModelClient(priced).aclose())  # a price given: it starts
+
+
+def test_cli_prices_flag_sets_a_price_and_lets_a_budget_start(tmp_path: Path) -> None:
+    from summarise.cli import app as cli
+
+    args = cli.build_parser().parse_args(
+        ["estimate", "x.pdf", "--model", "synthetic-local", "--prices", "synthetic-local=1.5,2"]
+    )
+    settings = cli.cli_settings(args)
+    assert settings.prices["synthetic-local"] == ModelPrice(input=1.5, output=2.0)
+    bad = cli.build_parser().parse_args(["estimate", "x.pdf", "--prices", "synthetic-local=cheap"])
+    with pytest.raises(ConfigurationError, match="MODEL=IN,OUT"):
+        cli.cli_settings(bad)
