@@ -25,8 +25,7 @@ from typing import Literal
 
 from summarise.models.meeting import Page
 from summarise.models.summary import Footnote, MeetingSummary
-
-MARKER = re.compile(r"\[\^(\d+)\]")
+from summarise.text.vocab import FOOTNOTE_MARKER
 
 
 @dataclass(frozen=True)
@@ -273,7 +272,7 @@ def find_definitions(pages: Sequence[Page]) -> dict[str, Definition]:
 
 
 def strip_markers(text: str) -> str:
-    return MARKER.sub("", text)
+    return FOOTNOTE_MARKER.sub("", text)
 
 
 def _pattern(term: str) -> re.Pattern[str]:

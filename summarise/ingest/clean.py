@@ -15,8 +15,8 @@ import re
 from collections import Counter
 from dataclasses import dataclass, replace
 
-_FOOTER = re.compile(r"^\s*page\s+(\d{1,4})\s*$", re.IGNORECASE)
-_FOOTER_OF = re.compile(r"^\s*page\s+\d{1,4}\s+of\s+\d{1,4}\s*$", re.IGNORECASE)
+from summarise.text.vocab import PAGE_FOOTER
+
 _STAMP = re.compile(r"^\s*agenda\s+item\s+(\d{1,3}[a-z]?|[ivxlc]{1,6})\s*\.?\s*$", re.IGNORECASE)
 # "Item No: 5", "ITEM 5", "Agenda Item No. 5": a stamp only alone at a page's edge (a front sheet lists many)
 _WEAK_STAMP = re.compile(
@@ -135,13 +135,14 @@ def _clean(text: str, lines: list[str], edges: set[int], headers: set[str]) -> C
             stamp = stamp or (m.group(1).upper() if m.group(1).isalpha() else m.group(1))
             continue
         if len(line) <= _FURNITURE_MAX:
-            if m := _FOOTER.match(line):
-                footer = int(m.group(1))
+            if m := PAGE_FOOTER.match(line):
+                if m.group(2) is None:  # "Page 12 of 80" counts a file's pages, not the pack's
+                    footer = int(m.group(1))
                 continue
             if m := _STAMP.match(line):
                 stamp = m.group(1).upper() if m.group(1).isalpha() else m.group(1)
                 continue
-            if _FOOTER_OF.match(line) or _BLANK.match(line):
+            if _BLANK.match(line):
                 continue
         if i in edges and _norm(line) in headers:
             continue

@@ -12,12 +12,8 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
-_MONTHS = {
-    m: i + 1
-    for i, m in enumerate(
-        ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"]
-    )
-}
+from summarise.text.vocab import MONTHS
+
 _MONTH = (
     r"(?P<month>jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?"
     r"|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)"
@@ -69,7 +65,7 @@ def find_date(text: str) -> tuple[dt.date | None, str | None]:
     for pattern in _DATES:
         for m in pattern.finditer(text):
             try:
-                day = dt.date(int(m["year"]), _MONTHS[m["month"][:3].lower()], int(m["day"]))
+                day = dt.date(int(m["year"]), MONTHS[m["month"][:3].lower()], int(m["day"]))
             except ValueError:
                 continue
             score = 0

@@ -15,8 +15,7 @@ import re
 from collections.abc import Sequence
 
 from summarise.models.summary import DISPLAY, Cited, ItemSummary, MeetingSummary
-
-_MARKER = re.compile(r"\[\^(\d+)\]")
+from summarise.text.vocab import FOOTNOTE_MARKER
 
 _CSS = """
 .summarise{font-family:system-ui,-apple-system,"Segoe UI",sans-serif;line-height:1.5;max-width:46rem;
@@ -152,7 +151,7 @@ def _html_text(text: str, known: set[int]) -> str:
             return m.group(0)
         return f'<sup class="fn" id="fnref-{n}"><a href="#fn-{n}" aria-label="Note {n}">{n}</a></sup>'
 
-    return _MARKER.sub(link, escaped)
+    return FOOTNOTE_MARKER.sub(link, escaped)
 
 
 def _html_pages(pages: Sequence[int]) -> str:

@@ -35,8 +35,9 @@ from typing import Literal
 from summarise.models.meeting import Meeting
 from summarise.models.summary import Finding, ItemSummary, MeetingSummary, Verification
 from summarise.text.figures import clean_text
+from summarise.text.vocab import EVIDENCE_STOPWORDS, stem
 from summarise.verify.claims import Claim, extract_claims
-from summarise.verify.evidence import STOPWORDS, WORD, MeetingIndex, PageEvidence, stem, walk_items
+from summarise.verify.evidence import WORD, MeetingIndex, PageEvidence, walk_items
 from summarise.verify.matching import acronym_on, claim_on, claim_status, phrase_on
 
 logger = logging.getLogger(__name__)
@@ -212,7 +213,7 @@ _TOKEN = re.compile(r"[a-z0-9]+")
 def definition_support(definition: str, evs: Sequence[PageEvidence]) -> float:
     """Share of the definition's content words found on the pages (0..1)."""
     words = _TOKEN.findall(clean_text(definition).lower())
-    tokens = [stem(t) for t in words if t not in STOPWORDS and len(t) >= 3]
+    tokens = [stem(t) for t in words if t not in EVIDENCE_STOPWORDS and len(t) >= 3]
     if not tokens:
         return 1.0
     page_tokens = {stem(t) for ev in evs for t in _TOKEN.findall(ev.text.lower())}

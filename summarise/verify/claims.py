@@ -11,12 +11,12 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 from summarise.text.figures import Figure, clean_text, find_figures
-from summarise.verify.evidence import ACRONYM, MONTH_WORDS, STOPWORDS, content_stems, squash
+from summarise.text.vocab import ACRONYM, EVIDENCE_STOPWORDS, FOOTNOTE_MARKER, MONTH_WORDS, TITLES
+from summarise.verify.evidence import content_stems, squash
 
 _REF_TARGET = r"(?:[A-Z]?\d+[a-z]?(?:\.\d+)*|[A-Z](?![\w]))"
 _REFERENCE = re.compile(
-    r"\[\^\d+\]"  # footnote markers
-    r"|\[\d+(?:\s*[-,]\s*\d+)*\]"  # bracketed page citations
+    FOOTNOTE_MARKER.pattern + r"|\[\d+(?:\s*[-,]\s*\d+)*\]"  # bracketed page citations
     r"|\b(?:agenda\s+)?(?:items?|pages?|pp?\.|pg\.?|p(?=\d)|paragraphs?|paras?\.?|appendi(?:x|ces)|"
     r"annex(?:es)?)\s*"
     rf"{_REF_TARGET}(?:\s*(?:-|to|,|and|&)\s*{_REF_TARGET})*",
@@ -30,10 +30,6 @@ _QUOTES = re.compile(
     re.DOTALL,
 )
 _SENTENCE_END = re.compile(r"(?:^|[.!?:;•\n(\[\"“‘]|-\s)\s*$")
-TITLES = {
-    "mr", "mrs", "ms", "miss", "dr", "cllr", "councillor", "councilor", "sir", "dame", "lord", "lady",
-    "prof", "professor", "rev", "mayor",
-}  # fmt: skip
 _CONNECTORS = r"(?:of|and|for|the|&|de|la|le|du|von|van|upon|y)"
 _LETTERS = r"[^\W\d_'’]*"
 _CAP_WORD = (
@@ -112,7 +108,9 @@ def extract_claims(text: str, summary_lower: frozenset[str] = frozenset()) -> li
         start = bool(_SENTENCE_END.search(names_text, 0, m.start()))
         if start and words:
             first = words[0].lower().rstrip(".")
-            if first not in TITLES and (first in STOPWORDS or first in summary_lower or first in MONTH_WORDS):
+            if first not in TITLES and (
+                first in EVIDENCE_STOPWORDS or first in summary_lower or first in MONTH_WORDS
+            ):
                 words = words[1:]
                 start = False
         while words and words[0].lower() in CONNECTOR_WORDS:

@@ -6,36 +6,28 @@ once per page (:class:`PageEvidence`) and kept per meeting (:class:`MeetingIndex
 from __future__ import annotations
 
 import bisect
-import functools
 import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 from summarise.models.meeting import AgendaItem, Meeting
-from summarise.text.figures import MONTHS, Figure, clean_text, find_figures
+from summarise.text.figures import Figure, clean_text, find_figures
+from summarise.text.vocab import (
+    ACRONYM,
+    EVIDENCE_STOPWORDS,
+    MONTH_WORDS,
+    PAGE_FOOTER,
+    PAGE_OF_PAGES,
+    acronym_base,
+    stem,
+)
 
 # --- text helpers ------------------------------------------------------------------------------------
 
 _SQUASH = re.compile(r"[^0-9a-z]+")
-_PAGE_FOOTER = re.compile(r"^\s*(?:Page|Pg\.?)\s+\d+(?:\s+of\s+\d+)?\s*$", re.IGNORECASE | re.MULTILINE)
-_PAGE_FOOTER_INLINE = re.compile(r"\bPage\s+\d+\s+of\s+\d+\b", re.IGNORECASE)
 _LONE_NUMBER = re.compile(r"^\s*\d{1,4}\s*$")
 WORD = re.compile(r"[A-Za-z][A-Za-z'’]*")
-ACRONYM = re.compile(r"(?<![\w&-])[A-Z][A-Za-z&]*[A-Z](?:s|'s|’s)?(?![\w&])")
-STOPWORDS = frozenset(
-    """a about above after again against all also although an and any are as at be because been
-    before being below between both but by can could did do does doing down during each either
-    every few following for from further had has have having he her here hers him his how however
-    i if in including into is it its itself last many may more most much must my next no nor not
-    now of off on once only or other our out over overall own per same she should since so some
-    such than that the their theirs them then there these they this those through to too under
-    until up upon very was we were what when where whether which while who whom why will with
-    within without would yet you your meanwhile additionally finally first second third new""".split()  # noqa: SIM905
-)
-MONTH_WORDS = frozenset(MONTHS) | {
-    "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday",
-}  # fmt: skip
 
 
 def squash(text: str) -> str:
@@ -64,8 +56,8 @@ def squash_words(text: str) -> tuple[str, frozenset[int], frozenset[int]]:
 def _evidence_text(text: str) -> str:
     """Page text without "Page N" footers or a lone page number on the first or last line."""
     text = clean_text(text)
-    text = _PAGE_FOOTER.sub(" ", text)
-    text = _PAGE_FOOTER_INLINE.sub(" ", text)
+    text = PAGE_FOOTER.sub(" ", text)
+    text = PAGE_OF_PAGES.sub(" ", text)
     lines = text.splitlines()
     while lines and not lines[-1].strip():
         lines.pop()
@@ -78,26 +70,10 @@ def _evidence_text(text: str) -> str:
     return "\n".join(lines)
 
 
-def acronym_base(token: str) -> str:
-    for suffix in ("'s", "’s"):
-        token = token.removesuffix(suffix)
-    if token.endswith("s") and sum(c.isupper() for c in token[:-1]) >= 2:
-        token = token[:-1]
-    return token
-
-
 _CURRENCY_HEADER = re.compile(r"(?<![\w£$€])[£$€](?!\s?[\d.])|\((?:£|\$|€|GBP|USD)\)")
 _CONTENT = re.compile(r"[A-Za-z][A-Za-z'’]{2,}")
 _PAGE_CONTEXT = 20  # ... and either side of its occurrence on the page
 _SEAM = 400  # characters either side of a page break joined into one piece of evidence
-
-
-@functools.lru_cache(maxsize=65536)
-def stem(word: str) -> str:
-    for suffix in ("ies", "es", "s", "ing", "ed"):
-        if word.endswith(suffix) and len(word) - len(suffix) >= 3:
-            return word[: -len(suffix)]
-    return word
 
 
 def content_stems(text: str) -> list[tuple[int, str]]:
@@ -105,7 +81,7 @@ def content_stems(text: str) -> list[tuple[int, str]]:
     out = []
     for m in _CONTENT.finditer(text):
         low = m[0].lower().replace("’s", "").replace("'s", "")
-        if low not in STOPWORDS and low not in MONTH_WORDS:
+        if low not in EVIDENCE_STOPWORDS and low not in MONTH_WORDS:
             out.append((m.start(), stem(low)))
     return out
 

@@ -10,8 +10,9 @@ from collections.abc import Iterator, Mapping, Sequence
 from typing import Literal
 
 from summarise.text.figures import Figure
-from summarise.verify.claims import CONNECTOR_WORDS, TITLES, Claim
-from summarise.verify.evidence import MONTH_WORDS, STOPWORDS, PageEvidence, acronym_base, squash
+from summarise.text.vocab import EVIDENCE_STOPWORDS, MONTH_WORDS, NAME_ROLE_WORDS, TITLES, acronym_base
+from summarise.verify.claims import CONNECTOR_WORDS, Claim
+from summarise.verify.evidence import PageEvidence, squash
 
 _ELLIPSIS = re.compile(r"\.\.\.|…|\[[^\]]*\]")
 _TELLING_MAX = 3  # a word used more often than this on a page says little about where a figure is
@@ -170,20 +171,12 @@ def _quote_on(quote: str, evs: Sequence[PageEvidence]) -> bool:
 def _is_generic(word: str, evs: Sequence[PageEvidence], summary_lower: frozenset[str]) -> bool:
     low = word.lower().rstrip(".").replace("’s", "").replace("'s", "")
     return (
-        low in STOPWORDS
+        low in EVIDENCE_STOPWORDS
         or low in TITLES
         or low in MONTH_WORDS
         or low in summary_lower
         or any(low in ev.lower_words for ev in evs)
     )
-
-
-_ROLE_WORDS = frozenset(
-    """leader deputy member members cabinet council councillor councilor chair chairman chairwoman
-    chairperson vice director officer head executive chief manager commissioner mayor secretary clerk
-    treasurer president minister portfolio holder lead committee board group corporate interim
-    acting strategic assistant senior principal""".split()  # noqa: SIM905
-)
 
 
 Piece = tuple[list[str], bool]  # words, and whether they were found as a phrase of 2+ words
@@ -194,7 +187,7 @@ def _before_a_name(rest: list[Piece], evs: Sequence[PageEvidence], summary_lower
     for chunk, phrase in rest:
         if phrase:
             return all(not _is_generic(w, evs, summary_lower) for w in chunk)
-        if chunk[0].lower() not in _ROLE_WORDS and chunk[0].lower() not in TITLES:
+        if chunk[0].lower() not in NAME_ROLE_WORDS and chunk[0].lower() not in TITLES:
             return False
     return False
 
@@ -247,7 +240,7 @@ def _cover_ok(pieces: list[Piece], evs: Sequence[PageEvidence], summary_lower: f
                 continue  # "Mr Scrivener", "Cllr Roger Gough"
             return False
         if (
-            low in _ROLE_WORDS
+            low in NAME_ROLE_WORDS
             and _before_a_name(pieces[k + 1 :], evs, summary_lower)
             and _word_on(chunk[0], evs)
         ):

@@ -15,6 +15,7 @@ from collections.abc import Sequence
 from summarise.models.meeting import Page
 from summarise.models.summary import Presenter
 from summarise.text.sentences import TERMINAL
+from summarise.text.vocab import PRESENTER_ROLE_WORDS
 
 _PRESENTER_LABEL = re.compile(
     r"^\s*(?:(?:Report\s+from|From|By|Authors?|Report\s+Authors?|Cabinet\s+Members?|Presented\s+by)\s*:"
@@ -29,70 +30,13 @@ _NAME = re.compile(
     r"^(?:(?:Mr|Mrs|Ms|Miss|Dr|Cllr|Councillor|Prof)\.?\s+)?[A-Z][a-z’'\-]+(?:\s+[A-Z]\.?)*"
     r"(?:\s+(?:[A-Z][a-z’'\-]+|Mc[A-Z][a-z]+|O’[A-Z][a-z]+)){1,2}$"
 )
-_ROLE_WORDS = frozenset(
-    [
-        "leader",
-        "cabinet",
-        "member",
-        "director",
-        "corporate",
-        "interim",
-        "deputy",
-        "chief",
-        "executive",
-        "head",
-        "officer",
-        "manager",
-        "council",
-        "county",
-        "services",
-        "service",
-        "finance",
-        "health",
-        "education",
-        "adult",
-        "social",
-        "care",
-        "children",
-        "public",
-        "strategy",
-        "policy",
-        "committee",
-        "chair",
-        "chairman",
-        "portfolio",
-        "assistant",
-        "lead",
-        "general",
-        "counsel",
-        "department",
-        "directorate",
-        "traded",
-        "environment",
-        "transport",
-        "growth",
-        "economic",
-        "development",
-        "community",
-        "communities",
-        "people",
-        "young",
-        "integrated",
-        "planning",
-        "team",
-        "and",
-        "for",
-        "of",
-        "the",
-    ]
-)
 
 
 def _is_name(text: str) -> bool:
     text = text.strip()
     if not _NAME.match(text):
         return False
-    return not any(w.lower().strip(".") in _ROLE_WORDS for w in text.split())
+    return not any(w.lower().strip(".") in PRESENTER_ROLE_WORDS for w in text.split())
 
 
 def _presenter_from_block(block: str) -> Presenter | None:

@@ -28,27 +28,18 @@ import re
 from collections import Counter
 from collections.abc import Callable, Mapping, Sequence
 
-from summarise.engines.extractive.prose import STOPWORDS, WORD, is_prose
+from summarise.engines.extractive.prose import WORD, is_prose
 from summarise.text.sentences import Sentence, sentences_of_text
-
-
-@functools.lru_cache(maxsize=65536)
-def _stem(word: str) -> str:
-    if len(word) > 4 and word.endswith("ies"):
-        return word[:-3] + "y"
-    for suffix in ("ing", "ed", "es", "s"):
-        if len(word) > len(suffix) + 3 and word.endswith(suffix) and not word.endswith("ss"):
-            return word[: -len(suffix)]
-    return word
+from summarise.text.vocab import RANKING_STOPWORDS, stem
 
 
 @functools.lru_cache(maxsize=65536)
 def terms_of(text: str) -> tuple[str, ...]:
     """The text's stemmed words, stopwords and words under three letters left out."""
     return tuple(
-        _stem(w)
+        stem(w)
         for w in (m.group(0).lower().strip("'’-") for m in WORD.finditer(text))
-        if len(w) > 2 and w not in STOPWORDS
+        if len(w) > 2 and w not in RANKING_STOPWORDS
     )
 
 
