@@ -7,7 +7,8 @@ import re
 
 import pytest
 
-from summarise.glossary.definitions import Definition, attach_footnotes, best_long_form, find_definitions
+from summarise.glossary import Definition, attach_footnotes, find_definitions
+from summarise.glossary.definitions import best_long_form
 from summarise.models.meeting import MeetingInfo, Page
 from summarise.models.summary import ItemSummary, KeyPoint, MeetingSummary, Paragraph, Provenance
 

@@ -18,7 +18,7 @@ from typing import Any, Literal
 from pydantic import ValidationError
 
 from summarise.errors import ConfigurationError
-from summarise.glossary.definitions import find_definitions, strip_markers
+from summarise.glossary import find_definitions, strip_markers
 from summarise.models.meeting import Meeting
 from summarise.models.summary import ItemSummary, MeetingSummary, Verification
 

@@ -1,4 +1,4 @@
-"""Terms the source defines, and footnotes on their first use in a summary.
+"""Terms the source defines.
 
 Detection follows Schwartz & Hearst (2003), "A simple algorithm for
 identifying abbreviation definitions in biomedical text": for
@@ -9,23 +9,18 @@ Council papers add patterns the paper does not cover, handled the same way:
 abbreviation lists ("ASCH - Adult Social Care and Health"), "SF stands for
 ...", "SF means ..." and '"term" means ...'.
 
-Footnotes are numbered 1, 2, 3 in reading order across the whole summary
-(synopsis, then each item's paragraphs, then its key points), each number
-used once, on the first use of each defined term. A term the source never
-defines gets no footnote: definitions come only from the given mapping.
+Footnotes on their first use in a summary: :mod:`summarise.glossary.footnotes`.
 """
 
 from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from typing import Literal
 
 from summarise.models.meeting import Page
-from summarise.models.summary import Footnote, MeetingSummary
-from summarise.text.vocab import FOOTNOTE_MARKER
 
 
 @dataclass(frozen=True)
@@ -265,114 +260,4 @@ def find_definitions(pages: Sequence[Page]) -> dict[str, Definition]:
             preferred = _preferred([t for t, _ in uses if t.lower() == key])
             senses.append((preferred, tuple(sorted({p for t, p in uses if t.lower() == key}))))
         out[term] = Definition(term=term, text=text, pages=pages_, senses=tuple(senses))
-    return out
-
-
-# --------------------------------------------------------------------------- footnotes
-
-
-def strip_markers(text: str) -> str:
-    return FOOTNOTE_MARKER.sub("", text)
-
-
-def _pattern(term: str) -> re.Pattern[str]:
-    flags = 0 if any(c.isupper() for c in term[1:]) or len(term) <= 5 else re.IGNORECASE
-    return re.compile(rf"(?<![\w\-]){re.escape(term)}(?:s|’s|'s)?(?![\w\-])", flags)
-
-
-def _flat(text: str) -> str:
-    return " ".join(re.sub(r"[^\w\s]", " ", text.lower()).split())
-
-
-def attach_footnotes(
-    summary: MeetingSummary,
-    definitions: Mapping[str, Definition],
-    pages: Sequence[Page] | None = None,
-) -> MeetingSummary:
-    """A copy of ``summary`` with ``[^N]`` after the first use of each defined term.
-
-    Existing markers and footnotes are replaced, so applying it twice gives the
-    same result. Source definitions win over model-proposed ones for the same term.
-    In an item, a term takes the sense defined in that item's pages; a sense
-    defined only in another item's papers is used when ``pages`` are given and
-    the item's own pages contain its words (papers reuse acronyms: "KCP" is
-    "Kent Communities Programme" in one report and the Commissioning Plan in
-    the next).
-    """
-    by_number = {p.number: p for p in pages or ()}
-    flat_cache: dict[tuple[int, int], str] = {}
-
-    def item_flat(start: int, end: int) -> str:
-        if (start, end) not in flat_cache:
-            flat_cache[start, end] = _flat(
-                " ".join(by_number[n].text for n in range(start, end + 1) if n in by_number)
-            )
-        return flat_cache[start, end]
-
-    def sense(term: str, start: int | None, end: int | None) -> Definition | None:
-        d = merged[term]
-        local = d.near(start, end)
-        if local is not None or start is None or end is None or not by_number:
-            return local
-        here = f" {item_flat(start, end)} "
-        for text, pages_ in d.senses or ((d.text, d.pages),):
-            if f" {_flat(text)} " in here:
-                return replace(d, text=text, pages=pages_)
-        return None
-
-    merged: dict[str, Definition] = {
-        f.term: Definition(term=f.term, text=f.definition, pages=tuple(f.pages), origin=f.origin)
-        for f in summary.footnotes
-    }
-    for term, definition in definitions.items():
-        current = merged.get(term)
-        if current is None or not (current.origin == "source" and definition.origin == "model"):
-            merged[term] = definition
-    patterns = {term: _pattern(term) for term in sorted(merged, key=lambda t: (-len(t), t))}
-
-    out = summary.model_copy(deep=True)
-    footnotes: list[Footnote] = []
-    used: set[str] = set()
-
-    def mark(text: str, start: int | None = None, end: int | None = None) -> str:
-        text = strip_markers(text)
-        hits: list[tuple[int, str]] = []
-        taken: list[tuple[int, int]] = []
-        for term, pattern in patterns.items():
-            if term in used or not pattern.search(text):
-                continue
-            if sense(term, start, end) is None:
-                continue  # defined only in another item's papers: that sense may not apply here
-            for m in pattern.finditer(text):
-                if any(a < m.end() and m.start() < b for a, b in taken):
-                    continue  # inside a longer term already matched
-                hits.append((m.end(), term))
-                taken.append((m.start(), m.end()))
-                break
-        numbers: dict[str, int] = {}
-        for _, term in sorted(hits):
-            used.add(term)
-            d = sense(term, start, end)
-            assert d is not None
-            numbers[term] = len(footnotes) + 1
-            footnotes.append(
-                Footnote(
-                    number=numbers[term],
-                    term=d.term,
-                    definition=d.text,
-                    pages=list(d.pages),
-                    origin=d.origin,
-                )
-            )
-        for at, term in sorted(hits, reverse=True):
-            text = f"{text[:at]}[^{numbers[term]}]{text[at:]}"
-        return text
-
-    out.synopsis = mark(out.synopsis)
-    for item in out.items:
-        for paragraph in item.paragraphs:
-            paragraph.text = mark(paragraph.text, item.start_page, item.end_page)
-        for point in item.key_points:
-            point.text = mark(point.text, item.start_page, item.end_page)
-    out.footnotes = footnotes
     return out

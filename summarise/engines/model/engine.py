@@ -28,7 +28,7 @@ from summarise.engines.model.prompts import load_prompt, prompt_versions
 from summarise.engines.model.protocol import fence, format_source, marked_blocks, notes_source
 from summarise.engines.model.steps import ChunkNotes, GlossaryDraft, ItemDraft, Note, SynopsisDraft, TermDraft
 from summarise.errors import TruncatedOutputError
-from summarise.glossary.definitions import Definition, attach_footnotes, find_definitions
+from summarise.glossary import Definition, attach_footnotes, find_definitions
 from summarise.models.meeting import AgendaItem, Meeting
 from summarise.models.summary import (
     ItemSummary,
