@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from summarise.ingest import resolve_spans
 from summarise.models.meeting import AgendaItem, Meeting, MeetingInfo, Page
 from summarise.models.summary import (
     Finding,
@@ -327,6 +328,64 @@ def test_synopsis_is_checked_against_the_whole_pack() -> None:
     summary = _summary(synopsis="Cabinet met on 30 January 2025 at 10.00 am; 894 young adults; £9.9m.")
     findings = verify_summary(summary, MEETING, index=INDEX).findings
     assert [(f.text, f.item, f.severity) for f in findings] == [("£9.9m", None, "error")]
+
+
+def test_items_sharing_a_page_are_checked_against_their_own_part() -> None:
+    text = """1. Call to Order
+2. Budget Transfer
+The board will consider moving $40,000 from the travel budget to the clinic budget for the rest of the year.
+The clinic has seen demand rise by 12% since January and needs two more nurses.
+3. Beach Monitoring Contract
+The board will consider a contract with the state health department to monitor bathing beaches this summer.
+The contract is worth up to $14,429 and runs to the end of September."""
+    pages = [Page(number=1, text=text, source="a.pdf", source_page=1)]
+    items = [
+        AgendaItem(number="1", title="Call to Order", start_page=1, end_page=1),
+        AgendaItem(number="2", title="Budget Transfer", start_page=1, end_page=1),
+        AgendaItem(number="3", title="Beach Monitoring Contract", start_page=1, end_page=1),
+    ]
+    meeting = Meeting(
+        info=MeetingInfo(body="Board of Health"), pages=pages, items=resolve_spans(pages, items)
+    )
+    budget = ItemSummary(number="2", title="Budget Transfer", start_page=1, end_page=1)
+    budget.paragraphs = [
+        Paragraph(text="The board will consider moving $40,000 to the clinic budget.", pages=[1])
+    ]
+    # item 3's figure, on the page item 2 shares with it but not in item 2's part of it
+    budget.key_points = [KeyPoint(text="The contract is worth up to $14,429.", pages=[1], kind="figure")]
+    summary = _summary(synopsis="The contract is worth up to $14,429.")
+    summary.meeting, summary.items = meeting.info, [budget]
+    result = verify_summary(summary, meeting)
+    assert [(f.text, f.item, f.severity) for f in result.findings] == [("$14,429", "2", "error")]
+    assert [f.text for f in result.unsupported_figures] == ["$14,429"]
+    # the same figure in item 3, and in the synopsis (checked against the whole pack), is supported
+    budget.number, budget.title = "3", "Beach Monitoring Contract"
+    budget.paragraphs = []
+    assert verify_summary(summary, meeting).findings == []
+
+
+def test_a_parent_without_papers_is_checked_against_its_sub_items_pages() -> None:
+    texts = [
+        "Front sheet: the fund holds £9.1m.",
+        "Roads: repairs cost £2.5m.",
+        "Parks: £0.4m for play areas.",
+    ]
+    pages = [Page(number=i + 1, text=t, source="x", source_page=i + 1) for i, t in enumerate(texts)]
+    subs = [
+        AgendaItem(number="a", title="Roads", start_page=2, end_page=2),
+        AgendaItem(number="b", title="Parks", start_page=3, end_page=3),
+    ]
+    meeting = Meeting(
+        info=MeetingInfo(), pages=pages, items=[AgendaItem(number="5", title="Reports", sub_items=subs)]
+    )
+    summary = _summary()
+    summary.meeting = meeting.info
+    # no pages of its own on the summary (as the model engine leaves a parent without papers)
+    summary.items = [
+        ItemSummary(number="5", title="Reports", note="Repairs cost £2.5m; the fund holds £9.1m.")
+    ]
+    findings = verify_summary(summary, meeting).findings
+    assert [(f.text, f.pages_searched) for f in findings] == [("£9.1m", [2, 3])]
 
 
 def test_synopsis_may_count_the_agenda_items() -> None:

@@ -2,9 +2,11 @@
 found in the pages it cites.
 
 Where to look: a paragraph or key point is checked against the pages it cites (and the seam
-between two consecutive cited pages); with no citations, against its item's pages; the synopsis
-against the whole pack. The meeting's own details (body, date, time, venue, the item's title)
-count as evidence everywhere.
+between two consecutive cited pages); with no citations, against its item's pages (a parent item
+without papers of its own: its sub-items' pages); the synopsis against the whole pack. On a page an
+item shares with another item, an item's claim is checked against the item's own part of the page
+only, the text the engines summarised. The meeting's own details (body, date, time, venue, the
+item's title) count as evidence everywhere.
 
 What a claim not found there becomes:
 
@@ -81,12 +83,11 @@ class _Checker:
         self._items = {item.number: item for item in walk_items(index.meeting.items)}
 
     def item_pages(self, item: ItemSummary) -> list[int]:
+        """The item's pages: its own, else its sub-items' (as the engines read them); [] for none."""
         if item.start_page is not None and item.end_page is not None:
             return list(range(item.start_page, item.end_page + 1))
         source = self._items.get(item.number)
-        if source is not None and source.has_papers:
-            return list(source.page_range)
-        return []
+        return list(source.page_range) if source is not None else []
 
     def scope(self, cited: list[int], item: ItemSummary | None, where: str | None) -> _Scope:
         all_pages = list(range(1, self.index.page_count + 1))
@@ -124,9 +125,9 @@ class _Checker:
             return _Scope(primary=valid, near=near, rest=rest)
         return _Scope(primary=item_pages or all_pages)
 
-    def _first_page_with(self, claim: Claim, pages: Sequence[int]) -> int | None:
+    def _first_page_with(self, claim: Claim, pages: Sequence[int], where: str | None) -> int | None:
         for n in pages:
-            if claim_on(claim, [self.index.page(n)], self.summary_lower, self.glossary):
+            if claim_on(claim, [self.index.item_page(where, n)], self.summary_lower, self.glossary):
                 return n
         return None
 
@@ -134,14 +135,15 @@ class _Checker:
         claims = extract_claims(text, self.summary_lower)
         if not claims:
             return
-        primary = [self.index.meta(where), *self.index.cited(scope.primary)]
+        # on a page the item shares with another item, only the item's own part is evidence
+        primary = [self.index.meta(where), *self.index.cited(scope.primary, where)]
         for claim in claims:
             self.checked += 1
             status = claim_status(claim, primary, self.summary_lower, self.glossary)
             if status == "ok":
                 continue
             finding = Finding(kind=claim.kind, text=claim.text, item=where, pages_searched=scope.primary)
-            near = self._first_page_with(claim, scope.near)
+            near = self._first_page_with(claim, scope.near, where)
             if near is not None:
                 finding.kind, finding.severity = "citation", "warning"
                 finding.message = f"{claim.kind} is not on the cited pages but on page {near}, next to them"
@@ -155,7 +157,7 @@ class _Checker:
                 self.findings.append(finding)
                 continue
             finding.pages_searched = scope.primary + scope.near + scope.rest
-            far = self._first_page_with(claim, scope.rest)
+            far = self._first_page_with(claim, scope.rest, where)
             if far is not None and claim.kind != "figure":
                 finding.kind, finding.severity = "citation", "warning"
                 finding.message = f"{claim.kind} is not on the cited pages; found on page {far}"

@@ -11,7 +11,7 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
-from summarise.models.meeting import AgendaItem, Meeting
+from summarise.models.meeting import AgendaItem, Meeting, TextSpan
 from summarise.text.figures import Figure, clean_text, find_figures
 from summarise.text.vocab import (
     ACRONYM,
@@ -213,6 +213,12 @@ class PageEvidence:
 class MeetingIndex:
     """Evidence for a meeting's pages, built lazily, page by page, and kept.
 
+    A page an item shares with another item (:attr:`~summarise.models.AgendaItem.spans`) is
+    evidence for that item's claims only in the item's own part, the text the engines read through
+    :meth:`~summarise.models.Meeting.item_pages`: :meth:`item_page` and the ``item`` argument of
+    :meth:`pages`, :meth:`seam` and :meth:`cited`. Every other page, and every page searched for
+    no item (the synopsis, footnotes), is the whole page.
+
     Pass one to :func:`verify_summary` to check several summaries of the same meeting without
     re-reading its pages.
     """
@@ -220,8 +226,14 @@ class MeetingIndex:
     def __init__(self, meeting: Meeting) -> None:
         self.meeting = meeting
         self._pages: dict[int, PageEvidence] = {}
-        self._seams: dict[int, PageEvidence] = {}
+        self._parts: dict[TextSpan, PageEvidence] = {}
+        self._seams: dict[tuple[int, TextSpan | None, TextSpan | None], PageEvidence] = {}
         self._meta: dict[str | None, PageEvidence] = {}
+        # item number -> the pages it shares, each with its own part (an agenda item before a
+        # sub-item of the same number)
+        self._spans: dict[str, dict[int, TextSpan]] = {}
+        for agenda_item in [*meeting.items, *walk_items(meeting.items)]:
+            self._spans.setdefault(agenda_item.number, {s.page: s for s in agenda_item.spans})
 
     def meta(self, item: str | None) -> PageEvidence:
         """The meeting's details and the item's own title (every title, for the synopsis)."""
@@ -246,6 +258,7 @@ class MeetingIndex:
         return len(self.meeting.pages)
 
     def page(self, number: int) -> PageEvidence:
+        """The whole page."""
         ev = self._pages.get(number)
         if ev is None:
             page = self.meeting.pages[number - 1]
@@ -253,25 +266,47 @@ class MeetingIndex:
             self._pages[number] = ev
         return ev
 
-    def pages(self, numbers: Iterable[int]) -> list[PageEvidence]:
-        return [self.page(n) for n in numbers if 1 <= n <= self.page_count]
+    def _span(self, item: str | None, number: int) -> TextSpan | None:
+        """The item's part of page ``number`` if it shares that page with another item."""
+        return self._spans.get(item, {}).get(number) if item is not None else None
 
-    def seam(self, number: int) -> PageEvidence:
-        """The end of page ``number`` joined to the start of the next: for a figure, name or
-        quotation cut in two by a page break ("As of October | 2024")."""
-        ev = self._seams.get(number)
+    def item_page(self, item: str | None, number: int) -> PageEvidence:
+        """Page ``number`` as evidence for a claim in item ``item``: the item's own part of a page it
+        shares with another item, else the whole page."""
+        span = self._span(item, number)
+        if span is None:
+            return self.page(number)
+        ev = self._parts.get(span)
         if ev is None:
-            tail = _evidence_text(self.meeting.pages[number - 1].text)[-_SEAM:]
-            head = _evidence_text(self.meeting.pages[number].text)[:_SEAM]
-            ev = PageEvidence.build(number, tail + "\n" + head)
-            self._seams[number] = ev
+            ev = PageEvidence.build(number, span.of(self.meeting.pages[number - 1].text))
+            self._parts[span] = ev
         return ev
 
-    def cited(self, numbers: Sequence[int]) -> list[PageEvidence]:
+    def pages(self, numbers: Iterable[int], item: str | None = None) -> list[PageEvidence]:
+        return [self.item_page(item, n) for n in numbers if 1 <= n <= self.page_count]
+
+    def seam(self, number: int, item: str | None = None) -> PageEvidence:
+        """The end of page ``number`` joined to the start of the next: for a figure, name or
+        quotation cut in two by a page break ("As of October | 2024"). Each side is the item's own
+        part of its page where it shares that page."""
+        first, second = self._span(item, number), self._span(item, number + 1)
+        ev = self._seams.get((number, first, second))
+        if ev is None:
+            tail = self._text(number, first)[-_SEAM:]
+            head = self._text(number + 1, second)[:_SEAM]
+            ev = PageEvidence.build(number, tail + "\n" + head)
+            self._seams[(number, first, second)] = ev
+        return ev
+
+    def _text(self, number: int, span: TextSpan | None) -> str:
+        text = self.meeting.pages[number - 1].text
+        return _evidence_text(span.of(text) if span is not None else text)
+
+    def cited(self, numbers: Sequence[int], item: str | None = None) -> list[PageEvidence]:
         """Cited pages, plus the seam between each two consecutive cited pages."""
-        evs = self.pages(numbers)
+        evs = self.pages(numbers, item)
         wanted = set(numbers)
-        evs += [self.seam(n) for n in sorted(wanted) if n + 1 in wanted and n + 1 <= self.page_count]
+        evs += [self.seam(n, item) for n in sorted(wanted) if n + 1 in wanted and n + 1 <= self.page_count]
         return evs
 
     def has_text(self, number: int) -> bool:
