@@ -272,9 +272,10 @@ def test_json_schema_400_falls_back_to_json_mode_and_remembers(
         return client
 
     client = asyncio.run(two_calls())
-    assert client.mode == "json_object"
+    assert client.mode == "json_object_schema"  # JSON mode plus the server's own schema constraint
     formats = [r.body["response_format"]["type"] for r in server.requests]
     assert formats == ["json_schema", "json_object", "json_object"]  # fell back once, then remembered
+    assert all("schema" in r.body["response_format"] for r in server.requests[1:])
     fallback = server.requests[1].body["messages"]
     assert fallback[0]["role"] == "system"
     assert fallback[0]["content"].startswith("You summarise.")  # schema appended to the existing system
@@ -466,7 +467,7 @@ def test_each_fault_of_the_fake_server_is_survived(tmp_path: Path, fault: str) -
     assert outcomes == ["ok", "ok"]
     assert stats.calls == 3  # exactly one extra request for the one fault
     assert client.retries + client.reasks + client.fallbacks == (0 if fault == "truncate" else 1)
-    assert client.mode == ("json_object" if fault == "400" else "json_schema")
+    assert client.mode == ("json_object_schema" if fault == "400" else "json_schema")
 
 
 def test_a_refusal_from_the_fake_server_is_typed(tmp_path: Path) -> None:

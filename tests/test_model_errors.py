@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from _scripted_server import ScriptedServer, completion, error, scripted_server
+from _scripted_server import Reply, ScriptedServer, completion, error, scripted_server
 
 from summarise.engines.model.client import ModelClient
 from summarise.engines.model.steps import SynopsisDraft
@@ -36,12 +36,17 @@ def settings_for(base_url: str, tmp_path: Path, **kw: Any) -> Settings:
     return Settings(**{**values, **kw})
 
 
-def ask(settings: Settings) -> tuple[ModelClient, BaseException | None]:
+def ask(
+    settings: Settings, messages: list[dict[str, str]] | None = None
+) -> tuple[ModelClient, BaseException | None]:
     async def run() -> tuple[ModelClient, BaseException | None]:
         client = ModelClient(settings)
         try:
             await client.structured(
-                step="synopsis", messages=MESSAGES, response_model=SynopsisDraft, prompt_version="v"
+                step="synopsis",
+                messages=messages or MESSAGES,
+                response_model=SynopsisDraft,
+                prompt_version="v",
             )
         except Exception as exc:
             return client, exc
@@ -105,3 +110,46 @@ def test_cli_prices_flag_sets_a_price_and_lets_a_budget_start(tmp_path: Path) ->
     bad = cli.build_parser().parse_args(["estimate", "x.pdf", "--prices", "synthetic-local=cheap"])
     with pytest.raises(ConfigurationError, match="MODEL=IN,OUT"):
         cli.cli_settings(bad)
+
+
+GOOD = '{"synopsis": "A synthetic synopsis.", "pages": [1]}'
+
+
+def test_a_500_blaming_the_format_moves_auto_on_without_retries(
+    server: ScriptedServer, tmp_path: Path
+) -> None:
+    # llama-cpp-python answers a json_schema response_format with HTTP 500 (a validation message).
+    llama_500 = error(500, "validation error: response_format.type: Input should be 'text' or 'json_object'")
+    server.script = [llama_500, completion(GOOD)]
+    client, exc = ask(settings_for(server.base_url, tmp_path))
+    assert exc is None and client.retries == 0 and server.calls == 2
+    assert client.mode == "json_object_schema"
+    assert server.requests[1].body["response_format"]["schema"]["properties"]["synopsis"]
+
+
+def test_auto_walks_every_mode_then_remembers_the_server(server: ScriptedServer, tmp_path: Path) -> None:
+    server.script = [
+        error(400, "synthetic: response_format json_schema is not supported"),
+        error(400, "synthetic: response_format schema is not supported"),
+        completion(GOOD),
+    ]
+    client, exc = ask(settings_for(server.base_url, tmp_path))
+    assert exc is None and client.mode == "json_object" and server.calls == 3
+    assert server.requests[2].body["response_format"] == {"type": "json_object"}
+    # A later run against the same server and model starts with what worked: no probing again.
+    server.script = [completion('{"synopsis": "Another synthetic synopsis.", "pages": [2]}')]
+    other = [{"role": "user", "content": "Synthetic: a different request."}]
+    again, exc = ask(settings_for(server.base_url, tmp_path), other)
+    assert exc is None and again.mode == "json_object" and server.calls == 4
+
+
+def test_tools_mode_reads_the_forced_call_arguments(server: ScriptedServer, tmp_path: Path) -> None:
+    body = completion(None, finish_reason="tool_calls").body
+    body["choices"][0]["message"]["tool_calls"] = [
+        {"id": "call_1", "type": "function", "function": {"name": "answer", "arguments": GOOD}}
+    ]
+    server.script = [Reply(body=body)]
+    _, exc = ask(settings_for(server.base_url, tmp_path, structured="tools"))
+    assert exc is None
+    sent = server.requests[0].body
+    assert sent["tool_choice"]["function"]["name"] == "answer" and "response_format" not in sent

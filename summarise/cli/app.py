@@ -13,7 +13,7 @@ import logging
 import sys
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, get_args
 
 from pydantic import ValidationError
 
@@ -26,7 +26,7 @@ from summarise.evaluation import run_eval
 from summarise.ingest import load_pack
 from summarise.models.summary import MeetingSummary, json_schema
 from summarise.render import check_output_path, render_html, render_json, render_markdown
-from summarise.settings import ModelPrice, Settings
+from summarise.settings import ModelPrice, Settings, StructuredMode
 from summarise.verify import verify_summary
 
 log = logging.getLogger("summarise")
@@ -271,8 +271,11 @@ def add_model_options(parser: argparse.ArgumentParser) -> None:
         metavar="MODEL=IN,OUT",
         help="USD per 1M input,output tokens for a model (repeatable), or a JSON price file",
     )
-    group.add_argument("--structured", choices=("auto", "json_schema", "json_object"))
+    group.add_argument("--structured", choices=get_args(StructuredMode), help="structured-output mode")
     group.add_argument("--timeout", type=float, help="seconds per model call")
+    group.add_argument(
+        "--context-tokens", type=int, help="the model's context window in tokens (default 128000)"
+    )
     group.add_argument("--temperature", type=float)
     group.add_argument("--seed", type=int)
     group.add_argument("--max-reasks", type=int, help="re-asks on invalid output before giving up")

@@ -56,6 +56,11 @@ CREATE TABLE IF NOT EXISTS calls (
     created_at TEXT NOT NULL
 );
 CREATE INDEX IF NOT EXISTS calls_key_ok ON calls (key, ok);
+CREATE TABLE IF NOT EXISTS server_modes (
+    server TEXT PRIMARY KEY,
+    mode TEXT NOT NULL,
+    updated_at TEXT NOT NULL
+);
 """
 
 
@@ -146,6 +151,21 @@ class CallCache:
                 " result_json, finish_reason, error, input_tokens, output_tokens, cost_usd, duration_ms,"
                 " created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 values,
+            )
+
+    def server_mode(self, server: str) -> str | None:
+        """The structured-output mode found to work for ``server`` (base URL and model), if any."""
+        with self._lock:
+            row = self._conn.execute("SELECT mode FROM server_modes WHERE server = ?", (server,)).fetchone()
+        return None if row is None else str(row[0])
+
+    def remember_server_mode(self, server: str, mode: str) -> None:
+        updated = dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
+        with self._lock:
+            self._conn.execute(
+                "INSERT INTO server_modes (server, mode, updated_at) VALUES (?, ?, ?)"
+                " ON CONFLICT(server) DO UPDATE SET mode = excluded.mode, updated_at = excluded.updated_at",
+                (server, mode, updated),
             )
 
     def rows(self) -> Iterator[dict[str, Any]]:

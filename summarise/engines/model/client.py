@@ -32,7 +32,7 @@ import re
 import time
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
-from typing import Any, Literal, TypeVar, cast
+from typing import Any, TypeVar, cast
 
 import httpx2
 import openai
@@ -40,6 +40,15 @@ import pydantic
 from pydantic import BaseModel
 
 from summarise.engines.model.cache import CallCache, CallRecord, cache_key
+from summarise.engines.model.modes import (
+    AUTO_ORDER,
+    Mode,
+    answer_text,
+    next_mode,
+    request_options,
+    says_format_unsupported,
+    schema_in_prompt,
+)
 from summarise.engines.model.pricing import PriceTable
 from summarise.engines.model.prompts import load_prompt
 from summarise.engines.model.reask import (
@@ -69,12 +78,7 @@ from summarise.text.tokens import count_tokens
 log = logging.getLogger(__name__)
 
 T = TypeVar("T", bound=BaseModel)
-Mode = Literal["json_schema", "json_object"]
-
 OPENAI_BASE_URL = "https://api.openai.com/v1"
-_FORMAT_WORDS = ("response_format", "json_schema", "structured output", "response format")
-
-
 @functools.lru_cache(maxsize=64)
 def _strict_schema_json(model: type[BaseModel]) -> str:
     tool = openai.pydantic_function_tool(model)
@@ -84,12 +88,6 @@ def _strict_schema_json(model: type[BaseModel]) -> str:
 def strict_schema(model: type[BaseModel]) -> dict[str, Any]:
     """The strict JSON schema the SDK sends for ``model`` (all required, no extra properties)."""
     return cast(dict[str, Any], json.loads(_strict_schema_json(model)))
-
-
-def says_format_unsupported(exc: openai.BadRequestError) -> bool:
-    """A 400 that blames the response format (json_schema) rather than the request as a whole."""
-    text = f"{exc.message} {json.dumps(exc.body, default=str) if exc.body is not None else ''}".lower()
-    return any(word in text for word in _FORMAT_WORDS)
 
 
 _FENCE = re.compile(r"^\s*```[A-Za-z]*\s*\n(.*?)\n?```\s*$", re.DOTALL)
@@ -142,12 +140,17 @@ class ModelClient:
                 max_retries=0,
                 http_client=http_client,
             )
-        self._mode: Mode = "json_object" if settings.structured == "json_object" else "json_schema"
+        self._mode: Mode = "json_schema" if settings.structured == "auto" else settings.structured
         self._mode_settled = settings.structured != "auto"
         self._probe: asyncio.Lock | None = None
         if cache is None and settings.use_cache:
             cache = CallCache(settings.cache_dir)
         self._cache = cache if settings.use_cache else None
+        self._server = f"{endpoint_label(settings)} {settings.model}"
+        remembered = self._cache.server_mode(self._server) if self._cache and not self._mode_settled else None
+        if remembered in AUTO_ORDER:
+            self._mode = remembered  # found on an earlier run: no probe
+            self._mode_settled = True
         self._prices = prices or PriceTable(settings.prices, settings.price_file)
         self._reserved = 0.0
         self.usage = Usage()
@@ -304,10 +307,9 @@ class ModelClient:
         max_tokens: int,
         spent: Usage,
     ) -> tuple[_Reply, Mode, dict[str, Any]]:
-        fell_back = False
         while True:
             mode = self._mode
-            messages = convo if mode == "json_schema" else self._with_schema(convo, response_model, schema)
+            messages = self._with_schema(convo, response_model, schema) if schema_in_prompt(mode) else convo
             params = self._params(max_tokens)
             request = {"model": self.settings.model, "messages": messages, "params": params, "mode": mode}
             estimate = self._estimate(messages, schema, max_tokens)
@@ -315,23 +317,16 @@ class ModelClient:
             try:
                 reply = await self._send_with_retries(mode, messages, response_model, params, spent)
                 return reply, mode, request
-            except openai.BadRequestError as exc:
-                if (
-                    mode == "json_schema"
-                    and self.settings.structured == "auto"
-                    and not fell_back
-                    and says_format_unsupported(exc)
-                ):
-                    fell_back = True
+            except openai.APIStatusError as exc:
+                following = next_mode(mode)
+                if self.settings.structured == "auto" and following and says_format_unsupported(exc):
                     self.fallbacks += 1
-                    if self._mode == "json_schema":
-                        log.warning("server does not support json_schema output; using JSON mode from now on")
-                    self._mode = "json_object"
+                    if self._mode == mode:
+                        log.warning("server does not support %s output; now using %s", mode, following)
+                        self._mode = following
+                        self._remember_mode(following)
                     continue
-                raise ModelError(
-                    f"{step}: the server rejected the request (HTTP 400): {str(exc.message)[:300]}",
-                    usage=spent,
-                ) from None
+                raise ModelError(f"{step}: {rejection_message(exc)}", usage=spent) from None
             finally:
                 self._reserved -= estimate
 
@@ -359,9 +354,11 @@ class ModelClient:
                 f"model {self.settings.model!r} or endpoint not found at "
                 f"{self.settings.base_url or 'api.openai.com'} (HTTP 404)"
             ) from None
-        except openai.BadRequestError:
-            raise  # the format probe in _call decides what a 400 means
         except Exception as exc:
+            if isinstance(exc, openai.BadRequestError) or (
+                isinstance(exc, openai.APIStatusError) and says_format_unsupported(exc)
+            ):
+                raise  # _call decides what a 400 or a complaint about the format means
             if is_transient(exc):
                 raise ModelUnavailableError(
                     f"the model server at {endpoint_label(self.settings)} kept failing "
@@ -395,10 +392,9 @@ class ModelClient:
                     model=self.settings.model, messages=msgs, response_format=response_model, **params
                 )
             else:
-                json_mode: Any = {"type": "json_object"}
-                raw = await completions.create(
-                    model=self.settings.model, messages=msgs, response_format=json_mode, **params
-                )
+                schema = strict_schema(response_model)
+                options: Any = request_options(mode, response_model.__name__, schema)
+                raw = await completions.create(model=self.settings.model, messages=msgs, **options, **params)
         except openai.APIConnectionError as exc:
             if not self._reached and is_refused(exc):
                 raise NeverReached from None  # nothing listens there: retrying only costs time
@@ -411,9 +407,7 @@ class ModelClient:
             message = choice.get("message") or {}
         except (ValueError, KeyError, IndexError, TypeError, AttributeError) as exc:
             raise TransientResponseError(f"not a chat completion ({type(exc).__name__})") from None
-        content = message.get("content")
-        if content is not None and not isinstance(content, str):
-            content = json.dumps(content)
+        content = answer_text(mode, message)
         return _Reply(
             content=content,
             refusal=message.get("refusal"),
@@ -424,6 +418,10 @@ class ModelClient:
         )
 
     # -- helpers ------------------------------------------------------------------------------
+
+    def _remember_mode(self, mode: Mode) -> None:
+        if self._cache is not None:
+            self._cache.remember_server_mode(self._server, mode)
 
     def _key_params(self) -> dict[str, Any]:
         s = self.settings

@@ -22,6 +22,7 @@ import openai
 import pydantic
 import tenacity
 
+from summarise.engines.model.modes import says_format_unsupported
 from summarise.engines.model.prompts import load_prompt
 from summarise.settings import Settings
 
@@ -73,6 +74,8 @@ def is_transient(exc: BaseException) -> bool:
     if isinstance(exc, openai.APIConnectionError | TransientResponseError):  # includes APITimeoutError
         return True
     if isinstance(exc, openai.APIStatusError):
+        if says_format_unsupported(exc):
+            return False  # asking again will not change the server's mind about the format
         return exc.status_code in RETRYABLE_STATUS or exc.status_code >= 500
     return False
 

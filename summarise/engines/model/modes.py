@@ -1,0 +1,79 @@
+"""Structured-output modes: how each asks a server for JSON, and which errors mean "not supported".
+
+- ``json_schema``: strict JSON schema (OpenAI, recent vLLM and Ollama).
+- ``json_object_schema``: JSON mode plus the server's own schema constraint: ``response_format``
+  ``{"type": "json_object", "schema": ...}`` (llama.cpp, llama-cpp-python), the same schema as
+  vLLM's ``guided_json`` and as Ollama's ``format``; the schema is in the prompt too.
+- ``json_object``: JSON mode with the schema in the prompt only (any server with JSON mode).
+- ``tools``: one forced function call whose parameters are the schema.
+
+``auto`` tries them in :data:`AUTO_ORDER`; a server that answers a mode with an error blaming the
+response format (llama-cpp-python says so with a 500, older vLLM with a 400) moves it to the next
+one, once per server, and the client remembers the mode per base URL.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any, Literal
+
+import openai
+
+Mode = Literal["json_schema", "json_object_schema", "json_object", "tools"]
+AUTO_ORDER: tuple[Mode, ...] = ("json_schema", "json_object_schema", "json_object")
+TOOL_NAME = "answer"
+
+_FORMAT_WORDS = (
+    "response_format",
+    "response format",
+    "json_schema",
+    "structured output",
+    "'text' or 'json_object'",
+    "guided_json",
+    "tool_choice",
+)
+
+
+def says_format_unsupported(exc: openai.APIStatusError) -> bool:
+    """An error (any 4xx or 5xx) that blames the response format, not the request as a whole."""
+    text = f"{exc.message} {json.dumps(exc.body, default=str) if exc.body is not None else ''}".lower()
+    return any(word in text for word in _FORMAT_WORDS)
+
+
+def next_mode(mode: Mode) -> Mode | None:
+    """The mode ``auto`` tries after ``mode`` fails as unsupported (None: nothing left)."""
+    if mode not in AUTO_ORDER:
+        return None
+    at = AUTO_ORDER.index(mode)
+    return AUTO_ORDER[at + 1] if at + 1 < len(AUTO_ORDER) else None
+
+
+def schema_in_prompt(mode: Mode) -> bool:
+    """Modes whose schema also travels in the system message."""
+    return mode in ("json_object", "json_object_schema")
+
+
+def request_options(mode: Mode, schema_name: str, schema: dict[str, Any]) -> dict[str, Any]:
+    """The keyword arguments that ask for ``mode`` (``json_schema`` goes through the SDK's parse)."""
+    if mode == "json_object":
+        return {"response_format": {"type": "json_object"}}
+    if mode == "json_object_schema":
+        return {"response_format": {"type": "json_object", "schema": schema}}
+    if mode == "tools":
+        function = {"name": TOOL_NAME, "description": schema_name, "parameters": schema}
+        tool = {"type": "function", "function": function}
+        return {"tools": [tool], "tool_choice": {"type": "function", "function": {"name": TOOL_NAME}}}
+    raise ValueError(f"{mode} is sent through the SDK's parse")
+
+
+def answer_text(mode: Mode, message: dict[str, Any]) -> str | None:
+    """The JSON text of the answer: the content, or the forced tool call's arguments."""
+    if mode == "tools":
+        for call in message.get("tool_calls") or []:
+            arguments = (call.get("function") or {}).get("arguments")
+            if arguments is not None:
+                return arguments if isinstance(arguments, str) else json.dumps(arguments)
+    content = message.get("content")
+    if content is not None and not isinstance(content, str):
+        return json.dumps(content)
+    return content
