@@ -10,6 +10,7 @@ import sys
 import threading
 
 from summarise.testing._faults import FAULT_KINDS, parse_rates
+from summarise.testing._quirks import DEFAULT_QUIRKS, QUIRKS
 from summarise.testing._server import FakeOpenAIServer
 
 
@@ -40,6 +41,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--timeout-seconds", type=float, default=30.0, help="how long a 'timeout' fault stalls")
     p.add_argument("--retry-after", type=float, default=1.0, help="Retry-After seconds on 429")
     p.add_argument("--no-json-schema", action="store_true", help="answer json_schema requests with a 400")
+    p.add_argument(
+        "--quirks",
+        default=DEFAULT_QUIRKS,
+        choices=QUIRKS,
+        help="whose structured-output and tool-call behaviour to copy (default: openai)",
+    )
     p.add_argument("--api-key", default=None, help="require this bearer key (default: accept any)")
     p.add_argument("-v", "--verbose", action="store_true", help="log each request")
     return p
@@ -62,6 +69,7 @@ def main(argv: list[str] | None = None) -> int:
             retry_after=args.retry_after,
             json_schema_supported=not args.no_json_schema,
             api_key=args.api_key,
+            quirks=args.quirks,
         )
         server.start()
     except (ValueError, OSError) as exc:

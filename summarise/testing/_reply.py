@@ -17,8 +17,9 @@ from dataclasses import dataclass, field
 from typing import Any, Literal
 
 from summarise.testing._faults import OK
-from summarise.testing._fill import GENERIC_SCHEMA, SchemaFiller
-from summarise.testing._source import find_schema_in_messages, find_source, message_text
+from summarise.testing._fill import SchemaFiller
+from summarise.testing._quirks import DEFAULT_QUIRKS, NO_STREAMED_TOOLS, Plan, plan_request, tool_message
+from summarise.testing._source import find_source, message_text
 from summarise.text.tokens import count_tokens
 
 REFUSAL_TEXT = "I'm sorry, but I can't help with that request."
@@ -45,6 +46,7 @@ class Settings:
     tokens_per_second: float | None = None
     system_fingerprint: str = "fp_summarise_fake"
     words_per_chunk: int = 3
+    quirks: str = DEFAULT_QUIRKS  # which real server's structured-output behaviour to copy
 
 
 @dataclass
@@ -101,13 +103,16 @@ def _digest(body: dict[str, Any]) -> str:
     return hashlib.sha256(canonical.encode()).hexdigest()
 
 
-def prompt_tokens(messages: Sequence[dict[str, Any]], model: str, response_format: Any) -> int:
-    """Tokens in the messages, with OpenAI's per-message overhead, plus any schema sent."""
+def prompt_tokens(messages: Sequence[dict[str, Any]], model: str, request: dict[str, Any]) -> int:
+    """Tokens in the messages, with OpenAI's per-message overhead, plus any schema or tools sent."""
     total = 3
     for message in messages:
         total += 4 + count_tokens(message_text(message), model)
+    response_format = request.get("response_format")
     if isinstance(response_format, dict) and response_format.get("type") == "json_schema":
         total += count_tokens(json.dumps(response_format.get("json_schema", {})), model)
+    if request.get("tools"):
+        total += count_tokens(json.dumps(request["tools"]), model)
     return total
 
 
@@ -147,18 +152,6 @@ def _break_schema(value: Any, schema: dict[str, Any], rng: random.Random) -> Any
     else:
         return []  # an array where an object is wanted
     return broken
-
-
-def _schema_for(request: dict[str, Any]) -> tuple[str, dict[str, Any] | None]:
-    rf = request.get("response_format")
-    kind = rf.get("type", "text") if isinstance(rf, dict) else "text"
-    if kind == "json_schema":
-        spec = rf.get("json_schema") if isinstance(rf, dict) else None
-        schema = spec.get("schema") if isinstance(spec, dict) else None
-        return kind, schema if isinstance(schema, dict) else {}
-    if kind == "json_object":
-        return kind, find_schema_in_messages(task_messages(request["messages"])) or GENERIC_SCHEMA
-    return "text", None
 
 
 def _invalid(message: str) -> Reply:
@@ -209,36 +202,38 @@ def build_reply(raw: bytes, fault: str, settings: Settings) -> Reply:
         return _invalid("'messages' must be a non-empty list of objects")
     if not isinstance(model, str) or not model:
         return _invalid("you must provide a model parameter")
-    try:
-        rf_kind, schema = _schema_for(request)
-    except AttributeError:
-        return _invalid("invalid response_format")
-
-    if rf_kind == "json_schema" and (fault == "400" or not settings.json_schema_supported):
+    plan = plan_request(request, settings.quirks, task_messages(messages))
+    if plan.error is not None:  # this server refuses the request (e.g. a response_format it lacks)
+        reply = json_reply(*plan.error)
+        reply.response_format = plan.kind
+        return reply
+    if plan.kind == "json_schema" and (fault == "400" or not settings.json_schema_supported):
         reply = json_reply(400, JSON_SCHEMA_UNSUPPORTED, "400" if fault == "400" else OK)
-        reply.response_format = rf_kind
+        reply.response_format = plan.kind
         return reply
     if fault == "400":
         fault = OK  # the fault is about json_schema; other requests are unaffected
     failed = _error_fault(fault, settings)
     if failed is not None:
         return failed
-    return _answer(request, messages, model, rf_kind, schema, fault, settings)
+    if plan.tool is not None and request.get("stream"):
+        return _invalid(NO_STREAMED_TOOLS)
+    return _answer(request, messages, model, plan, fault, settings)
 
 
 def _answer(
     request: dict[str, Any],
     messages: list[dict[str, Any]],
     model: str,
-    rf_kind: str,
-    schema: dict[str, Any] | None,
+    plan: Plan,
     fault: str,
     settings: Settings,
 ) -> Reply:
-    """A 200: content for the schema (or text), then any content fault, then the envelope."""
+    """A 200: content for the schema, tool or text, then any content fault, then the envelope."""
     digest = _digest(request)
     rng = random.Random(int(digest[:16], 16))
     source = find_source(task_messages(messages))
+    schema = plan.tool.parameters if plan.tool is not None else plan.schema
     filler = SchemaFiller(schema if schema is not None else {}, source, rng)
     if schema is None:
         content = " ".join(filler.sentences(rng.randint(3, 5)))
@@ -262,14 +257,23 @@ def _answer(
         content = cut_to_tokens(content, limit, model)
         finish_reason = "length"
 
+    message: dict[str, Any] = {
+        "role": "assistant",
+        "content": None if refusal else content,
+        "refusal": refusal,
+        "annotations": [],
+    }
+    if plan.tool is not None and refusal is None:  # the arguments travel in a tool call
+        message, tool_finish = tool_message(settings.quirks, plan.tool.name, content, digest)
+        finish_reason = tool_finish if finish_reason == "stop" else finish_reason
     completion_tokens = count_tokens(refusal if refusal is not None else content, model)
     reply = Reply(
         status=200,
         fault=fault,
-        prompt_tokens=prompt_tokens(messages, model, request.get("response_format")),
+        prompt_tokens=prompt_tokens(messages, model, request),
         completion_tokens=completion_tokens,
         finish_reason=finish_reason,
-        response_format=rf_kind,
+        response_format=plan.kind,
         model=model,
         stream=bool(request.get("stream")),
         delay=settings.timeout_seconds if fault == "timeout" else 0.0,
@@ -294,12 +298,6 @@ def _answer(
         include_usage = isinstance(options, dict) and bool(options.get("include_usage"))
         _stream_events(reply, head, content, refusal, usage if include_usage else None, settings)
         return reply
-    message: dict[str, Any] = {
-        "role": "assistant",
-        "content": None if refusal else content,
-        "refusal": refusal,
-        "annotations": [],
-    }
     payload = {
         **head,
         "object": "chat.completion",

@@ -3,100 +3,29 @@
 from __future__ import annotations
 
 import contextlib
-import json
 import logging
 import socket
 import struct
 import sys
 import threading
-import time
-from collections import Counter
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field, replace
+from dataclasses import replace
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
 from summarise.testing._faults import OK, FaultInjector
 from summarise.testing._fill import SchemaError
+from summarise.testing._quirks import DEFAULT_QUIRKS, check_quirks
 from summarise.testing._reply import Reply, Settings, build_reply, error_reply, json_reply
+from summarise.testing._stats import RecordedRequest, ServerStats, _Counters
+
+__all__ = ["DEFAULT_MODELS", "LOOPBACK", "FakeOpenAIServer", "RecordedRequest", "ServerStats"]
 
 log = logging.getLogger(__name__)
 
 LOOPBACK = ("127.0.0.1", "localhost", "::1")
 DEFAULT_MODELS = ("gpt-4o-mini", "gpt-4o", "gpt-4.1-mini", "summarise-fake")
 _CHAT_PATHS = ("/v1/chat/completions", "/chat/completions")
-
-
-@dataclass(frozen=True)
-class ServerStats:
-    """What the server has served since it started (or since ``reset()``)."""
-
-    calls: int = 0  # chat-completion requests received, faulted or not
-    streamed: int = 0
-    prompt_tokens: int = 0  # in 200 responses only
-    completion_tokens: int = 0
-    by_status: dict[str, int] = field(default_factory=dict)  # "0" means no response (dropped)
-    by_fault: dict[str, int] = field(default_factory=dict)
-    by_finish_reason: dict[str, int] = field(default_factory=dict)
-    by_response_format: dict[str, int] = field(default_factory=dict)
-    other_requests: dict[str, int] = field(default_factory=dict)  # "GET /v1/models": n
-
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "calls": self.calls,
-            "streamed": self.streamed,
-            "prompt_tokens": self.prompt_tokens,
-            "completion_tokens": self.completion_tokens,
-            "total_tokens": self.prompt_tokens + self.completion_tokens,
-            "by_status": dict(self.by_status),
-            "by_fault": dict(self.by_fault),
-            "by_finish_reason": dict(self.by_finish_reason),
-            "by_response_format": dict(self.by_response_format),
-            "other_requests": dict(self.other_requests),
-        }
-
-
-@dataclass(frozen=True)
-class RecordedRequest:
-    """One chat call as the server saw it (for tests that check what a client sent)."""
-
-    index: int
-    received_at: float  # time.monotonic()
-    body: Any  # parsed JSON, or None when the body was not JSON
-    fault: str
-    status: int  # 0 when the connection was dropped or reset
-    stream: bool
-
-
-class _Counters:
-    def __init__(self) -> None:
-        self.lock = threading.Lock()
-        self.clear()
-
-    def clear(self) -> None:
-        self.calls = 0
-        self.streamed = 0
-        self.prompt_tokens = 0
-        self.completion_tokens = 0
-        self.by_status: Counter[str] = Counter()
-        self.by_fault: Counter[str] = Counter()
-        self.by_finish: Counter[str] = Counter()
-        self.by_format: Counter[str] = Counter()
-        self.other: Counter[str] = Counter()
-        self.requests: list[RecordedRequest] = []
-
-    def snapshot(self) -> ServerStats:
-        return ServerStats(
-            calls=self.calls,
-            streamed=self.streamed,
-            prompt_tokens=self.prompt_tokens,
-            completion_tokens=self.completion_tokens,
-            by_status=dict(self.by_status),
-            by_fault=dict(self.by_fault),
-            by_finish_reason=dict(self.by_finish),
-            by_response_format=dict(self.by_format),
-            other_requests=dict(self.other),
-        )
 
 
 class _HTTPServer(ThreadingHTTPServer):
@@ -287,8 +216,10 @@ class FakeOpenAIServer:
     ...     server.stats.calls
 
     Settings (``latency``, ``tokens_per_second``, ``json_schema_supported``,
-    ``retry_after``, ``timeout_seconds``) may be changed while it runs;
-    :meth:`set_faults` replaces the fault rates and script.
+    ``retry_after``, ``timeout_seconds``, ``quirks``) may be changed while it runs;
+    :meth:`set_faults` replaces the fault rates and script. ``quirks`` picks whose
+    structured-output and tool-call behaviour to copy: "openai" (default),
+    "llama-cpp-python", "vllm" or "ollama" (see the package docstring).
     """
 
     def __init__(
@@ -306,6 +237,7 @@ class FakeOpenAIServer:
         json_schema_supported: bool = True,
         api_key: str | None = None,
         models: Iterable[str] = DEFAULT_MODELS,
+        quirks: str = DEFAULT_QUIRKS,
     ) -> None:
         if host not in LOOPBACK:
             raise ValueError(f"the fake server only listens on loopback, not {host!r}")
@@ -321,6 +253,7 @@ class FakeOpenAIServer:
             timeout_seconds=timeout_seconds,
             latency=latency,
             tokens_per_second=tokens_per_second,
+            quirks=check_quirks(quirks),
         )
         self.api_key = api_key
         self.models = tuple(models)
@@ -358,6 +291,14 @@ class FakeOpenAIServer:
     @json_schema_supported.setter
     def json_schema_supported(self, value: bool) -> None:
         self._set(json_schema_supported=value)
+
+    @property
+    def quirks(self) -> str:
+        return self.settings.quirks
+
+    @quirks.setter
+    def quirks(self, value: str) -> None:
+        self._set(quirks=check_quirks(value))
 
     @property
     def retry_after(self) -> float:
@@ -473,23 +414,4 @@ class FakeOpenAIServer:
             self._counters.other[key] += 1
 
     def _record(self, raw: bytes, reply: Reply) -> None:
-        try:
-            body: Any = json.loads(raw) if raw else None
-        except ValueError:
-            body = None
-        c = self._counters
-        with c.lock:
-            c.calls += 1
-            c.by_status[str(reply.status)] += 1
-            c.by_fault[reply.fault] += 1
-            if reply.status == 200:
-                c.streamed += int(reply.stream)
-                c.prompt_tokens += reply.prompt_tokens
-                c.completion_tokens += reply.completion_tokens
-                if reply.finish_reason:
-                    c.by_finish[reply.finish_reason] += 1
-                c.by_format[reply.response_format] += 1
-            stream = isinstance(body, dict) and bool(body.get("stream"))
-            c.requests.append(
-                RecordedRequest(len(c.requests), time.monotonic(), body, reply.fault, reply.status, stream)
-            )
+        self._counters.record(raw, reply)
