@@ -28,6 +28,7 @@ from summarise.verify import verify_summary
 log = logging.getLogger(__name__)
 
 PathsLike = str | Path | Sequence[str | Path]
+OFFLINE = "extractive"  # the engine that writes an item when the model fails on it
 
 __all__ = [
     "PathsLike",
@@ -75,8 +76,9 @@ async def _summarise(
     progress: ProgressCallback | None,
 ) -> MeetingSummary:
     runner = create_engine(engine, config, client=client)
+    offline = create_engine(OFFLINE, config) if config.fallback and runner.name != OFFLINE else None
     try:
-        summary = await assemble(runner, meeting, progress)
+        summary = await assemble(runner, meeting, progress, fallback=offline)
     finally:
         await runner.aclose()
     summary = await asyncio.to_thread(with_verification, summary, meeting)

@@ -21,6 +21,7 @@ so the CLI can pass its parsed options straight through):
 - ``SUMMARISE_PRICES``: price_file (JSON)
 - ``SUMMARISE_CACHE_DIR``: cache_dir
 - ``SUMMARISE_NO_CACHE``: use_cache = False when "1"/"true"/"yes"
+- ``SUMMARISE_NO_FALLBACK``: fallback = False when "1"/"true"/"yes"
 - ``SUMMARISE_PROMPTS``: prompts_dir
 - ``SUMMARISE_MAX_OUTPUT_TOKENS``: max_output_tokens
 - ``SUMMARISE_CONTEXT_TOKENS``: context_tokens
@@ -76,6 +77,7 @@ ENV_VARS: dict[str, str] = {
     "SUMMARISE_PRICES": "price_file",
     "SUMMARISE_CACHE_DIR": "cache_dir",
     "SUMMARISE_NO_CACHE": "use_cache",
+    "SUMMARISE_NO_FALLBACK": "fallback",
     "SUMMARISE_PROMPTS": "prompts_dir",
     "SUMMARISE_MAX_OUTPUT_TOKENS": "max_output_tokens",
     "SUMMARISE_CONTEXT_TOKENS": "context_tokens",
@@ -124,6 +126,7 @@ class SettingsOverrides(TypedDict, total=False):
     output_tokens_param: Literal["auto", "max_tokens", "max_completion_tokens"]
     context_tokens: int
     chunk_tokens: int
+    fallback: bool
 
 
 class Settings(BaseModel):
@@ -158,6 +161,9 @@ class Settings(BaseModel):
     )
     context_tokens: int = Field(default=128_000, ge=1024, description="the model's context window")
     chunk_tokens: int = Field(default=12_000, ge=256, description="source tokens per call at most")
+    fallback: bool = Field(
+        default=True, description="an item the model fails on gets the offline engine's summary, marked"
+    )
 
     @field_validator("base_url")
     @classmethod
@@ -202,7 +208,7 @@ class Settings(BaseModel):
             if raw is None or raw.strip() == "":
                 continue
             raw = raw.strip()
-            if field == "use_cache":
+            if field in ("use_cache", "fallback"):  # SUMMARISE_NO_...: true switches it off
                 values[field] = raw.lower() not in _TRUE
             elif field == "temperature" and raw.lower() == "none":
                 values[field] = None

@@ -123,9 +123,14 @@ def test_max_cost_stops_before_exceeding(capsys: pytest.CaptureFixture[str], tmp
             [*argv, "--model", "gpt-4o", "--max-cost", "0.001", "--cache-dir", str(tmp_path)], capsys
         )
         served = server.stats.calls
-    assert code == 4
-    assert "cost" in err.lower() and "Traceback" not in err
+        budget = ["--model", "gpt-4o", "--max-cost", "0.001", "--cache-dir", str(tmp_path)]
+        strict, _, strict_err = run([*argv, *budget, "--no-fallback"], capsys)
+    # Items past the budget are written by the offline engine, named on stderr (exit 5) ...
+    assert code == 5
+    assert "max-cost" in err.lower() and "fallback: item" in err and "Traceback" not in err
     assert served < 7  # it stopped before paying for the whole run
+    # ... or, with --no-fallback, the run fails naming the item (exit 4).
+    assert strict == 4 and "error: item " in strict_err and "max-cost" in strict_err
 
 
 def test_every_model_option_reaches_the_settings() -> None:

@@ -6,6 +6,8 @@ sentences the offline engine picks from the source text in the request.
 
 from __future__ import annotations
 
+import json
+import re
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -103,7 +105,7 @@ def test_mixed_faults_at_30_percent_complete_with_the_clean_output(tmp_path: Pat
 
 def test_refusal_is_a_typed_error_with_usage(tmp_path: Path) -> None:
     with FakeOpenAIServer(faults={"refusal": 1.0}) as refusing, pytest.raises(RefusalError) as caught:
-        run(refusing, tmp_path)
+        run(refusing, tmp_path, fallback=False)
     assert isinstance(caught.value, ModelError)
     assert caught.value.usage is not None and caught.value.usage.calls >= 1
 
@@ -111,7 +113,7 @@ def test_refusal_is_a_typed_error_with_usage(tmp_path: Path) -> None:
 def test_truncated_output_is_never_resent_unchanged(tmp_path: Path) -> None:
     with FakeOpenAIServer(faults={"truncate": 1.0}) as cutting:
         with pytest.raises(ModelError):
-            run(cutting, tmp_path, chunk_tokens=400)
+            run(cutting, tmp_path, chunk_tokens=400, fallback=False)
         bodies = [r.body for r in cutting.requests]
     assert len(bodies) == len({repr(b) for b in bodies}), "a truncated request was sent twice"
 
@@ -142,10 +144,14 @@ def test_unreachable_server_is_a_model_error_exit_4(
     with FakeOpenAIServer() as stopped:
         url = stopped.base_url
     argv = ["run", str(EXAMPLE), "--engine", "llm", "--base-url", url, "--cache-dir", str(tmp_path)]
-    code = cli.main([*argv, "--timeout", "0.5", "--quiet"])
+    code = cli.main([*argv, "--timeout", "0.5", "--quiet", "--no-fallback"])
     err = capsys.readouterr().err
     assert code == 4
     assert "Traceback" not in err and len(err.strip().splitlines()) == 1
+    assert url in err  # names the server it could not reach
+    code = cli.main([*argv, "--timeout", "0.5", "--quiet", "-o", str(tmp_path / "s.md")])
+    err = capsys.readouterr().err
+    assert code == 5 and "fallback: item" in err and (tmp_path / "s.md").exists()
 
 
 @pytest.mark.slow
@@ -237,12 +243,19 @@ def test_refusal_at_30_percent_fails_with_a_typed_error_or_completes(
     clean_run: MeetingSummary, tmp_path: Path
 ) -> None:
     with FakeOpenAIServer(faults={"refusal": 0.3}, seed=3) as refusing:
-        try:
-            summary = run(refusing, tmp_path)
-        except RefusalError as exc:
-            assert exc.usage is not None
+        summary = run(refusing, tmp_path)  # completes: refused items are the offline engine's, marked
+    def unmarked(summary: MeetingSummary) -> list[dict[str, Any]]:  # footnote numbers shift
+        return json.loads(re.sub(r"\[\^\d+\]", "", json.dumps(comparable(summary)["items"])))
+
+    clean = {i["number"]: i for i in unmarked(clean_run)}
+    fallen = [i for i in unmarked(summary) if i["fallback_reason"]]
+    assert fallen, "at 30% some item is refused"
+    for item in unmarked(summary):
+        if item["fallback_reason"]:
+            assert item["engine"] == "extractive" and "refused" in item["fallback_reason"]
         else:
-            assert comparable(summary)["items"] == comparable(clean_run)["items"]
+            assert item == clean[item["number"]]
+    assert len(summary.provenance.fallbacks) >= len(fallen)
 
 
 def test_halved_chunks_keep_their_place_in_the_item(tmp_path: Path) -> None:

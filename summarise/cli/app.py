@@ -31,7 +31,8 @@ from summarise.verify import verify_summary
 
 log = logging.getLogger("summarise")
 
-EXIT_OK, EXIT_REGRESSION, EXIT_INPUT, EXIT_UNSUPPORTED, EXIT_MODEL, EXIT_INTERRUPTED = 0, 1, 2, 3, 4, 130
+EXIT_OK, EXIT_REGRESSION, EXIT_INPUT, EXIT_UNSUPPORTED, EXIT_MODEL, EXIT_FALLBACK = 0, 1, 2, 3, 4, 5
+EXIT_INTERRUPTED = 130
 FORMATS = ("markdown", "html", "json")
 SUFFIX_FORMATS = {
     ".md": "markdown",
@@ -188,6 +189,12 @@ def cmd_run(args: argparse.Namespace) -> int:
     if args.strict and unsupported:
         listed = "; ".join(f.text for f in unsupported[:5])
         raise errors.UnsupportedFigureError(f"{len(unsupported)} unsupported figure(s) remain: {listed}")
+    if summary.provenance.fallbacks:
+        for line in summary.provenance.fallbacks:
+            print(f"summarise: fallback: {line}", file=sys.stderr)
+        count = len(summary.provenance.fallbacks)
+        print(f"summarise: completed with {count} fallback(s) to the offline engine", file=sys.stderr)
+        return EXIT_FALLBACK
     return EXIT_OK
 
 
@@ -307,6 +314,13 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--quiet", action="store_true", help="no progress or summary lines on stderr")
     p.add_argument("--strict", action="store_true", help="exit 3 when an unsupported figure remains")
     p.add_argument(
+        "--no-fallback",
+        dest="fallback",
+        action="store_const",
+        const=False,
+        help="fail (exit 4, naming the item) instead of writing the offline engine's summary for it",
+    )
+    p.add_argument(
         "--repair", action="store_true", help="model engine: re-ask once for items with unsupported figures"
     )
     add_model_options(p)
@@ -346,7 +360,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         code: int = args.func(args)
     except (errors.SummariseError, CommandFailed) as exc:
-        print(f"summarise: error: {exc}", file=sys.stderr)
+        where = f"item {exc.item}: " if isinstance(exc, errors.ModelError) and exc.item else ""
+        print(f"summarise: error: {where}{exc}", file=sys.stderr)
         return exit_code_for(exc)
     except KeyboardInterrupt:
         print("summarise: interrupted", file=sys.stderr)

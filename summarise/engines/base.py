@@ -18,7 +18,7 @@ import asyncio
 from collections.abc import Callable, Sequence
 from typing import Any, Protocol
 
-from summarise.errors import ConfigurationError
+from summarise.errors import ConfigurationError, ModelError
 from summarise.glossary import Definition, attach_footnotes
 from summarise.models.meeting import AgendaItem, Meeting
 from summarise.models.summary import ItemSummary, MeetingSummary, Provenance, Usage
@@ -98,29 +98,75 @@ def create_engine(name: str, settings: Settings, *, client: Any = None) -> Engin
     return _REGISTRY[choose_engine(name, settings)](settings, client=client)
 
 
+def _reason(exc: ModelError) -> str:
+    """One line for a reader: what failed, without the library's internals."""
+    return " ".join(str(exc).split())[:300] or type(exc).__name__
+
+
 async def assemble(
-    engine: Engine, meeting: Meeting, progress: ProgressCallback | None = None
+    engine: Engine,
+    meeting: Meeting,
+    progress: ProgressCallback | None = None,
+    *,
+    fallback: Engine | None = None,
 ) -> MeetingSummary:
-    """Drafts of every item (concurrently), then synopsis, footnotes and usage: one summary."""
+    """Drafts of every item (concurrently), then synopsis, footnotes and usage: one summary.
+
+    With ``fallback`` (the offline engine), an item, the synopsis or the glossary that the engine
+    fails on for good (a :class:`~summarise.errors.ModelError`) is written by ``fallback`` instead
+    and marked with the reason. Without it, every item still runs to the end (so no answer already
+    paid for is thrown away), then the first failure is raised, naming its item.
+    """
     total = len(meeting.items)
     done = 0
+    fallbacks: list[str] = []
 
     async def one(item: AgendaItem) -> ItemSummary:
         nonlocal done
-        drafted = await engine.summarise_item(meeting, item)
+        try:
+            drafted = (await engine.summarise_item(meeting, item)).model_copy(update={"engine": engine.name})
+        except ModelError as exc:
+            exc.item = exc.item or item.number
+            if fallback is None:
+                raise
+            reason = _reason(exc)
+            fallbacks.append(f"item {item.number}: {reason}")
+            drafted = (await fallback.summarise_item(meeting, item)).model_copy(
+                update={"engine": fallback.name, "fallback_reason": reason}
+            )
         done += 1
         if progress:
             progress("items", done, total)
         return drafted
 
-    items = list(await asyncio.gather(*(one(item) for item in meeting.items)))
-    synopsis = await engine.synopsis(meeting, items)
+    results = await asyncio.gather(*(one(item) for item in meeting.items), return_exceptions=True)
+    for result in results:
+        if isinstance(result, BaseException):
+            if isinstance(result, ModelError):
+                result.usage = engine.usage  # everything spent on the meeting, not only that item
+            raise result
+    items = [r for r in results if isinstance(r, ItemSummary)]
+    try:
+        synopsis = await engine.synopsis(meeting, items)
+    except ModelError as exc:
+        if fallback is None:
+            exc.usage = engine.usage
+            raise
+        fallbacks.append(f"synopsis: {_reason(exc)}")
+        synopsis = await fallback.synopsis(meeting, items)
     if progress:
         progress("synopsis", 1, 1)
-    summary = MeetingSummary(
-        meeting=meeting.info, synopsis=synopsis, items=items, provenance=engine.provenance()
-    )
-    definitions = await engine.definitions(meeting, summary)
+    provenance = engine.provenance()
+    summary = MeetingSummary(meeting=meeting.info, synopsis=synopsis, items=items, provenance=provenance)
+    try:
+        definitions = await engine.definitions(meeting, summary)
+    except ModelError as exc:
+        if fallback is None:
+            exc.usage = engine.usage
+            raise
+        fallbacks.append(f"glossary: {_reason(exc)}")
+        definitions = await fallback.definitions(meeting, summary)
     summary = attach_footnotes(summary, definitions, meeting.pages)
+    summary.provenance.fallbacks = fallbacks
     summary.usage = engine.usage
     return summary

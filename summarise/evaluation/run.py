@@ -102,7 +102,8 @@ async def _replay(
     my_vcr = cassette_vcr(recording.cassette.parent, record_mode="none")
     try:
         with my_vcr.use_cassette(recording.cassette.name, allow_playback_repeats=False):
-            return await asummarise_meeting(meeting, "llm", **settings)
+            # The model is what is scored: a failure must count against it, not be covered by a fallback.
+            return await asummarise_meeting(meeting, "llm", **{**settings, "fallback": False})
     except Exception as exc:
         miss = vcr_miss(exc)
         if miss is None:
@@ -131,7 +132,7 @@ async def _record(
     set_hash = prompt_set_hash(versions)
     cassette = folder / f"{set_hash}.yaml"
     cassette.unlink(missing_ok=True)
-    run_settings = {**settings, "use_cache": False}  # a cached answer would leave a hole in the cassette
+    run_settings = {**settings, "use_cache": False, "fallback": False}  # no cache: no hole in the cassette
     with cassette_vcr(folder, record_mode="once").use_cassette(cassette.name):
         summary = await asummarise_meeting(meeting, "llm", **run_settings)
     recording = Recording(

@@ -7,8 +7,9 @@ that carries that item's title. Both engines and verification read the result th
 :meth:`~summarise.models.Meeting.item_pages`.
 
 A title is found by its first four words (after a decision number such as ``24/00108 -``), in
-any case, across any punctuation. Sibling items whose titles share their first four words can
-still be cut at the wrong line; the spans keep that rule in one place so it can be improved once.
+any case, across any punctuation, at or after the previous item's heading on that page (the same
+words higher up, in a preamble, are not the heading). Sibling items whose titles share their first
+four words can still be cut at the wrong line; the rule lives here so it can be improved once.
 """
 
 from __future__ import annotations
@@ -51,6 +52,7 @@ def resolve_spans(pages: Sequence[Page], items: Sequence[AgendaItem]) -> list[Ag
     """``items`` with :attr:`~summarise.models.AgendaItem.spans` set where they share a page."""
     ranges = [item.pages_span for item in items]
     resolved: list[AgendaItem] = []
+    heading_at: dict[int, int] = {}  # page -> offset of the last item heading found on it
     for position, item in enumerate(items):
         span = ranges[position]
         if span is None:
@@ -68,9 +70,13 @@ def resolve_spans(pages: Sequence[Page], items: Sequence[AgendaItem]) -> list[Ag
         after = [(k, r) for k, r in enumerate(ranges) if k > position and r is not None and r[0] <= end]
         cuts: dict[int, tuple[int, int | None]] = {}
         if before or shares_first:
-            at = _line_offset(pages[start - 1].text, 0, title_line(item.title))
+            # Items are in agenda order: an item's heading comes after the one before it on the page
+            # (a title's words may also occur earlier, in a preamble or a neighbour's text).
+            floor = heading_at.get(start, 0)
+            at = _line_offset(pages[start - 1].text, floor, title_line(item.title))
             if at is not None:
                 cuts[start] = (at, None)
+                heading_at[start] = at
         if after and after[0][1] is not None and after[0][1][0] == end:
             text = pages[end - 1].text
             begin = cuts.get(end, (0, None))[0]

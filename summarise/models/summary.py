@@ -60,6 +60,10 @@ class ItemSummary(BaseModel):
     paragraphs: list[Paragraph] = Field(default_factory=list)
     key_points: list[KeyPoint] = Field(default_factory=list)
     documents: list[str] = Field(default_factory=list, description="titles of the item's papers")
+    engine: str | None = Field(default=None, description="the engine that wrote this item")
+    fallback_reason: str | None = Field(
+        default=None, description="why the offline engine wrote this item instead of the model"
+    )
 
 
 class Footnote(BaseModel):
@@ -124,6 +128,10 @@ class Provenance(BaseModel):
     library_version: str
     schema_version: str = SCHEMA_VERSION
     created_at: dt.datetime
+    fallbacks: list[str] = Field(
+        default_factory=list,
+        description="what the offline engine wrote instead of the model, and why ('item 3: ...')",
+    )
 
 
 class MeetingSummary(BaseModel):

@@ -22,6 +22,7 @@ _CSS = """
 margin:0 auto;padding:1rem;color:#1a1a1a}
 .summarise h1{font-size:1.5rem;margin-bottom:.2rem}.summarise h2{font-size:1.2rem;margin-top:1.6rem}
 .summarise .meta,.summarise .presenter{color:#555}.summarise .note{color:#555;font-style:italic}
+.summarise .fallback{border-left:3px solid #c90;padding-left:.5em}
 .summarise .pages{color:#777;font-size:.75em;white-space:nowrap}
 .summarise sup.fn a{text-decoration:none}.summarise .footnotes{font-size:.9em;border-top:1px solid #ccc;
 margin-top:2rem}.summarise .backref{text-decoration:none}
@@ -109,6 +110,13 @@ def colophon(summary: MeetingSummary) -> str:
     return f"Made by summarise {made.library_version} with {engine}; {cost}; {checked}."
 
 
+def fallback_note(item: ItemSummary) -> str:
+    """The line that says an item was written by the offline engine because the model failed."""
+    engine = item.engine or "offline"
+    why = item.fallback_reason
+    return f"Written by the {engine} engine from the papers' own sentences: the model failed ({why})."
+
+
 def render_markdown(summary: MeetingSummary) -> str:
     """Markdown with standard ``[^N]`` footnotes defined at the end."""
     out = [f"# {_heading(summary)}", ""]
@@ -122,6 +130,8 @@ def render_markdown(summary: MeetingSummary) -> str:
         head = [h for h in (_presenter(item), _item_pages_label(item)) if h]
         if head:
             out += [f"_{' · '.join(head)}_", ""]
+        if item.fallback_reason:
+            out += [f"> {fallback_note(item)}", ""]
         if item.note:
             out += [f"_{item.note}_", ""]
         for paragraph in item.paragraphs:
@@ -183,6 +193,8 @@ def render_html(summary: MeetingSummary, standalone: bool = True) -> str:
         body.append(f"<h2>{e(_item_heading(item))}{pages_html}</h2>")
         if item.presenter:
             body.append(f'<p class="presenter">{e(_presenter(item))}</p>')
+        if item.fallback_reason:
+            body.append(f'<p class="fallback">{e(fallback_note(item))}</p>')
         if item.note:
             body.append(f'<p class="note">{e(item.note)}</p>')
         for paragraph in item.paragraphs:
