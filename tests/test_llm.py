@@ -16,7 +16,8 @@ import pytest
 from _scripted_server import Reply, ScriptedServer, completion, error, scripted_server
 
 from summarise.engines.model.cache import CallCache
-from summarise.engines.model.client import ModelClient, strict_schema
+from summarise.engines.model.client import ModelClient
+from summarise.engines.model.modes import strict_schema
 from summarise.engines.model.steps import ChunkNotes, GlossaryDraft, ItemDraft, SynopsisDraft
 from summarise.errors import (
     BudgetExceededError,

@@ -28,7 +28,6 @@ import contextlib
 import functools
 import json
 import logging
-import re
 import time
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
@@ -48,6 +47,8 @@ from summarise.engines.model.modes import (
     request_options,
     says_format_unsupported,
     schema_in_prompt,
+    strict_schema,
+    unfence,
 )
 from summarise.engines.model.pricing import PriceTable
 from summarise.engines.model.prompts import load_prompt
@@ -79,26 +80,7 @@ log = logging.getLogger(__name__)
 
 T = TypeVar("T", bound=BaseModel)
 OPENAI_BASE_URL = "https://api.openai.com/v1"
-@functools.lru_cache(maxsize=64)
-def _strict_schema_json(model: type[BaseModel]) -> str:
-    tool = openai.pydantic_function_tool(model)
-    return json.dumps(tool["function"].get("parameters", {}), sort_keys=True)
-
-
-def strict_schema(model: type[BaseModel]) -> dict[str, Any]:
-    """The strict JSON schema the SDK sends for ``model`` (all required, no extra properties)."""
-    return cast(dict[str, Any], json.loads(_strict_schema_json(model)))
-
-
-_FENCE = re.compile(r"^\s*```[A-Za-z]*\s*\n(.*?)\n?```\s*$", re.DOTALL)
-
-
-def _unfence(content: str) -> str:
-    """JSON mode on local servers sometimes wraps the object in a Markdown fence: unwrap it."""
-    match = _FENCE.match(content)
-    return match.group(1) if match else content
-
-
+MIN_ANSWER_TOKENS = 256  # less room than this for an answer: split the input instead
 @dataclass
 class _Reply:
     content: str | None
@@ -214,7 +196,15 @@ class ModelClient:
 
         spent = Usage()
         convo = list(messages)
-        max_tokens = s.max_output_tokens
+        # Input plus output cap must fit the window; a request that leaves too little room for an
+        # answer is split by the engine (as a truncated one is), never sent to fail.
+        max_tokens = min(s.max_output_tokens, self._room(messages, schema))
+        if max_tokens < MIN_ANSWER_TOKENS:
+            raise TruncatedOutputError(
+                f"{step}: the request leaves {max_tokens} of {s.context_tokens} tokens for the answer; "
+                "split the input",
+                usage=spent,
+            )
         reasks = 0
         while True:
             async with self._format_probe():
@@ -241,14 +231,10 @@ class ModelClient:
 
             if reply.finish_reason == "length":
                 await self._log(record(error="truncated"))
-                if max_tokens < s.max_output_tokens_ceiling:
-                    log.info(
-                        "%s: output truncated at %d tokens; asking once with %d",
-                        step,
-                        max_tokens,
-                        s.max_output_tokens_ceiling,
-                    )
-                    max_tokens = s.max_output_tokens_ceiling
+                ceiling = min(s.max_output_tokens_ceiling, s.context_tokens - reply.usage.input_tokens - 16)
+                if max_tokens < ceiling:  # never past the window
+                    log.info("%s: cut off at %d tokens; asking once with %d", step, max_tokens, ceiling)
+                    max_tokens = ceiling
                     continue
                 raise TruncatedOutputError(
                     f"{step}: the answer was cut off at {max_tokens} output tokens; split the input",
@@ -264,7 +250,7 @@ class ModelClient:
                 )
             content = reply.content or ""
             try:
-                value = response_model.model_validate_json(_unfence(content))
+                value = response_model.model_validate_json(unfence(content))
             except pydantic.ValidationError as exc:
                 await self._log(record(error=f"invalid: {exc.error_count()} error(s)"))
                 if reasks >= s.max_reasks:
@@ -418,6 +404,11 @@ class ModelClient:
         )
 
     # -- helpers ------------------------------------------------------------------------------
+
+    def _room(self, messages: list[dict[str, Any]], schema: dict[str, Any]) -> int:
+        """Output tokens the window leaves after this request's input (counted generously)."""
+        text = json.dumps(messages, ensure_ascii=False) + json.dumps(schema)
+        return self.settings.context_tokens - count_tokens(text, self.settings.model) - 16
 
     def _remember_mode(self, mode: Mode) -> None:
         if self._cache is not None:

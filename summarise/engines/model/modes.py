@@ -14,10 +14,13 @@ one, once per server, and the client remembers the mode per base URL.
 
 from __future__ import annotations
 
+import functools
 import json
-from typing import Any, Literal
+import re
+from typing import Any, Literal, cast
 
 import openai
+from pydantic import BaseModel
 
 Mode = Literal["json_schema", "json_object_schema", "json_object", "tools"]
 AUTO_ORDER: tuple[Mode, ...] = ("json_schema", "json_object_schema", "json_object")
@@ -58,12 +61,59 @@ def request_options(mode: Mode, schema_name: str, schema: dict[str, Any]) -> dic
     if mode == "json_object":
         return {"response_format": {"type": "json_object"}}
     if mode == "json_object_schema":
-        return {"response_format": {"type": "json_object", "schema": schema}}
+        return {"response_format": {"type": "json_object", "schema": bounded(schema)}}
     if mode == "tools":
         function = {"name": TOOL_NAME, "description": schema_name, "parameters": schema}
         tool = {"type": "function", "function": function}
         return {"tools": [tool], "tool_choice": {"type": "function", "function": {"name": TOOL_NAME}}}
     raise ValueError(f"{mode} is sent through the SDK's parse")
+
+
+@functools.lru_cache(maxsize=64)
+def _strict_schema_json(model: type[BaseModel]) -> str:
+    tool = openai.pydantic_function_tool(model)
+    return json.dumps(tool["function"].get("parameters", {}), sort_keys=True)
+
+
+def strict_schema(model: type[BaseModel]) -> dict[str, Any]:
+    """The strict JSON schema the SDK sends for ``model`` (all required, no extra properties)."""
+    return cast(dict[str, Any], json.loads(_strict_schema_json(model)))
+
+
+_FENCE = re.compile(r"^\s*```[A-Za-z]*\s*\n(.*?)\n?```\s*$", re.DOTALL)
+
+
+def unfence(content: str) -> str:
+    """JSON mode on local servers sometimes wraps the object in a Markdown fence: unwrap it."""
+    match = _FENCE.match(content)
+    return match.group(1) if match else content
+
+
+MAX_STRING_CHARS = 800  # one paragraph or note, generously
+MAX_ARRAY_ITEMS = 12
+
+
+def bounded(schema: dict[str, Any]) -> dict[str, Any]:
+    """``schema`` with a length limit on every string and array that has none.
+
+    Where a server turns the schema into a grammar (llama.cpp), these limits bound what a small
+    model can ramble inside one string, so an answer ends well within the output cap.
+    """
+
+    def walk(node: Any) -> Any:
+        if isinstance(node, list):
+            return [walk(n) for n in node]
+        if not isinstance(node, dict):
+            return node
+        out = {k: walk(v) for k, v in node.items()}
+        if out.get("type") == "string":
+            out.setdefault("maxLength", MAX_STRING_CHARS)
+        if out.get("type") == "array":
+            out.setdefault("maxItems", MAX_ARRAY_ITEMS)
+        return out
+
+    result: dict[str, Any] = walk(schema)
+    return result
 
 
 def answer_text(mode: Mode, message: dict[str, Any]) -> str | None:
