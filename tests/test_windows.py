@@ -1,0 +1,36 @@
+"""Every request fits the model's window: its input plus its output cap, retries and re-asks included."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+import summarise
+from summarise.testing import FakeOpenAIServer
+from summarise.text.tokens import count_tokens
+
+EXAMPLE = Path(__file__).resolve().parents[1] / "examples" / "sample-pack.pdf"
+
+
+@pytest.mark.parametrize("faults", [None, {"truncate": 0.3}])
+def test_no_request_is_larger_than_the_window(tmp_path: Path, faults: dict[str, float] | None) -> None:
+    window = 4096
+    with FakeOpenAIServer(faults=faults, seed=2) as server:
+        summary = summarise.summarise_pack(
+            EXAMPLE,
+            "llm",
+            base_url=server.base_url,
+            cache_dir=tmp_path,
+            context_tokens=window,
+            max_output_tokens=1024,
+            retry_initial_wait=0.01,
+        )
+        bodies = [r.body for r in server.requests]
+    assert [i.number for i in summary.items] == [i.number for i in summarise.load_pack(EXAMPLE).items]
+    assert bodies
+    for body in bodies:
+        cap = body.get("max_tokens") or body.get("max_completion_tokens")
+        used = count_tokens(json.dumps(body["messages"], ensure_ascii=False))
+        assert used + cap <= window, (used, cap)
