@@ -41,6 +41,7 @@ log = logging.getLogger(__name__)
 
 ENGINE = "extractive"
 
+
 def _budget_words(n_pages: int) -> int:
     return max(100, min(350, 80 + 3 * n_pages))
 
