@@ -17,6 +17,7 @@ so the CLI can pass its parsed options straight through):
 - ``SUMMARISE_STRUCTURED``: structured
 - ``SUMMARISE_MAX_REASKS``: max_reasks
 - ``SUMMARISE_MAX_RETRIES``: max_retries
+- ``SUMMARISE_MAX_RETRY_WAIT``: max_retry_wait (seconds)
 - ``SUMMARISE_MAX_COST``: max_cost (USD)
 - ``SUMMARISE_PRICES``: price_file (JSON)
 - ``SUMMARISE_CACHE_DIR``: cache_dir
@@ -73,6 +74,7 @@ ENV_VARS: dict[str, str] = {
     "SUMMARISE_STRUCTURED": "structured",
     "SUMMARISE_MAX_REASKS": "max_reasks",
     "SUMMARISE_MAX_RETRIES": "max_retries",
+    "SUMMARISE_MAX_RETRY_WAIT": "max_retry_wait",
     "SUMMARISE_MAX_COST": "max_cost",
     "SUMMARISE_PRICES": "price_file",
     "SUMMARISE_CACHE_DIR": "cache_dir",
@@ -115,6 +117,7 @@ class SettingsOverrides(TypedDict, total=False):
     max_retries: int
     retry_initial_wait: float
     retry_max_wait: float
+    max_retry_wait: float
     max_cost: float | None
     prices: dict[str, ModelPrice]
     price_file: str | Path | None
@@ -145,7 +148,10 @@ class Settings(BaseModel):
     max_reasks: int = Field(default=2, ge=0, description="re-asks after invalid output")
     max_retries: int = Field(default=5, ge=0, description="retries after transient errors")
     retry_initial_wait: float = Field(default=1.0, ge=0, description="first backoff, seconds")
-    retry_max_wait: float = Field(default=60.0, ge=0, description="cap on one wait, Retry-After included")
+    retry_max_wait: float = Field(default=60.0, ge=0, description="cap on one backoff wait, seconds")
+    max_retry_wait: float = Field(
+        default=600.0, ge=0, description="longest Retry-After honoured, seconds; a longer one gives up"
+    )
     max_cost: float | None = Field(default=None, ge=0, description="USD; stop before passing it")
     prices: dict[str, ModelPrice] = Field(default_factory=dict, description="USD per 1M tokens")
     price_file: Path | None = None

@@ -153,3 +153,12 @@ def test_tools_mode_reads_the_forced_call_arguments(server: ScriptedServer, tmp_
     assert exc is None
     sent = server.requests[0].body
     assert sent["tool_choice"]["function"]["name"] == "answer" and "response_format" not in sent
+
+
+def test_a_retry_after_past_max_retry_wait_gives_up_at_once_and_says_so(
+    server: ScriptedServer, tmp_path: Path
+) -> None:
+    server.script = [error(429, "synthetic rate limit", {"retry-after": "3600"})] * 3
+    client, exc = ask(settings_for(server.base_url, tmp_path, max_retry_wait=60.0))
+    assert isinstance(exc, ModelUnavailableError) and "3600 s" in str(exc) and "max_retry_wait" in str(exc)
+    assert server.calls == 1 and client.retries == 0

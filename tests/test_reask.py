@@ -15,6 +15,7 @@ import pytest
 import tenacity
 
 from summarise.engines.model.reask import (
+    AskedTooLong,
     RetryAfterWait,
     TransientResponseError,
     is_transient,
@@ -66,10 +67,14 @@ def _state(attempt: int, exc: BaseException) -> tenacity.RetryCallState:
     return state
 
 
-def test_wait_honours_retry_after_up_to_the_cap() -> None:
-    wait = RetryAfterWait(initial=0.5, maximum=10.0)
+def test_wait_honours_retry_after_in_full_up_to_max_retry_wait() -> None:
+    wait = RetryAfterWait(initial=0.5, maximum=10.0, longest_asked=600.0)
     assert wait(_state(1, status_error(429, {"retry-after": "4"}))) == 4.0
-    assert wait(_state(1, status_error(429, {"retry-after": "120"}))) == 10.0
+    # A server asking for 2 minutes gets 2 minutes, not the backoff cap (retrying early is refused again).
+    assert wait(_state(1, status_error(429, {"retry-after": "120"}))) == 120.0
+    stop = AskedTooLong(600.0)
+    assert not stop(_state(1, status_error(429, {"retry-after": "120"})))
+    assert stop(_state(1, status_error(429, {"retry-after": "3600"})))  # longer than allowed: give up
 
 
 def test_wait_backs_off_exponentially_with_jitter() -> None:

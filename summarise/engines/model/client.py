@@ -61,6 +61,7 @@ from summarise.engines.model.reask import (
     is_transient,
     reask_messages,
     rejection_message,
+    retry_after_seconds,
     retry_policy,
 )
 from summarise.errors import (
@@ -345,6 +346,13 @@ class ModelClient:
                 isinstance(exc, openai.APIStatusError) and says_format_unsupported(exc)
             ):
                 raise  # _call decides what a 400 or a complaint about the format means
+            asked = retry_after_seconds(exc)
+            if is_transient(exc) and asked is not None and asked > self.settings.max_retry_wait:
+                raise ModelUnavailableError(
+                    f"the model server at {endpoint_label(self.settings)} asked to wait {asked:.0f} s, "
+                    f"longer than max_retry_wait ({self.settings.max_retry_wait:.0f} s)",
+                    usage=spent,
+                ) from None
             if is_transient(exc):
                 raise ModelUnavailableError(
                     f"the model server at {endpoint_label(self.settings)} kept failing "

@@ -106,24 +106,37 @@ def retry_after_seconds(exc: BaseException) -> float | None:
 class RetryAfterWait(tenacity.wait.wait_base):
     """The server's Retry-After when it gives one, else exponential backoff with full jitter."""
 
-    def __init__(self, initial: float, maximum: float) -> None:
+    def __init__(self, initial: float, maximum: float, longest_asked: float = 600.0) -> None:
         self.initial = initial
         self.maximum = maximum
+        self.longest_asked = longest_asked
 
     def __call__(self, retry_state: tenacity.RetryCallState) -> float:
         exc = retry_state.outcome.exception() if retry_state.outcome else None
         asked = retry_after_seconds(exc) if exc is not None else None
         if asked is not None:
-            return min(asked, self.maximum)
+            return min(asked, self.longest_asked)  # honoured in full (a longer ask stops: see below)
         ceiling = min(self.maximum, self.initial * 2 ** (retry_state.attempt_number - 1))
         return random.uniform(0, ceiling)
+
+
+class AskedTooLong(tenacity.stop.stop_base):
+    """Stop when the server asks to wait longer than ``max_retry_wait``: give up, do not hammer it."""
+
+    def __init__(self, longest: float) -> None:
+        self.longest = longest
+
+    def __call__(self, retry_state: tenacity.RetryCallState) -> bool:
+        exc = retry_state.outcome.exception() if retry_state.outcome else None
+        asked = retry_after_seconds(exc) if exc is not None else None
+        return asked is not None and asked > self.longest
 
 
 def _log_retry(retry_state: tenacity.RetryCallState) -> None:
     exc = retry_state.outcome.exception() if retry_state.outcome else None
     wait = retry_state.next_action.sleep if retry_state.next_action else 0.0
     log.warning(
-        "transient model error (%s); retry %d in %.2fs",
+        "transient model error (%s); retry %d in %.1f s",
         describe_error(exc),
         retry_state.attempt_number,
         wait,
@@ -146,8 +159,8 @@ def retry_policy(settings: Settings) -> tenacity.AsyncRetrying:
     """
     return tenacity.AsyncRetrying(
         retry=tenacity.retry_if_exception(is_transient),
-        wait=RetryAfterWait(settings.retry_initial_wait, settings.retry_max_wait),
-        stop=tenacity.stop_after_attempt(settings.max_retries + 1),
+        wait=RetryAfterWait(settings.retry_initial_wait, settings.retry_max_wait, settings.max_retry_wait),
+        stop=tenacity.stop_after_attempt(settings.max_retries + 1) | AskedTooLong(settings.max_retry_wait),
         before_sleep=_log_retry,
         reraise=True,
     )
