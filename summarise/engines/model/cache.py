@@ -24,6 +24,7 @@ import json
 import logging
 import sqlite3
 import threading
+import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -56,6 +57,11 @@ CREATE TABLE IF NOT EXISTS calls (
     created_at TEXT NOT NULL
 );
 CREATE INDEX IF NOT EXISTS calls_key_ok ON calls (key, ok);
+CREATE TABLE IF NOT EXISTS leases (
+    key TEXT PRIMARY KEY,
+    owner TEXT NOT NULL,
+    expires_at REAL NOT NULL
+);
 CREATE TABLE IF NOT EXISTS server_modes (
     server TEXT PRIMARY KEY,
     mode TEXT NOT NULL,
@@ -152,6 +158,22 @@ class CallCache:
                 " created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 values,
             )
+
+    def take_lease(self, key: str, owner: str, seconds: float) -> bool:
+        """True when ``owner`` may make the call for ``key``: no one else holds a live lease on it."""
+        now = time.time()
+        with self._lock:
+            self._conn.execute("DELETE FROM leases WHERE key = ? AND expires_at < ?", (key, now))
+            self._conn.execute(
+                "INSERT OR IGNORE INTO leases (key, owner, expires_at) VALUES (?, ?, ?)",
+                (key, owner, now + seconds),
+            )
+            row = self._conn.execute("SELECT owner FROM leases WHERE key = ?", (key,)).fetchone()
+        return row is not None and row[0] == owner
+
+    def release_lease(self, key: str, owner: str) -> None:
+        with self._lock:
+            self._conn.execute("DELETE FROM leases WHERE key = ? AND owner = ?", (key, owner))
 
     def server_mode(self, server: str) -> str | None:
         """The structured-output mode found to work for ``server`` (base URL and model), if any."""

@@ -29,8 +29,8 @@ import functools
 import json
 import logging
 import time
+import uuid
 from collections.abc import AsyncIterator
-from dataclasses import dataclass
 from typing import Any, TypeVar, cast
 
 import httpx2
@@ -39,6 +39,7 @@ import pydantic
 from pydantic import BaseModel
 
 from summarise.engines.model.cache import CallCache, CallRecord, cache_key
+from summarise.engines.model.flow import AdaptiveLimit, Reply, SingleFlight, lease
 from summarise.engines.model.modes import (
     AUTO_ORDER,
     Mode,
@@ -49,9 +50,9 @@ from summarise.engines.model.modes import (
     schema_in_prompt,
     strict_schema,
     unfence,
+    with_schema_note,
 )
-from summarise.engines.model.pricing import PriceTable
-from summarise.engines.model.prompts import load_prompt
+from summarise.engines.model.pricing import Budget, PriceTable
 from summarise.engines.model.reask import (
     NeverReached,
     TransientResponseError,
@@ -65,7 +66,6 @@ from summarise.engines.model.reask import (
     retry_policy,
 )
 from summarise.errors import (
-    BudgetExceededError,
     ConfigurationError,
     InvalidOutputError,
     ModelError,
@@ -82,14 +82,6 @@ log = logging.getLogger(__name__)
 T = TypeVar("T", bound=BaseModel)
 OPENAI_BASE_URL = "https://api.openai.com/v1"
 MIN_ANSWER_TOKENS = 256  # less room than this for an answer: split the input instead
-@dataclass
-class _Reply:
-    content: str | None
-    refusal: str | None
-    finish_reason: str | None
-    usage: Usage
-    body: dict[str, Any]
-    duration_ms: int
 
 
 class ModelClient:
@@ -134,17 +126,13 @@ class ModelClient:
         if remembered in AUTO_ORDER:
             self._mode = remembered  # found on an earlier run: no probe
             self._mode_settled = True
-        self._prices = prices or PriceTable(settings.prices, settings.price_file)
-        self._reserved = 0.0
+        self._budget = Budget(settings, prices or PriceTable(settings.prices, settings.price_file))
+        self.price_known = self._budget.price_known
         self.usage = Usage()
-        self.price_known = self._prices.is_known(settings.model)
-        if settings.max_cost is not None and not self.price_known:
-            # A budget that cannot be counted is no budget: fail closed rather than spend blind.
-            raise ConfigurationError(
-                f"max_cost is set but no price is known for model {settings.model!r}: give one with "
-                f"--prices {settings.model}=IN,OUT (USD per 1M tokens) or SUMMARISE_PRICES (a JSON file)"
-            )
         self._reached = False  # a successful answer came back from this server
+        self._flights = SingleFlight()
+        self._owner = uuid.uuid4().hex
+        self.limit = AdaptiveLimit(settings.concurrency)
         self.retries = 0  # transient failures retried, over all calls
         self.reasks = 0  # invalid answers sent back, over all calls
         self.fallbacks = 0  # json_schema requests redone in JSON mode
@@ -180,21 +168,48 @@ class ModelClient:
         ModelUnavailableError, ModelError for any other rejected request (all carrying the
         usage spent), or ConfigurationError (credentials, unknown model or endpoint).
         """
-        s = self.settings
         schema = strict_schema(response_model)
-        key = cache_key(s.model, messages, schema, self._key_params())
-        if self._cache is not None:
-            hit = await asyncio.to_thread(self._cache.get, key)
-            if hit is not None:
-                try:
-                    value = response_model.model_validate_json(hit)
-                except pydantic.ValidationError:
-                    log.warning("%s: cached answer no longer validates; asking again", step)
-                else:
-                    spent = Usage(cached_calls=1)
-                    self.usage = self.usage + spent
-                    return value, spent
+        key = cache_key(self.settings.model, messages, schema, self._key_params())
+        value = await self._cached(key, response_model, step)
+        if value is None:
 
+            async def ask() -> tuple[T, Usage]:
+                stale = self.settings.timeout * 2 + 60  # a lease this old: its owner died or hung
+                async with lease(self._cache, key, self._owner, stale):
+                    again = await self._cached(key, response_model, step)
+                    if again is not None:
+                        return again, Usage(cached_calls=1)
+                    return await self._ask(step, messages, response_model, prompt_version, key, schema)
+
+            (value, spent), shared = await self._flights.run(key, ask)
+            if not shared and not spent.cached_calls:
+                return value, spent
+        spent = Usage(cached_calls=1)  # answered by the cache or by an identical call in flight
+        self.usage = self.usage + spent
+        return value, spent
+
+    async def _cached(self, key: str, response_model: type[T], step: str) -> T | None:
+        if self._cache is None:
+            return None
+        hit = await asyncio.to_thread(self._cache.get, key)
+        if hit is None:
+            return None
+        try:
+            return response_model.model_validate_json(hit)
+        except pydantic.ValidationError:
+            log.warning("%s: cached answer no longer validates; asking again", step)
+            return None
+
+    async def _ask(
+        self,
+        step: str,
+        messages: list[dict[str, Any]],
+        response_model: type[T],
+        prompt_version: str,
+        key: str,
+        schema: dict[str, Any],
+    ) -> tuple[T, Usage]:
+        s = self.settings
         spent = Usage()
         convo = list(messages)
         # Input plus output cap must fit the window; a request that leaves too little room for an
@@ -293,14 +308,16 @@ class ModelClient:
         schema: dict[str, Any],
         max_tokens: int,
         spent: Usage,
-    ) -> tuple[_Reply, Mode, dict[str, Any]]:
+    ) -> tuple[Reply, Mode, dict[str, Any]]:
         while True:
             mode = self._mode
-            messages = self._with_schema(convo, response_model, schema) if schema_in_prompt(mode) else convo
+            messages = convo
+            if schema_in_prompt(mode):
+                messages = with_schema_note(convo, response_model, schema, self.settings.prompts_dir)
             params = self._params(max_tokens)
             request = {"model": self.settings.model, "messages": messages, "params": params, "mode": mode}
-            estimate = self._estimate(messages, schema, max_tokens)
-            self._reserve(step, estimate, spent)
+            estimate = self._budget.worst_case(messages, schema, max_tokens)
+            self._budget.reserve(step, estimate, self.usage, spent)
             try:
                 reply = await self._send_with_retries(mode, messages, response_model, params, spent)
                 return reply, mode, request
@@ -315,7 +332,7 @@ class ModelClient:
                     continue
                 raise ModelError(f"{step}: {rejection_message(exc)}", usage=spent) from None
             finally:
-                self._reserved -= estimate
+                self._budget.release(estimate)
 
     async def _send_with_retries(
         self,
@@ -324,7 +341,7 @@ class ModelClient:
         response_model: type[BaseModel],
         params: dict[str, Any],
         spent: Usage,
-    ) -> _Reply:
+    ) -> Reply:
         try:
             async for attempt in retry_policy(self.settings):
                 with attempt:
@@ -376,24 +393,39 @@ class ModelClient:
         messages: list[dict[str, Any]],
         response_model: type[BaseModel],
         params: dict[str, Any],
-    ) -> _Reply:
+    ) -> Reply:
         completions = self._client.chat.completions.with_raw_response
         msgs = cast(Any, messages)
         started = time.monotonic()
+        timeout = self.settings.timeout * self.limit.timeout_scale
         try:
-            if mode == "json_schema":
-                raw = await completions.parse(
-                    model=self.settings.model, messages=msgs, response_format=response_model, **params
-                )
-            else:
-                schema = strict_schema(response_model)
-                options: Any = request_options(mode, response_model.__name__, schema)
-                raw = await completions.create(model=self.settings.model, messages=msgs, **options, **params)
+            async with self.limit.slot():
+                if mode == "json_schema":
+                    raw = await completions.parse(
+                        model=self.settings.model,
+                        messages=msgs,
+                        response_format=response_model,
+                        timeout=timeout,
+                        **params,
+                    )
+                else:
+                    schema = strict_schema(response_model)
+                    options: Any = request_options(mode, response_model.__name__, schema)
+                    raw = await completions.create(
+                        model=self.settings.model, messages=msgs, timeout=timeout, **options, **params
+                    )
+        except openai.APITimeoutError:
+            self.limit.overloaded("timeout")
+            raise
+        except openai.RateLimitError:
+            self.limit.overloaded("429")
+            raise
         except openai.APIConnectionError as exc:
             if not self._reached and is_refused(exc):
                 raise NeverReached from None  # nothing listens there: retrying only costs time
             raise
         self._reached = True
+        self.limit.succeeded()
         duration_ms = int((time.monotonic() - started) * 1000)
         try:
             body = json.loads(raw.http_response.text)
@@ -402,7 +434,7 @@ class ModelClient:
         except (ValueError, KeyError, IndexError, TypeError, AttributeError) as exc:
             raise TransientResponseError(f"not a chat completion ({type(exc).__name__})") from None
         content = answer_text(mode, message)
-        return _Reply(
+        return Reply(
             content=content,
             refusal=message.get("refusal"),
             finish_reason=choice.get("finish_reason"),
@@ -439,54 +471,15 @@ class ModelClient:
         out[param] = max_tokens
         return out
 
-    def _with_schema(
-        self, messages: list[dict[str, Any]], response_model: type[BaseModel], schema: dict[str, Any]
-    ) -> list[dict[str, Any]]:
-        """JSON mode: the schema goes into the (first) system message."""
-        prompts_dir = str(self.settings.prompts_dir) if self.settings.prompts_dir else None
-        note = (
-            load_prompt("json_mode", prompts_dir)
-            .render(schema_name=response_model.__name__, schema=json.dumps(schema, indent=1))
-            .strip()
-        )
-        out = [dict(m) for m in messages]
-        if out and out[0].get("role") == "system":
-            out[0]["content"] = f"{out[0]['content']}\n\n{note}"
-        else:
-            out.insert(0, {"role": "system", "content": note})
-        return out
-
     def _usage(self, body: dict[str, Any], messages: list[dict[str, Any]], content: str | None) -> Usage:
         usage = body.get("usage") or {}
-        tin = usage.get("prompt_tokens")
-        tout = usage.get("completion_tokens")
+        tin, tout = usage.get("prompt_tokens"), usage.get("completion_tokens")
         if not isinstance(tin, int):  # some local servers leave usage out: count it ourselves
             tin = count_tokens(json.dumps(messages, ensure_ascii=False), self.settings.model)
         if not isinstance(tout, int):
             tout = count_tokens(content or "", self.settings.model)
-        cost = self._prices.estimate(self.settings.model, tin, tout).cost_usd
+        cost = self._budget.cost(tin, tout)
         return Usage(calls=1, input_tokens=tin, output_tokens=tout, estimated_cost_usd=cost)
-
-    def _estimate(self, messages: list[dict[str, Any]], schema: dict[str, Any], max_tokens: int) -> float:
-        """Worst case for the next call: its input plus a full output budget."""
-        if self.settings.max_cost is None:
-            return 0.0
-        text = json.dumps(messages, ensure_ascii=False) + json.dumps(schema)
-        tin = count_tokens(text, self.settings.model)
-        return self._prices.estimate(self.settings.model, tin, max_tokens).cost_usd
-
-    def _reserve(self, step: str, estimate: float, spent: Usage) -> None:
-        """Raise before a call that could pass ``max_cost``; else hold its estimate while it runs."""
-        limit = self.settings.max_cost
-        if limit is not None:
-            committed = self.usage.estimated_cost_usd + self._reserved
-            if committed + estimate > limit:
-                raise BudgetExceededError(
-                    f"{step}: the next call could cost up to ${estimate:.4f}; with ${committed:.4f} "
-                    f"spent or in flight that would pass --max-cost ${limit:.4f}",
-                    usage=spent,
-                )
-        self._reserved += estimate
 
     async def _log(self, rec: CallRecord) -> None:
         if self._cache is not None:

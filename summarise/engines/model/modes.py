@@ -17,10 +17,13 @@ from __future__ import annotations
 import functools
 import json
 import re
+from pathlib import Path
 from typing import Any, Literal, cast
 
 import openai
 from pydantic import BaseModel
+
+from summarise.engines.model.prompts import load_prompt
 
 Mode = Literal["json_schema", "json_object_schema", "json_object", "tools"]
 AUTO_ORDER: tuple[Mode, ...] = ("json_schema", "json_object_schema", "json_object")
@@ -114,6 +117,26 @@ def bounded(schema: dict[str, Any]) -> dict[str, Any]:
 
     result: dict[str, Any] = walk(schema)
     return result
+
+
+def with_schema_note(
+    messages: list[dict[str, Any]],
+    response_model: type[BaseModel],
+    schema: dict[str, Any],
+    prompts_dir: Path | None,
+) -> list[dict[str, Any]]:
+    """JSON modes: the schema goes into the (first) system message."""
+    note = (
+        load_prompt("json_mode", str(prompts_dir) if prompts_dir else None)
+        .render(schema_name=response_model.__name__, schema=json.dumps(schema, indent=1))
+        .strip()
+    )
+    out = [dict(m) for m in messages]
+    if out and out[0].get("role") == "system":
+        out[0]["content"] = f"{out[0]['content']}\n\n{note}"
+    else:
+        out.insert(0, {"role": "system", "content": note})
+    return out
 
 
 def answer_text(mode: Mode, message: dict[str, Any]) -> str | None:

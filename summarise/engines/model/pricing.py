@@ -17,11 +17,14 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from pydantic import ValidationError
 
-from summarise.errors import ConfigurationError
-from summarise.settings import ModelPrice
+from summarise.errors import BudgetExceededError, ConfigurationError
+from summarise.models.summary import Usage
+from summarise.settings import ModelPrice, Settings
+from summarise.text.tokens import count_tokens
 
 log = logging.getLogger(__name__)
 
@@ -108,3 +111,48 @@ def load_price_file(path: Path) -> dict[str, ModelPrice]:
         return {str(name): ModelPrice.model_validate(value) for name, value in data.items()}
     except (OSError, ValueError, ValidationError) as exc:
         raise ConfigurationError(f"price file {path}: {exc}") from None
+
+
+class Budget:
+    """``max_cost`` as a running account: a call is refused before it could take the total past it.
+
+    A budget that cannot be counted is no budget: with ``max_cost`` set and no price known for the
+    model, it fails closed (a ConfigurationError naming ``--prices``) rather than spend blind.
+    """
+
+    def __init__(self, settings: Settings, prices: PriceTable) -> None:
+        self.settings = settings
+        self.prices = prices
+        self.price_known = prices.is_known(settings.model)
+        self.reserved = 0.0  # worst cases of the calls in flight
+        if settings.max_cost is not None and not self.price_known:
+            raise ConfigurationError(
+                f"max_cost is set but no price is known for model {settings.model!r}: give one with "
+                f"--prices {settings.model}=IN,OUT (USD per 1M tokens) or SUMMARISE_PRICES (a JSON file)"
+            )
+
+    def cost(self, input_tokens: int, output_tokens: int) -> float:
+        return self.prices.estimate(self.settings.model, input_tokens, output_tokens).cost_usd
+
+    def worst_case(self, messages: list[dict[str, Any]], schema: dict[str, Any], max_tokens: int) -> float:
+        """The next call's input plus a full output cap, in USD (0 when no budget is set)."""
+        if self.settings.max_cost is None:
+            return 0.0
+        text = json.dumps(messages, ensure_ascii=False) + json.dumps(schema)
+        return self.cost(count_tokens(text, self.settings.model), max_tokens)
+
+    def reserve(self, step: str, estimate: float, spent_so_far: Usage, spent: Usage) -> None:
+        """Raise before a call that could pass ``max_cost``; else hold its estimate while it runs."""
+        limit = self.settings.max_cost
+        if limit is not None:
+            committed = spent_so_far.estimated_cost_usd + self.reserved
+            if committed + estimate > limit:
+                raise BudgetExceededError(
+                    f"{step}: the next call could cost up to ${estimate:.4f}; with ${committed:.4f} "
+                    f"spent or in flight that would pass --max-cost ${limit:.4f}",
+                    usage=spent,
+                )
+        self.reserved += estimate
+
+    def release(self, estimate: float) -> None:
+        self.reserved -= estimate

@@ -1,0 +1,144 @@
+"""No call paid twice (single flight in a process, a lease across processes) and AIMD concurrency."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from _scripted_server import Reply, ScriptedServer, completion, scripted_server
+
+from summarise.engines.model.client import ModelClient
+from summarise.engines.model.flow import AdaptiveLimit
+from summarise.engines.model.steps import SynopsisDraft
+from summarise.settings import Settings
+
+GOOD = '{"synopsis": "A synthetic synopsis.", "pages": [1]}'
+MESSAGES = [{"role": "user", "content": "Synthetic: the same request twice."}]
+
+
+@pytest.fixture
+def server() -> Iterator[ScriptedServer]:
+    with scripted_server() as srv:
+        yield srv
+
+
+def settings_for(server: ScriptedServer, cache: Path, **kw: Any) -> Settings:
+    return Settings(base_url=server.base_url, cache_dir=cache, retry_initial_wait=0.01, timeout=10.0, **kw)
+
+
+async def ask(client: ModelClient) -> Any:
+    return await client.structured(
+        step="synopsis", messages=MESSAGES, response_model=SynopsisDraft, prompt_version="v"
+    )
+
+
+def test_identical_requests_in_flight_share_one_call(server: ScriptedServer, tmp_path: Path) -> None:
+    server.default = lambda body: Reply(body=completion(GOOD).body, delay=0.3)
+
+    async def run() -> list[Any]:
+        client = ModelClient(settings_for(server, tmp_path, use_cache=False))
+        try:
+            return list(await asyncio.gather(ask(client), ask(client), ask(client)))
+        finally:
+            await client.aclose()
+
+    answers = asyncio.run(run())
+    assert server.calls == 1
+    assert all(value.synopsis == "A synthetic synopsis." for value, _ in answers)
+    assert sorted(usage.calls for _, usage in answers) == [0, 0, 1]  # paid once, shared twice
+
+
+def test_a_second_process_waits_for_the_first_ones_answer(server: ScriptedServer, tmp_path: Path) -> None:
+    server.default = lambda body: Reply(body=completion(GOOD).body, delay=0.5)
+
+    async def run() -> list[Any]:
+        # Two clients on one cache folder are two processes as far as the cache can tell.
+        first = ModelClient(settings_for(server, tmp_path))
+        second = ModelClient(settings_for(server, tmp_path))
+
+        async def later() -> Any:
+            await asyncio.sleep(0.1)
+            return await ask(second)
+
+        try:
+            return list(await asyncio.gather(ask(first), later()))
+        finally:
+            await first.aclose()
+            await second.aclose()
+
+    (_, paid), (_, waited) = asyncio.run(run())
+    assert server.calls == 1 and paid.calls == 1 and waited.cached_calls == 1
+
+
+def test_a_stale_lease_is_taken_over(server: ScriptedServer, tmp_path: Path) -> None:
+    server.script = [completion(GOOD)]
+    settings = settings_for(server, tmp_path)
+    client = ModelClient(settings)
+    assert client._cache is not None
+    # A process that died holding the lease: it expired a second ago.
+    from summarise.engines.model.cache import cache_key
+    from summarise.engines.model.modes import strict_schema
+
+    key = cache_key(settings.model, MESSAGES, strict_schema(SynopsisDraft), client._key_params())
+    assert client._cache.take_lease(key, "a-dead-process", -1.0)
+
+    async def run() -> Any:
+        try:
+            return await asyncio.wait_for(ask(client), timeout=5)
+        finally:
+            await client.aclose()
+
+    value, usage = asyncio.run(run())
+    assert value.synopsis and usage.calls == 1
+
+
+def test_aimd_halves_on_overload_and_recovers() -> None:
+    limit = AdaptiveLimit(8)
+    limit.overloaded("429")
+    assert int(limit.limit) == 4 and limit.timeout_scale == 1.0
+    limit.overloaded("timeout")
+    assert int(limit.limit) == 2 and limit.timeout_scale == 2.0
+    for _ in range(3):
+        limit.overloaded("timeout")
+    assert int(limit.limit) == 1 and limit.timeout_scale == 8.0  # never below one, never past 8x
+    for _ in range(60):
+        limit.succeeded()
+    assert int(limit.limit) == 8  # additive increase back to the configured concurrency
+
+
+def test_the_limit_bounds_requests_in_flight() -> None:
+    limit = AdaptiveLimit(4)
+    limit.overloaded("timeout")  # 2 at once
+    most = 0
+
+    async def one() -> None:
+        nonlocal most
+        async with limit.slot():
+            most = max(most, limit.active)
+            await asyncio.sleep(0.01)
+
+    async def run() -> None:
+        await asyncio.gather(*(one() for _ in range(10)))
+
+    asyncio.run(run())
+    assert most == 2
+
+
+def test_timeouts_lower_the_clients_concurrency(server: ScriptedServer, tmp_path: Path) -> None:
+    server.script = [Reply(body=completion(GOOD).body, delay=1.0)]
+    server.default = lambda body: completion(GOOD)
+    settings = settings_for(server, tmp_path, concurrency=4, use_cache=False).with_overrides(timeout=0.3)
+
+    async def run() -> ModelClient:
+        client = ModelClient(settings)
+        try:
+            await ask(client)
+        finally:
+            await client.aclose()
+        return client
+
+    client = asyncio.run(run())
+    assert client.retries == 1 and client.limit.limit < 4 and client.limit.timeout_scale == 2.0
