@@ -128,7 +128,7 @@ class SettingsOverrides(TypedDict, total=False):
     max_output_tokens_ceiling: int
     output_tokens_param: Literal["auto", "max_tokens", "max_completion_tokens"]
     context_tokens: int
-    chunk_tokens: int
+    chunk_tokens: int | None
     fallback: bool
 
 
@@ -166,7 +166,9 @@ class Settings(BaseModel):
         default="auto", description="auto: max_completion_tokens on api.openai.com, max_tokens elsewhere"
     )
     context_tokens: int = Field(default=128_000, ge=1024, description="the model's context window")
-    chunk_tokens: int = Field(default=12_000, ge=256, description="source tokens per call at most")
+    chunk_tokens: int | None = Field(
+        default=None, ge=256, description="source tokens per call at most; None: what the window leaves"
+    )
     fallback: bool = Field(
         default=True, description="an item the model fails on gets the offline engine's summary, marked"
     )
@@ -199,8 +201,10 @@ class Settings(BaseModel):
 
     @property
     def source_budget(self) -> int:
-        """Source tokens one call may carry: ``chunk_tokens``, less where the context window is smaller."""
-        return min(self.chunk_tokens, self.context_tokens - self.max_output_tokens - PROMPT_RESERVE)
+        """Source tokens one call may carry: what the context window leaves after the answer and the
+        prompt's own text (a 128k model reads a 100k-token report in one call), or ``chunk_tokens``."""
+        window = self.context_tokens - self.max_output_tokens - PROMPT_RESERVE
+        return window if self.chunk_tokens is None else min(self.chunk_tokens, window)
 
     # -- construction -----------------------------------------------------------------
 

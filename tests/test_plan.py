@@ -62,6 +62,9 @@ def test_source_budget_shrinks_to_fit_a_small_context_window() -> None:
 
     big = Settings.build(chunk_tokens=12_000, context_tokens=128_000)
     assert big.source_budget == 12_000
+    # By default the window decides: a 128k model reads what fits, in one call.
+    whole = Settings.build(context_tokens=128_000, max_output_tokens=4_096)
+    assert whole.source_budget == 128_000 - 4_096 - PROMPT_RESERVE
     small = Settings.build(chunk_tokens=12_000, context_tokens=8_192, max_output_tokens=2_048)
     assert small.source_budget == 8_192 - 2_048 - PROMPT_RESERVE
     with pytest.raises(ConfigurationError):

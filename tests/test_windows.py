@@ -34,3 +34,32 @@ def test_no_request_is_larger_than_the_window(tmp_path: Path, faults: dict[str, 
         cap = body.get("max_tokens") or body.get("max_completion_tokens")
         used = count_tokens(json.dumps(body["messages"], ensure_ascii=False))
         assert used + cap <= window, (used, cap)
+
+
+@pytest.mark.shared
+@pytest.mark.slow
+@pytest.mark.parametrize("window", [8_192, 16_384, 32_768, 128_000])
+def test_kent_pack_never_sends_a_request_larger_than_the_window(
+    shared_data: Path, tmp_path: Path, window: int
+) -> None:
+    pack = shared_data / "packs" / "kent-cabinet-2025-01-30-reports-pack.pdf"
+    output = 2_048 if window <= 8_192 else 4_096
+    with FakeOpenAIServer(seed=2) as server:
+        summary = summarise.summarise_pack(
+            pack,
+            "llm",
+            base_url=server.base_url,
+            cache_dir=tmp_path,
+            context_tokens=window,
+            max_output_tokens=output,
+        )  # an item the fake server's filler answer overflows falls back, marked: still no big request
+        bodies = [r.body for r in server.requests]
+    assert len(summary.items) == len(summarise.load_pack(pack).items)
+    over = [
+        used + cap
+        for body in bodies
+        if (used := count_tokens(json.dumps(body["messages"], ensure_ascii=False)))
+        + (cap := body.get("max_tokens") or body.get("max_completion_tokens"))
+        > window
+    ]
+    assert not over, f"{len(over)} of {len(bodies)} requests larger than the {window}-token window"

@@ -13,7 +13,7 @@ import asyncio
 import datetime as dt
 import logging
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import replace
 from typing import Any, Literal, TypeVar
 
@@ -40,7 +40,7 @@ from summarise.models.summary import (
     Usage,
 )
 from summarise.settings import Settings
-from summarise.text.tokens import count_tokens
+from summarise.text.tokens import count_tokens, split_to_budget
 
 log = logging.getLogger(__name__)
 
@@ -226,7 +226,8 @@ class ModelEngine:
         """Notes as source text for the reduce call, re-noted in batches while over budget."""
         text = notes_source(notes)
         rounds = 0
-        while count_tokens(text, self.settings.model) > self.settings.source_budget and rounds < 3:
+        size = count_tokens(text, self.settings.model)
+        while size > self.settings.source_budget and rounds < 3:
             rounds += 1
             batches = batch_notes(notes, self.settings.source_budget, self.settings.model)
             results = await asyncio.gather(
@@ -245,6 +246,15 @@ class ModelEngine:
             )
             notes = [n for r in results for n in r.notes]
             text = notes_source(notes)
+            smaller = count_tokens(text, self.settings.model)
+            if smaller >= size:  # a round that does not shrink the notes will not shrink them later
+                log.info("item %s: notes did not shrink (%d -> %d tokens)", item.number, size, smaller)
+                break
+            size = smaller
+        if size > self.settings.source_budget:  # still too long for one call: keep what fits, in order
+            kept = batch_notes(notes, self.settings.source_budget * 2, self.settings.model)[0]
+            log.warning("item %s: %d of %d notes fit the window", item.number, len(kept), len(notes))
+            text = notes_source(kept)
         return text
 
     def apply_draft(self, base: ItemSummary, draft: ItemDraft, item: AgendaItem) -> ItemSummary:
@@ -265,12 +275,7 @@ class ModelEngine:
     # -- synopsis and glossary ------------------------------------------------------------------
 
     async def synopsis(self, meeting: Meeting, items: Sequence[ItemSummary]) -> str:
-        outline = "\n\n".join(
-            f"Item {s.number}: {s.title}\n"
-            + "\n".join(f"- {p.text} (pages {', '.join(map(str, p.pages))})" for p in s.paragraphs)
-            + (s.note or "")
-            for s in items
-        )
+        outline = synopsis_outline(items, self.settings.source_budget, self.settings.model)
         max_words = MAX_SYNOPSIS_WORDS
         while True:
             try:
@@ -410,3 +415,29 @@ async def repair_with_model(
 
 
 register_engine(ENGINE, ModelEngine)
+
+
+def synopsis_outline(items: Sequence[ItemSummary], budget: int, model: str | None) -> str:
+    """Each item's title and paragraphs for the synopsis call, cut to ``budget`` tokens.
+
+    Over the budget, each item keeps only its first paragraph; still over, each paragraph is cut
+    to an equal share, so every item stays in view whatever the window.
+    """
+
+    def outline(paragraphs_of: Callable[[ItemSummary], list[str]]) -> str:
+        return "\n\n".join(
+            f"Item {s.number}: {s.title}\n" + "\n".join(f"- {p}" for p in paragraphs_of(s)) + (s.note or "")
+            for s in items
+        )
+
+    def cited(s: ItemSummary) -> list[str]:
+        return [f"{p.text} (pages {', '.join(map(str, p.pages))})" for p in s.paragraphs]
+
+    text = outline(cited)
+    if count_tokens(text, model) <= budget:
+        return text
+    text = outline(lambda s: cited(s)[:1])
+    if count_tokens(text, model) <= budget:
+        return text
+    share = max(16, budget // max(1, len(items)) - 24)
+    return outline(lambda s: [split_to_budget(c, share, model)[0] for c in cited(s)[:1]])
