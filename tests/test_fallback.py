@@ -137,3 +137,31 @@ def test_cli_no_fallback_fails_naming_the_item_and_keeps_paid_answers(
     assert code == 0
     # The re-run asks again only for what was never answered: the refused item, synopsis, glossary.
     assert again <= 3 < paid
+
+
+ALL_FAULTS = ("429", "500", "502", "503", "timeout", "drop", "reset", "malformed", "schema_invalid",
+              "truncate", "refusal", "400")  # fmt: skip
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("rate", [0.1, 0.3])
+def test_every_fault_mixed_completes_with_marked_fallbacks(
+    rate: float, tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("SUMMARISE_CHUNK_TOKENS", "300")  # map, reduce and condense: many calls to fault
+    faults = ",".join(f"{fault}:{rate / len(ALL_FAULTS):.4f}" for fault in ALL_FAULTS)
+    out = tmp_path / "summary.json"
+    with FakeOpenAIServer(faults=faults, seed=5, retry_after=0.01, timeout_seconds=2.0) as flaky:
+        argv = ["run", str(EXAMPLE), "--engine", "llm", "--base-url", flaky.base_url, "-o", str(out)]
+        argv += ["--cache-dir", str(tmp_path / "c"), "--timeout", "0.5", "--quiet"]
+        code, err = run_cli(argv, capsys)
+        injected = sum(n for kind, n in flaky.stats.by_fault.items() if kind != "ok")
+    assert injected > 0
+    assert code in (0, 5) and "Traceback" not in err, err
+    summary = summarise.MeetingSummary.from_json(out.read_bytes())
+    assert [i.number for i in summary.items] == [i.number for i in summarise.load_pack(EXAMPLE).items]
+    for item in summary.items:
+        assert (item.engine == "extractive") == bool(item.fallback_reason)
+        if item.fallback_reason:
+            assert f"fallback: item {item.number}:" in err
+    assert (code == 5) == bool(summary.provenance.fallbacks)

@@ -251,8 +251,8 @@ class ModelEngine:
                 log.info("item %s: notes did not shrink (%d -> %d tokens)", item.number, size, smaller)
                 break
             size = smaller
-        if size > self.settings.source_budget:  # still too long for one call: keep what fits, in order
-            kept = batch_notes(notes, self.settings.source_budget * 2, self.settings.model)[0]
+        if size > self.settings.window_budget:  # too long for any call: keep what fits, in order
+            kept = batch_notes(notes, self.settings.window_budget * 2, self.settings.model)[0]
             log.warning("item %s: %d of %d notes fit the window", item.number, len(kept), len(notes))
             text = notes_source(kept)
         return text
