@@ -15,8 +15,8 @@ Adding an engine is one module: a class with these methods and a ``register_engi
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Callable, Sequence
-from typing import Any, Protocol
+from collections.abc import Awaitable, Callable, Sequence
+from typing import Any, Protocol, TypeVar
 
 from summarise.errors import ConfigurationError, ModelError
 from summarise.glossary import Definition, attach_footnotes
@@ -98,9 +98,36 @@ def create_engine(name: str, settings: Settings, *, client: Any = None) -> Engin
     return _REGISTRY[choose_engine(name, settings)](settings, client=client)
 
 
+T = TypeVar("T")
+
+
 def _reason(exc: ModelError) -> str:
     """One line for a reader: what failed, without the library's internals."""
     return " ".join(str(exc).split())[:300] or type(exc).__name__
+
+
+class _Fallbacks:
+    """One rule for items, synopsis and glossary: what the engine fails on, the fallback writes."""
+
+    def __init__(self, engine: Engine, fallback: Engine | None) -> None:
+        self.engine = engine
+        self.fallback = fallback
+        self.taken: list[str] = []  # "item 3: why", "synopsis: why"
+
+    async def run(
+        self, label: str, step: Callable[[Engine], Awaitable[T]], item: str | None = None
+    ) -> tuple[T, Engine, str | None]:
+        """``step`` by the engine, else by the fallback: the result, who wrote it and why."""
+        try:
+            return await step(self.engine), self.engine, None
+        except ModelError as exc:
+            exc.item = exc.item or item
+            exc.usage = self.engine.usage  # everything spent so far, not only this step
+            if self.fallback is None:
+                raise
+            reason = _reason(exc)
+            self.taken.append(f"{label}: {reason}")
+            return await step(self.fallback), self.fallback, reason
 
 
 async def assemble(
@@ -119,25 +146,17 @@ async def assemble(
     """
     total = len(meeting.items)
     done = 0
-    fallbacks: list[str] = []
+    guard = _Fallbacks(engine, fallback)
 
     async def one(item: AgendaItem) -> ItemSummary:
         nonlocal done
-        try:
-            drafted = (await engine.summarise_item(meeting, item)).model_copy(update={"engine": engine.name})
-        except ModelError as exc:
-            exc.item = exc.item or item.number
-            if fallback is None:
-                raise
-            reason = _reason(exc)
-            fallbacks.append(f"item {item.number}: {reason}")
-            drafted = (await fallback.summarise_item(meeting, item)).model_copy(
-                update={"engine": fallback.name, "fallback_reason": reason}
-            )
+        drafted, writer, reason = await guard.run(
+            f"item {item.number}", lambda e: e.summarise_item(meeting, item), item.number
+        )
         done += 1
         if progress:
             progress("items", done, total)
-        return drafted
+        return drafted.model_copy(update={"engine": writer.name, "fallback_reason": reason})
 
     results = await asyncio.gather(*(one(item) for item in meeting.items), return_exceptions=True)
     for result in results:
@@ -146,27 +165,13 @@ async def assemble(
                 result.usage = engine.usage  # everything spent on the meeting, not only that item
             raise result
     items = [r for r in results if isinstance(r, ItemSummary)]
-    try:
-        synopsis = await engine.synopsis(meeting, items)
-    except ModelError as exc:
-        if fallback is None:
-            exc.usage = engine.usage
-            raise
-        fallbacks.append(f"synopsis: {_reason(exc)}")
-        synopsis = await fallback.synopsis(meeting, items)
+    synopsis, _, _ = await guard.run("synopsis", lambda e: e.synopsis(meeting, items))
     if progress:
         progress("synopsis", 1, 1)
     provenance = engine.provenance()
     summary = MeetingSummary(meeting=meeting.info, synopsis=synopsis, items=items, provenance=provenance)
-    try:
-        definitions = await engine.definitions(meeting, summary)
-    except ModelError as exc:
-        if fallback is None:
-            exc.usage = engine.usage
-            raise
-        fallbacks.append(f"glossary: {_reason(exc)}")
-        definitions = await fallback.definitions(meeting, summary)
+    definitions, _, _ = await guard.run("glossary", lambda e: e.definitions(meeting, summary))
     summary = attach_footnotes(summary, definitions, meeting.pages)
-    summary.provenance.fallbacks = fallbacks
+    summary.provenance.fallbacks = guard.taken
     summary.usage = engine.usage
     return summary
