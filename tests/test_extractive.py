@@ -11,12 +11,12 @@ import sys
 from pathlib import Path
 
 import pytest
+from meetings import shared_page_agenda
 
 from summarise.engines.extractive import summarise_meeting
 from summarise.engines.extractive.engine import ENGINE
 from summarise.engines.extractive.presenter import find_presenter
 from summarise.engines.extractive.rank import key_sentences
-from summarise.ingest import resolve_spans
 from summarise.models.meeting import AgendaItem, Document, Meeting, MeetingInfo, Page
 from summarise.models.summary import MeetingSummary
 from summarise.text.sentences import split_sentences
@@ -354,22 +354,8 @@ def test_real_small_pack(shared_data: Path) -> None:
 
 
 def test_items_sharing_a_page_get_only_their_own_text() -> None:
-    text = """1. Call to Order
-2. Budget Transfer
-The board will consider moving $40,000 from the travel budget to the clinic budget for the rest of the year.
-The clinic has seen demand rise by 12% since January and needs two more nurses.
-3. Beach Monitoring Contract
-The board will consider a contract with the state health department to monitor bathing beaches this summer.
-The contract is worth up to $14,429 and runs to the end of September."""
-    pages = [Page(number=1, text=text, source="a.pdf", source_page=1)]
-    items = [
-        AgendaItem(number="1", title="Call to Order", start_page=1, end_page=1),
-        AgendaItem(number="2", title="Budget Transfer", start_page=1, end_page=1),
-        AgendaItem(number="3", title="Beach Monitoring Contract", start_page=1, end_page=1),
-    ]
     # Ingest resolves which text is whose, once; engines read it through meeting.item_pages.
-    info = MeetingInfo(body="Board of Health")
-    meeting = Meeting(info=info, pages=pages, items=resolve_spans(pages, items))
+    meeting = shared_page_agenda()
     summary = summarise_meeting(meeting)
     first, budget, beach = summary.items
     assert not first.paragraphs and not first.key_points

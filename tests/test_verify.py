@@ -8,8 +8,8 @@ from collections.abc import Sequence
 from pathlib import Path
 
 import pytest
+from meetings import shared_page_agenda
 
-from summarise.ingest import resolve_spans
 from summarise.models.meeting import AgendaItem, Meeting, MeetingInfo, Page
 from summarise.models.summary import (
     Finding,
@@ -331,22 +331,7 @@ def test_synopsis_is_checked_against_the_whole_pack() -> None:
 
 
 def test_items_sharing_a_page_are_checked_against_their_own_part() -> None:
-    text = """1. Call to Order
-2. Budget Transfer
-The board will consider moving $40,000 from the travel budget to the clinic budget for the rest of the year.
-The clinic has seen demand rise by 12% since January and needs two more nurses.
-3. Beach Monitoring Contract
-The board will consider a contract with the state health department to monitor bathing beaches this summer.
-The contract is worth up to $14,429 and runs to the end of September."""
-    pages = [Page(number=1, text=text, source="a.pdf", source_page=1)]
-    items = [
-        AgendaItem(number="1", title="Call to Order", start_page=1, end_page=1),
-        AgendaItem(number="2", title="Budget Transfer", start_page=1, end_page=1),
-        AgendaItem(number="3", title="Beach Monitoring Contract", start_page=1, end_page=1),
-    ]
-    meeting = Meeting(
-        info=MeetingInfo(body="Board of Health"), pages=pages, items=resolve_spans(pages, items)
-    )
+    meeting = shared_page_agenda()
     budget = ItemSummary(number="2", title="Budget Transfer", start_page=1, end_page=1)
     budget.paragraphs = [
         Paragraph(text="The board will consider moving $40,000 to the clinic budget.", pages=[1])
