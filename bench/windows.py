@@ -41,12 +41,8 @@ def main() -> None:
                 args.pack, "llm", settings=settings.with_overrides(base_url=server.base_url)
             )
             bodies = [r.body for r in server.requests]
-        sizes = [
-            count_tokens(json.dumps(b["messages"], ensure_ascii=False))
-            for b in bodies
-        ]
-        caps = [b.get("max_tokens") or b.get("max_completion_tokens") or 0 for b in bodies]
-        largest = max(s + c for s, c in zip(sizes, caps, strict=True))
+            largest = max(r.window_tokens() for r in server.requests)
+        sizes = [count_tokens(json.dumps(b["messages"], ensure_ascii=False)) for b in bodies]
         estimate = estimate_run(meeting, settings)
         print(
             f"{window:>6}  {len(bodies):>6}  {sum(sizes) / source:>12.3f}  {largest / window:>14.3f}"

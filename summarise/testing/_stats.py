@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from summarise.testing._reply import Reply
+from summarise.text.tokens import count_tokens
 
 
 @dataclass(frozen=True)
@@ -51,6 +52,12 @@ class RecordedRequest:
     fault: str
     status: int  # 0 when the connection was dropped or reset
     stream: bool
+
+    def window_tokens(self) -> int:
+        """Tokens the request asks the model's window to hold: its messages plus its output cap."""
+        body = self.body if isinstance(self.body, dict) else {}
+        cap = body.get("max_tokens") or body.get("max_completion_tokens") or 0
+        return count_tokens(json.dumps(body.get("messages", []), ensure_ascii=False)) + int(cap)
 
 
 class _Counters:
