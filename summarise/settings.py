@@ -94,7 +94,13 @@ _TRUE = {"1", "true", "yes", "on"}
 
 
 def default_cache_dir() -> Path:
-    """``$XDG_CACHE_HOME/summarise``, else ``~/.cache/summarise``."""
+    """``$SUMMARISE_CACHE_DIR``, else ``$XDG_CACHE_HOME/summarise``, else ``~/.cache/summarise``.
+
+    The one default for every cache (calls, ingest), however settings are made.
+    """
+    own = os.environ.get("SUMMARISE_CACHE_DIR", "").strip()
+    if own:
+        return Path(own).expanduser()
     base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
     return Path(base) / "summarise"
 

@@ -328,6 +328,10 @@ def test_summarise_cache_dir_in_the_environment_replaces_the_default(
     code, _, err = cli(argv, capsys)
     assert code == 0, err
     assert files_in(env_cache / "ingest") and sandbox.stray_files() == []
+    # A Settings made directly and a load_pack given none agree on where the caches are.
+    from summarise.ingest.cache import default_dir
+
+    assert Settings().ingest_cache_dir == default_dir() == env_cache / "ingest"
 
 
 # --- caches that are not ours: tiktoken's -----------------------------------------------------------

@@ -33,9 +33,8 @@ FORMAT_VERSION = "1"
 
 
 def default_dir() -> Path:
-    """``ingest`` inside ``$SUMMARISE_CACHE_DIR``, else inside ``default_cache_dir()`` (XDG)."""
-    env = os.environ.get("SUMMARISE_CACHE_DIR", "").strip()
-    return (Path(env).expanduser() if env else default_cache_dir()) / "ingest"
+    """``ingest`` inside :func:`~summarise.settings.default_cache_dir`."""
+    return default_cache_dir() / "ingest"
 
 
 def content_key(data: bytes) -> str:
