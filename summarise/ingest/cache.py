@@ -13,6 +13,7 @@ atomically; a cache that cannot be read or written is logged and ignored.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import logging
@@ -79,6 +80,7 @@ def ingest_sources() -> dict[str, bytes]:
     return found
 
 
+@functools.cache  # the code does not change under a running process: read its files once
 def _code_version() -> str:
     """Editing the cleaning or segmentation rules re-segments (the text cache stays);
     edits to unrelated modules (the summariser, the CLI) do not."""
