@@ -15,7 +15,14 @@ from pathlib import Path
 from typing import Any, Unpack
 
 from summarise._sync import run_sync
-from summarise.engines import assemble, choose_engine, create_engine, engine_names
+from summarise.engines import (
+    ExtractiveEngine,
+    ModelEngine,
+    assemble,
+    check_engine_name,
+    choose_engine,
+    create_engine,
+)
 from summarise.engines.model.engine import repair_with_model
 from summarise.errors import ConfigurationError
 from summarise.ingest import load_pack
@@ -28,13 +35,12 @@ from summarise.verify import verify_summary
 log = logging.getLogger(__name__)
 
 PathsLike = str | Path | Sequence[str | Path]
-OFFLINE = "extractive"  # the engine that writes an item when the model fails on it
+OFFLINE = ExtractiveEngine.name  # the engine that writes an item when the model fails on it
 
 __all__ = [
     "PathsLike",
     "asummarise_meeting",
     "asummarise_pack",
-    "model_configured",
     "resolve_engine",
     "resolve_settings",
     "run_sync",
@@ -52,16 +58,9 @@ def resolve_settings(settings: Settings | None, overrides: Mapping[str, Any]) ->
     return settings.with_overrides(**overrides)
 
 
-def model_configured(settings: Mapping[str, Any] | Settings) -> bool:
-    """True when a key or base URL is given in ``settings`` or the environment."""
-    config = settings if isinstance(settings, Settings) else Settings.from_env(**settings)
-    return config.model_configured
-
-
 def resolve_engine(engine: str, settings: Mapping[str, Any] | Settings) -> str:
     """The engine ``engine`` names; ``auto`` picks the model engine where one is configured."""
-    if engine not in engine_names():
-        raise ConfigurationError(f"unknown engine {engine!r}; choose one of {', '.join(engine_names())}")
+    check_engine_name(engine)  # before reading the environment: a bad name is the error to show
     config = settings if isinstance(settings, Settings) else Settings.from_env(**settings)
     return choose_engine(engine, config)
 
@@ -82,7 +81,7 @@ async def _summarise(
     finally:
         await runner.aclose()
     summary = await asyncio.to_thread(with_verification, summary, meeting)
-    if repair and runner.name == "llm":
+    if repair and runner.name == ModelEngine.name:
         summary = await repair_unsupported(summary, meeting, config, client=client)
     return summary
 

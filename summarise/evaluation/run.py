@@ -31,7 +31,7 @@ from functools import partial
 from pathlib import Path
 from typing import Any
 
-from summarise.api import asummarise_meeting, model_configured, run_sync
+from summarise.api import asummarise_meeting, run_sync
 from summarise.engines.model.prompts import prompt_versions
 from summarise.errors import CassetteMissError, ConfigurationError, ModelError
 from summarise.evaluation.baseline import BASELINE_NAME, Baseline, compare, scores_only
@@ -150,7 +150,7 @@ async def _record(
 def check_can_record(settings: Mapping[str, Any]) -> None:
     if in_ci():
         raise ConfigurationError("--record is refused under CI: CI only replays the committed cassettes")
-    if not model_configured(dict(settings)):
+    if not Settings.from_env(**settings).model_configured:
         raise ConfigurationError(
             "--record needs a model to record against: set OPENAI_API_KEY, or give --base-url "
             "(e.g. a local server: python -m summarise.testing)"
