@@ -16,14 +16,13 @@ from typing import Any, Unpack
 
 from summarise._sync import run_sync
 from summarise.engines import (
-    ExtractiveEngine,
-    ModelEngine,
+    MODEL,
+    OFFLINE,
     assemble,
     check_engine_name,
     choose_engine,
     create_engine,
 )
-from summarise.engines.model.engine import repair_with_model
 from summarise.errors import ConfigurationError
 from summarise.ingest import load_pack
 from summarise.models.meeting import Meeting
@@ -35,7 +34,6 @@ from summarise.verify import verify_summary
 log = logging.getLogger(__name__)
 
 PathsLike = str | Path | Sequence[str | Path]
-OFFLINE = ExtractiveEngine.name  # the engine that writes an item when the model fails on it
 
 __all__ = [
     "PathsLike",
@@ -81,7 +79,7 @@ async def _summarise(
     finally:
         await runner.aclose()
     summary = await asyncio.to_thread(with_verification, summary, meeting)
-    if repair and runner.name == ModelEngine.name:
+    if repair and runner.name == MODEL:
         summary = await repair_unsupported(summary, meeting, config, client=client)
     return summary
 
@@ -121,6 +119,9 @@ async def repair_unsupported(
         return summary
     log.info("repairing %d item(s) with unsupported figures", len(findings))
     feedback = {number: "\n".join(lines) for number, lines in findings.items()}
+    # The model engine (and openai) is imported only by runs that use it: see engines._model_engine.
+    from summarise.engines.model.engine import repair_with_model  # noqa: PLC0415 - openai is slow to import
+
     repaired = await repair_with_model(summary, meeting, feedback, settings, client=client)
     return await asyncio.to_thread(with_verification, repaired, meeting)
 

@@ -93,3 +93,13 @@ def test_facade_does_not_import_testing(graph: grimp.ImportGraph) -> None:
     testing = {m for m in graph.modules if m == "summarise.testing" or m.startswith("summarise.testing.")}
     reached = {m for m in testing if graph.chain_exists(importer="summarise", imported=m)}
     assert not reached
+
+
+def test_importing_the_library_does_not_import_openai() -> None:
+    """openai takes most of a second to import: offline runs, `--help` and `import summarise` skip it."""
+    import subprocess
+    import sys
+
+    code = "import sys, summarise, summarise.cli, summarise.evaluation; print('openai' in sys.modules)"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "False"

@@ -25,6 +25,8 @@ from summarise.models.summary import ItemSummary, MeetingSummary, Provenance, Us
 from summarise.settings import Settings
 
 ProgressCallback = Callable[[str, int, int], None]
+OFFLINE = "extractive"  # the engine with no model: also what writes an item the model fails on
+MODEL = "llm"  # any OpenAI-compatible endpoint
 
 
 class Engine(Protocol):
@@ -89,7 +91,7 @@ def choose_engine(name: str, settings: Settings) -> str:
     """``auto`` is the model engine where a key or base URL is configured, else the offline one."""
     check_engine_name(name)
     if name == "auto":
-        return "llm" if settings.model_configured else "extractive"
+        return MODEL if settings.model_configured else OFFLINE
     return name
 
 

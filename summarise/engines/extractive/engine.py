@@ -23,6 +23,7 @@ import logging
 import re
 from collections.abc import Iterable, Mapping
 
+from summarise.engines.base import OFFLINE
 from summarise.engines.extractive.presenter import find_presenter
 from summarise.engines.extractive.prose import is_prose
 from summarise.engines.extractive.rank import ANAPHOR, ANAPHOR_PENALTY, TERM_BONUS, Scorer, rank, term_pattern
@@ -39,7 +40,7 @@ __all__ = ["ENGINE", "clean_title", "summarise_item", "synopsis"]
 
 log = logging.getLogger(__name__)
 
-ENGINE = "extractive"
+ENGINE = OFFLINE
 
 
 def _budget_words(n_pages: int) -> int:

@@ -21,7 +21,7 @@ import openai
 from pydantic import BaseModel
 
 from summarise._version import __version__
-from summarise.engines.base import register_engine
+from summarise.engines.base import MODEL
 from summarise.engines.model.client import ModelClient
 from summarise.engines.model.plan import Chunk, halve, plan_item
 from summarise.engines.model.prompts import load_prompt, prompt_versions
@@ -45,7 +45,7 @@ from summarise.text.tokens import count_tokens, split_to_budget
 log = logging.getLogger(__name__)
 
 T = TypeVar("T", bound=BaseModel)
-ENGINE = "llm"
+ENGINE = MODEL
 
 NO_PAPERS_NOTE = "No papers were published with the agenda for this item."
 MAX_HALVINGS = 3
@@ -413,8 +413,6 @@ async def repair_with_model(
     finally:
         await engine.aclose()
 
-
-register_engine(ENGINE, ModelEngine)
 
 
 def synopsis_outline(items: Sequence[ItemSummary], budget: int, model: str | None) -> str:
