@@ -39,9 +39,7 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("outdir", type=Path)
     parser.add_argument("--engines", default="extractive,llm")
-    parser.add_argument(
-        "--packs", type=Path, default=PACKS, help="folder of PDFs (../shared/data/packs)"
-    )
+    parser.add_argument("--packs", type=Path, default=PACKS, help="folder of PDFs (../shared/data/packs)")
     args = parser.parse_args()
     args.outdir.mkdir(parents=True, exist_ok=True)
     engines = args.engines.split(",")
@@ -50,7 +48,9 @@ def main() -> int:
             for engine in engines:
                 extra = {"base_url": server.base_url, "api_key": "snapshot", "use_cache": False}
                 summary = summarise.summarise_pack(
-                    [pack], engine=engine, **(extra if engine == "llm" else {})  # type: ignore[arg-type]
+                    [pack],
+                    engine=engine,
+                    **(extra if engine == "llm" else {}),  # type: ignore[arg-type]
                 )
                 out = args.outdir / f"{pack.stem}.{engine}.json"
                 out.write_text(normalised(summary), encoding="utf-8")

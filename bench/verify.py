@@ -81,7 +81,6 @@ def load(path: Path) -> Meeting:
     """Ingest's own ``load_pack`` (which keeps its cache outside the repository); raw pypdf pages
     if ingest cannot read the pack."""
     try:
-
         return load_pack(path)
     except Exception as exc:
         print(f"  load_pack failed ({exc!r}); using pypdf pages", file=sys.stderr)

@@ -205,18 +205,6 @@ class Settings(BaseModel):
             raise ValueError(f"context_tokens must exceed max_output_tokens by at least {least}")
         return self
 
-    @property
-    def source_budget(self) -> int:
-        """Source tokens one call may carry: what the context window leaves after the answer and the
-        prompt's own text (a 128k model reads a 100k-token report in one call), or ``chunk_tokens``."""
-        window = self.window_budget
-        return window if self.chunk_tokens is None else min(self.chunk_tokens, window)
-
-    @property
-    def window_budget(self) -> int:
-        """Source tokens the context window can hold in one call, whatever ``chunk_tokens`` says."""
-        return self.context_tokens - self.max_output_tokens - PROMPT_RESERVE
-
     # -- construction -----------------------------------------------------------------
 
     @classmethod

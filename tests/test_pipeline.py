@@ -266,6 +266,6 @@ def test_halved_chunks_keep_their_place_in_the_item(tmp_path: Path) -> None:
         with contextlib.suppress(ModelError):  # a piece truncated too often fails with a typed error
             run(cutting, tmp_path, chunk_tokens=300)
         sent = " ".join(str(r.body) for r in cutting.requests)
-    parts = [(int(n), int(m)) for n, m in re.findall(r"This is part (\d+) of (\d+)", sent)]
+    parts = [(int(n), int(m)) for n, m in re.findall(r"Part (\d+) of (\d+) of the item", sent)]
     assert parts, "chunk notes were asked for"
     assert all(1 <= n <= m for n, m in parts), parts

@@ -54,18 +54,22 @@ def test_halve_makes_smaller_citable_pieces() -> None:
     assert {p for h in halves for p in h.pages} == {1, 2}
 
 
-def test_source_budget_shrinks_to_fit_a_small_context_window() -> None:
+def test_item_budget_leaves_room_for_the_prompt_and_the_answer() -> None:
     import pytest
 
+    from summarise.engines.model.budget import item_budget, prompt_tokens
     from summarise.errors import ConfigurationError
-    from summarise.settings import PROMPT_RESERVE, Settings
+    from summarise.settings import Settings
 
-    big = Settings.build(chunk_tokens=12_000, context_tokens=128_000)
-    assert big.source_budget == 12_000
+    meeting, item = synthetic_meeting(["Budget text."])
+    prompt = prompt_tokens("item_summary", Settings(), item_title=item.title, item_number=item.number)
+    capped = Settings.build(chunk_tokens=12_000, context_tokens=128_000)
+    assert item_budget(capped, meeting, item) == 12_000
+    assert item_budget(capped, meeting, item, capped=False) > 100_000
     # By default the window decides: a 128k model reads what fits, in one call.
-    whole = Settings.build(context_tokens=128_000, max_output_tokens=4_096)
-    assert whole.source_budget == 128_000 - 4_096 - PROMPT_RESERVE
-    small = Settings.build(chunk_tokens=12_000, context_tokens=8_192, max_output_tokens=2_048)
-    assert small.source_budget == 8_192 - 2_048 - PROMPT_RESERVE
+    for window, output in ((128_000, 4_096), (8_192, 2_048)):
+        settings = Settings.build(context_tokens=window, max_output_tokens=output)
+        budget = item_budget(settings, meeting, item)
+        assert window - output - 2 * prompt < budget < window - output - prompt
     with pytest.raises(ConfigurationError):
         Settings.build(context_tokens=4_096, max_output_tokens=4_096)

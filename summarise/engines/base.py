@@ -66,6 +66,7 @@ class EngineFactory(Protocol):
 
     def __call__(self, settings: Settings, *, client: Any = None) -> Engine: ...
 
+
 _REGISTRY: dict[str, EngineFactory] = {}
 
 

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from summarise.testing._reply import Reply
-from summarise.text.tokens import count_tokens
+from summarise.text.tokens import chat_tokens
 
 
 @dataclass(frozen=True)
@@ -57,7 +57,8 @@ class RecordedRequest:
         """Tokens the request asks the model's window to hold: its messages plus its output cap."""
         body = self.body if isinstance(self.body, dict) else {}
         cap = body.get("max_tokens") or body.get("max_completion_tokens") or 0
-        return count_tokens(json.dumps(body.get("messages", []), ensure_ascii=False)) + int(cap)
+        messages = body.get("messages")
+        return chat_tokens(messages if isinstance(messages, list) else []) + int(cap)
 
 
 class _Counters:

@@ -22,6 +22,16 @@ from pydantic import BaseModel
 
 from summarise._version import __version__
 from summarise.engines.base import MODEL
+from summarise.engines.model.budget import (
+    MAX_NOTES,
+    document_kind,
+    item_budget,
+    item_values,
+    meeting_label,
+    prompt_tokens,
+    room_for_source,
+    summary_values,
+)
 from summarise.engines.model.client import ModelClient
 from summarise.engines.model.plan import Chunk, halve, plan_item
 from summarise.engines.model.prompts import load_prompt, prompt_versions
@@ -49,24 +59,8 @@ ENGINE = MODEL
 
 NO_PAPERS_NOTE = "No papers were published with the agenda for this item."
 MAX_HALVINGS = 3
-MAX_NOTES = 12
-MAX_POINTS = 6
-MAX_ITEM_WORDS = 220
 MAX_SYNOPSIS_WORDS = 120
-MINUTES_HEADING = re.compile(r"(?im)^\s*(the\s+)?minutes of (the|a)\b")
 ACRONYM = re.compile(r"\b[A-Z][A-Za-z]*[A-Z]s?\b")
-
-
-def meeting_label(meeting: Meeting) -> str:
-    info = meeting.info
-    parts = [info.body or "council meeting", info.date.strftime("%-d %B %Y") if info.date else None]
-    return ", ".join(p for p in parts if p)
-
-
-def document_kind(meeting: Meeting) -> str:
-    """Minutes record decisions; a report pack only proposes them (the tense rule)."""
-    opening = "\n".join(p.text for p in meeting.pages[:1])[:800]
-    return "set of minutes" if MINUTES_HEADING.search(opening) else "report pack"
 
 
 def clamp_pages(pages: Sequence[int], item: AgendaItem) -> list[int]:
@@ -136,7 +130,7 @@ class ModelEngine:
             notes = await self.call(
                 "chunk_notes",
                 ChunkNotes,
-                **self.item_values(meeting, item),
+                **item_values(meeting, item),
                 chunk_number=chunk.index + 1,
                 chunk_count=chunk_count,
                 max_notes=MAX_NOTES,
@@ -159,14 +153,6 @@ class ModelEngine:
 
     # -- reduce ---------------------------------------------------------------------------------
 
-    def item_values(self, meeting: Meeting, item: AgendaItem) -> dict[str, Any]:
-        return {
-            "meeting": meeting_label(meeting),
-            "document_kind": document_kind(meeting),
-            "item_number": item.number,
-            "item_title": item.title,
-        }
-
     async def summarise_item(
         self, meeting: Meeting, item: AgendaItem, feedback: str | None = None
     ) -> ItemSummary:
@@ -178,7 +164,8 @@ class ModelEngine:
             has_papers=item.has_papers,
             documents=[d.title for d in item.documents],
         )
-        chunks = plan_item(meeting, item, self.settings.source_budget, self.settings.model)
+        budget = item_budget(self.settings, meeting, item)
+        chunks = plan_item(meeting, item, budget, self.settings.model)
         if not chunks:
             base.has_papers = False
             base.note = NO_PAPERS_NOTE
@@ -209,15 +196,11 @@ class ModelEngine:
     async def reduce(
         self, meeting: Meeting, item: AgendaItem, source: str, feedback: str | None
     ) -> ItemDraft:
-        docs = "; ".join(f"{d.title} (pages {d.start_page}-{d.end_page})" for d in item.documents)
         return await self.call(
             "item_summary",
             ItemDraft,
-            **self.item_values(meeting, item),
-            pages=f"{item.start_page}-{item.end_page}",
-            documents=docs or "one report",
-            max_words=MAX_ITEM_WORDS,
-            max_points=MAX_POINTS,
+            **item_values(meeting, item),
+            **summary_values(item),
             source=source,
             feedback=feedback,
         )
@@ -227,15 +210,16 @@ class ModelEngine:
         text = notes_source(notes)
         rounds = 0
         size = count_tokens(text, self.settings.model)
-        while size > self.settings.source_budget and rounds < 3:
+        budget = item_budget(self.settings, meeting, item)
+        while size > budget and rounds < 3:
             rounds += 1
-            batches = batch_notes(notes, self.settings.source_budget, self.settings.model)
+            batches = batch_notes(notes, budget, self.settings.model)
             results = await asyncio.gather(
                 *(
                     self.call(
                         "chunk_notes",
                         ChunkNotes,
-                        **self.item_values(meeting, item),
+                        **item_values(meeting, item),
                         chunk_number=i + 1,
                         chunk_count=len(batches),
                         max_notes=MAX_NOTES,
@@ -251,8 +235,9 @@ class ModelEngine:
                 log.info("item %s: notes did not shrink (%d -> %d tokens)", item.number, size, smaller)
                 break
             size = smaller
-        if size > self.settings.window_budget:  # too long for any call: keep what fits, in order
-            kept = batch_notes(notes, self.settings.window_budget * 2, self.settings.model)[0]
+        window = item_budget(self.settings, meeting, item, capped=False)
+        if size > window:  # too long for any call: keep what fits, in order
+            kept = batch_notes(notes, window * 2, self.settings.model)[0]
             log.warning("item %s: %d of %d notes fit the window", item.number, len(kept), len(notes))
             text = notes_source(kept)
         return text
@@ -275,15 +260,19 @@ class ModelEngine:
     # -- synopsis and glossary ------------------------------------------------------------------
 
     async def synopsis(self, meeting: Meeting, items: Sequence[ItemSummary]) -> str:
-        outline = synopsis_outline(items, self.settings.source_budget, self.settings.model)
         max_words = MAX_SYNOPSIS_WORDS
+        label, kind = meeting_label(meeting), document_kind(meeting)
+        overhead = prompt_tokens(
+            "synopsis", self.settings, meeting=label, document_kind=kind, max_words=max_words
+        )
+        outline = synopsis_outline(items, room_for_source(self.settings, overhead), self.settings.model)
         while True:
             try:
                 draft = await self.call(
                     "synopsis",
                     SynopsisDraft,
-                    meeting=meeting_label(meeting),
-                    document_kind=document_kind(meeting),
+                    meeting=label,
+                    document_kind=kind,
                     max_words=max_words,
                     source=fence(outline),
                 )
@@ -412,7 +401,6 @@ async def repair_with_model(
         return attach_footnotes(repaired, await engine.definitions(meeting, repaired), meeting.pages)
     finally:
         await engine.aclose()
-
 
 
 def synopsis_outline(items: Sequence[ItemSummary], budget: int, model: str | None) -> str:

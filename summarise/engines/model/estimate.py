@@ -8,18 +8,30 @@ the re-asks and retries a run may need are not in it.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections import Counter
+from dataclasses import dataclass, field
 from typing import Unpack
 
+from summarise.engines.model.budget import (
+    MAX_NOTES,
+    document_kind,
+    item_budget,
+    item_values,
+    meeting_label,
+    prompt_tokens,
+    room_for_source,
+    summary_values,
+)
 from summarise.engines.model.plan import plan_item
 from summarise.engines.model.pricing import PriceTable
-from summarise.engines.model.prompts import load_prompt
-from summarise.models.meeting import Meeting
+from summarise.models.meeting import AgendaItem, Meeting
 from summarise.settings import Settings, SettingsOverrides
-from summarise.text.tokens import count_tokens
 
 # Typical answer sizes in tokens, from the step models' shapes (notes list, item draft, ...).
 EXPECTED_OUTPUT = {"chunk_notes": 500, "item_summary": 700, "synopsis": 250, "glossary": 600}
+NOTES_AS_SOURCE = 200  # one call's notes as the reduce call reads them (text and pages, no JSON)
+OUTLINE_PER_ITEM = 250  # one item's paragraphs and pages in the synopsis outline
+GLOSSARY_SOURCE = 600  # the paragraphs that show how the asked-about terms are used
 
 
 @dataclass(frozen=True)
@@ -30,19 +42,53 @@ class Estimate:
     output_tokens: int
     cost_usd: float
     price_known: bool
+    conditional_calls: int = 0  # counted in ``calls``, made only if the answers need them (glossary)
+
+    @property
+    def fewest_calls(self) -> int:
+        return self.calls - self.conditional_calls
 
     def describe(self) -> str:
         cost = f"${self.cost_usd:.4f}" if self.price_known else "unknown (no price for this model)"
+        calls = f"{self.fewest_calls}-{self.calls}" if self.conditional_calls else str(self.calls)
         return (
-            f"model {self.model}: about {self.calls} calls, {self.input_tokens:,} input tokens, "
+            f"model {self.model}: about {calls} calls, {self.input_tokens:,} input tokens, "
             f"{self.output_tokens:,} output tokens; estimated cost {cost}"
         )
 
 
-def prompt_overhead(step: str, settings: Settings) -> int:
-    """Tokens of a step's prompt with empty placeholders."""
-    prompt = load_prompt(step, settings.prompts_dir)
-    return count_tokens(prompt.render(**dict.fromkeys(prompt.placeholders, "")), settings.model)
+@dataclass
+class _Tally:
+    calls: Counter[str] = field(default_factory=Counter)
+    input_tokens: int = 0
+
+    def add(self, step: str, tokens: int, times: int = 1) -> None:
+        self.calls[step] += times
+        self.input_tokens += tokens
+
+
+def _item(tally: _Tally, config: Settings, meeting: Meeting, item: AgendaItem) -> bool:
+    """Add one item's calls, as the engine plans them; False when it has no papers to read."""
+    budget = item_budget(config, meeting, item)
+    chunks = plan_item(meeting, item, budget, config.model)
+    if not chunks:
+        return False
+    shared = item_values(meeting, item)
+    summary = prompt_tokens("item_summary", config, **shared, **summary_values(item))
+    if len(chunks) == 1:
+        tally.add("item_summary", summary + chunks[0].tokens)
+        return True
+    notes = prompt_tokens("chunk_notes", config, **shared, chunk_number=9, chunk_count=9, max_notes=MAX_NOTES)
+    tally.add("chunk_notes", sum(c.tokens for c in chunks) + notes * len(chunks), len(chunks))
+    source = len(chunks) * NOTES_AS_SOURCE
+    for _ in range(3):  # condense rounds, as the engine runs them: batches of half the budget
+        if source <= budget:
+            break
+        batches = -(-source // max(budget // 2, 1))
+        tally.add("chunk_notes", source + notes * batches, batches)
+        source = batches * NOTES_AS_SOURCE
+    tally.add("item_summary", summary + min(source, budget))
+    return True
 
 
 def estimate_run(
@@ -50,23 +96,19 @@ def estimate_run(
 ) -> Estimate:
     """Tokens and cost of a model run over ``meeting``, before any call."""
     config = Settings.from_env(**overrides) if settings is None else settings.with_overrides(**overrides)
-    overhead = {step: prompt_overhead(step, config) for step in EXPECTED_OUTPUT}
-    calls = {step: 0 for step in EXPECTED_OUTPUT}
-    source_in = 0
-    for item in meeting.items:
-        chunks = plan_item(meeting, item, config.source_budget, config.model)
-        if not chunks:
-            continue
-        source_in += sum(c.tokens for c in chunks)
-        if len(chunks) > 1:
-            calls["chunk_notes"] += len(chunks)
-            source_in += len(chunks) * EXPECTED_OUTPUT["chunk_notes"]  # the notes feed the reduce call
-        calls["item_summary"] += 1
-    calls["synopsis"] = 1
-    calls["glossary"] = 1
-    item_calls = calls["item_summary"]
-    source_in += item_calls * EXPECTED_OUTPUT["item_summary"] * 2  # synopsis and glossary read the drafts
-    input_tokens = source_in + sum(overhead[s] * n for s, n in calls.items())
-    output_tokens = sum(EXPECTED_OUTPUT[s] * n for s, n in calls.items())
-    cost = PriceTable(config.prices, config.price_file).estimate(config.model, input_tokens, output_tokens)
-    return Estimate(config.model, sum(calls.values()), input_tokens, output_tokens, cost.cost_usd, cost.known)
+    tally = _Tally()
+    summarised = sum(_item(tally, config, meeting, item) for item in meeting.items)
+    label, kind = meeting_label(meeting), document_kind(meeting)
+    synopsis = prompt_tokens("synopsis", config, meeting=label, document_kind=kind, max_words=120)
+    outline = min(summarised * OUTLINE_PER_ITEM, room_for_source(config, synopsis))
+    tally.add("synopsis", synopsis + outline)
+    tally.add("glossary", prompt_tokens("glossary", config, meeting=label) + GLOSSARY_SOURCE)
+    output_tokens = sum(EXPECTED_OUTPUT[step] * n for step, n in tally.calls.items())
+    cost = PriceTable(config.prices, config.price_file).estimate(
+        config.model, tally.input_tokens, output_tokens
+    )
+    calls = sum(tally.calls.values())
+    # The glossary call is made only for terms the summary uses and the papers never define.
+    return Estimate(
+        config.model, calls, tally.input_tokens, output_tokens, cost.cost_usd, cost.known, conditional_calls=1
+    )

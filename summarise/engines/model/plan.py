@@ -7,7 +7,7 @@ boundaries, so every page of every appendix is read by some call.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from summarise.engines.model.protocol import marked_pages, page_block
 from summarise.models.meeting import AgendaItem, Meeting
@@ -24,57 +24,98 @@ class Chunk:
 
 
 def plan_item(meeting: Meeting, item: AgendaItem, budget: int, model: str | None = None) -> list[Chunk]:
-    """Chunks of at most ``budget`` tokens covering every non-blank page of the item."""
-    blocks: list[tuple[tuple[int, ...], str, int]] = []
+    """Chunks of at most ``budget`` tokens covering every non-blank page of the item.
+
+    The item is cut into as few calls as the budget allows, of even size: a page that does not fit
+    the current chunk continues in the next one (under its own ``[page N]`` line), so chunks are full
+    rather than ending wherever a whole page no longer fits. Cuts fall between paragraphs.
+    """
+    units = _units(meeting, item, budget, model)
+    if not units:
+        return []
+    total = sum(tokens for _, _, tokens in units)
+    target = _even_share(total, budget)
+    chunks: list[Chunk] = []
+    current: list[tuple[int, str, int]] = []
+    used = 0
+    for unit in units:
+        page, _, tokens = unit
+        cost = tokens + _joint(current, page)
+        if current and used + cost > target:
+            chunks.append(_chunk(item.number, len(chunks), current, model))
+            current, used, cost = [], 0, tokens + _MARKER
+        current.append(unit)
+        used += cost
+    chunks.append(_chunk(item.number, len(chunks), current, model))
+    return _fit(chunks, budget, model)
+
+
+_MARKER = 6  # "[page 123]\n" in tokens, generously
+_SEPARATOR = 1  # "\n\n"
+_UNIT_SHARE = 8  # a unit is at most 1/8 of a chunk, so chunks fill to within an eighth
+
+
+def _units(meeting: Meeting, item: AgendaItem, budget: int, model: str | None) -> list[tuple[int, str, int]]:
+    """The item's text as (page, paragraphs, tokens) pieces small enough to fill chunks evenly."""
+    size = max(budget // _UNIT_SHARE, 16)
+    units: list[tuple[int, str, int]] = []
     for page in meeting.item_pages(item):
         if not page.text.strip():
             continue
-        block = page_block(page.number, page.text)
-        tokens = count_tokens(block, model)
-        if tokens <= budget:
-            blocks.append(((page.number,), block, tokens))
-            continue
-        marker = count_tokens(page_block(page.number, ""), model) + 2
-        for piece in split_to_budget(page.text, max(budget - marker, 16), model):
-            text = page_block(page.number, piece)
-            blocks.append(((page.number,), text, count_tokens(text, model)))
+        for piece in split_to_budget(page.text, size, model):
+            units.append((page.number, piece, count_tokens(piece, model)))
+    return units
 
-    chunks: list[Chunk] = []
+
+def _even_share(total: int, budget: int) -> int:
+    """The size that cuts ``total`` tokens into the fewest chunks of near-equal size."""
+    room = budget - _MARKER
+    count = max(1, -(-total * 21 // (20 * room)))  # 5% for markers and rounding
+    return min(room, -(-total // count) + budget // _UNIT_SHARE)
+
+
+def _joint(current: list[tuple[int, str, int]], page: int) -> int:
+    """Tokens that joining a unit of ``page`` onto ``current`` adds besides the unit itself."""
+    if not current:
+        return _MARKER
+    return _SEPARATOR + (_MARKER if current[-1][0] != page else 0)
+
+
+def _chunk(item: str, index: int, units: list[tuple[int, str, int]], model: str | None) -> Chunk:
+    blocks: list[str] = []
     pages: list[int] = []
-    texts: list[str] = []
-    used = 0
+    for page, text, _ in units:
+        if pages and pages[-1] == page:
+            blocks[-1] += "\n\n" + text
+        else:
+            pages.append(page)
+            blocks.append(page_block(page, text))
+    text = "\n\n".join(blocks)
+    return Chunk(item, index, tuple(pages), text, count_tokens(text, model))
 
-    def flush() -> None:
-        nonlocal pages, texts, used
-        if texts:
-            text = "\n\n".join(texts)
-            chunks.append(Chunk(item.number, len(chunks), tuple(dict.fromkeys(pages)), text, used))
-        pages, texts, used = [], [], 0
 
-    for block_pages, text, tokens in blocks:
-        if texts and used + tokens + 1 > budget:
-            flush()
-        pages.extend(block_pages)
-        texts.append(text)
-        used += tokens + (1 if len(texts) > 1 else 0)
-    flush()
-    return chunks
+def _fit(chunks: list[Chunk], budget: int, model: str | None) -> list[Chunk]:
+    """Any chunk the estimate let past ``budget`` (tokens do not add exactly) split again."""
+    out: list[Chunk] = []
+    for chunk in chunks:
+        out.extend([chunk] if chunk.tokens <= budget else _split(chunk, budget - _MARKER, model))
+    return [replace(c, index=i) for i, c in enumerate(out)]
+
+
+def _split(chunk: Chunk, target: int, model: str | None) -> list[Chunk]:
+    """``chunk`` in pieces of at most ``target`` tokens, each starting with its page's marker."""
+    pieces: list[Chunk] = []
+    current = chunk.pages[0]
+    for i, piece in enumerate(split_to_budget(chunk.text, target, model)):
+        if not piece.startswith("[page "):
+            piece = page_block(current, piece)  # keep every piece citable
+        marked = marked_pages(piece)
+        current = marked[-1]
+        pieces.append(Chunk(chunk.item, i, tuple(dict.fromkeys(marked)), piece, count_tokens(piece, model)))
+    return pieces
 
 
 def halve(chunk: Chunk, model: str | None = None) -> list[Chunk]:
     """Split a chunk whose answer was truncated into smaller requests, numbered from 0."""
-    target = max(chunk.tokens // 2 + 1, 16)
-    pieces = split_to_budget(chunk.text, target, model)
-    if len(pieces) < 2:
-        return [chunk]
-    halves = []
-    current = chunk.pages[0]
-    for i, piece in enumerate(pieces):
-        marked = marked_pages(piece)
-        pages = tuple(dict.fromkeys([current, *marked] if not piece.startswith("[page ") else marked))
-        if marked:
-            current = marked[-1]
-        else:
-            piece = page_block(current, piece)  # keep every piece citable
-        halves.append(Chunk(chunk.item, i, pages, piece, count_tokens(piece, model)))
-    return halves
+    halves = _split(chunk, max(chunk.tokens // 2 + 1, 16), model)
+    return halves if len(halves) >= 2 else [chunk]

@@ -1,0 +1,82 @@
+"""How much source text one call can carry, and the values every item's prompts share.
+
+A call's window holds its prompt, the source text and the answer's cap. The prompt's own text is
+measured (the step's template filled with this item's values, framing included), not guessed, so
+the source gets the rest. The client still checks each request before sending it: a schema sent in
+the prompt shrinks that request's answer cap, never the window.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from summarise.engines.model.prompts import load_prompt
+from summarise.models.meeting import AgendaItem, Meeting
+from summarise.settings import Settings
+from summarise.text.tokens import chat_tokens
+
+SAFETY = 32  # tokens of slack for chat templates that frame messages more heavily than OpenAI's
+MAX_NOTES = 12
+MAX_POINTS = 6
+MAX_ITEM_WORDS = 220
+MINUTES_HEADING = re.compile(r"(?im)^\s*(the\s+)?minutes of (the|a)\b")
+
+
+def meeting_label(meeting: Meeting) -> str:
+    info = meeting.info
+    parts = [info.body or "council meeting", info.date.strftime("%-d %B %Y") if info.date else None]
+    return ", ".join(p for p in parts if p)
+
+
+def document_kind(meeting: Meeting) -> str:
+    """Minutes record decisions; a report pack only proposes them (the tense rule)."""
+    opening = "\n".join(p.text for p in meeting.pages[:1])[:800]
+    return "set of minutes" if MINUTES_HEADING.search(opening) else "report pack"
+
+
+def item_values(meeting: Meeting, item: AgendaItem) -> dict[str, Any]:
+    """The placeholders the item's prompts share."""
+    return {
+        "meeting": meeting_label(meeting),
+        "document_kind": document_kind(meeting),
+        "item_number": item.number,
+        "item_title": item.title,
+    }
+
+
+def summary_values(item: AgendaItem) -> dict[str, Any]:
+    """The item summary prompt's own placeholders, besides the source."""
+    docs = "; ".join(f"{d.title} (pages {d.start_page}-{d.end_page})" for d in item.documents)
+    return {
+        "pages": f"{item.start_page}-{item.end_page}",
+        "documents": docs or "one report",
+        "max_words": MAX_ITEM_WORDS,
+        "max_points": MAX_POINTS,
+    }
+
+
+def prompt_tokens(step: str, settings: Settings, **values: Any) -> int:
+    """Tokens of ``step``'s messages filled with ``values`` and an empty source."""
+    prompt = load_prompt(step, settings.prompts_dir)
+    filled = {name: "" if name == "source" else values.get(name, "") for name in prompt.placeholders}
+    return chat_tokens(prompt.messages(**filled), settings.model)
+
+
+def room_for_source(settings: Settings, overhead: int, *, capped: bool = True) -> int:
+    """Source tokens a call whose prompt costs ``overhead`` can carry.
+
+    ``chunk_tokens`` caps it unless ``capped`` is False (what the window itself can hold).
+    """
+    room = max(settings.context_tokens - settings.max_output_tokens - overhead - SAFETY, 16)
+    return room if settings.chunk_tokens is None or not capped else min(settings.chunk_tokens, room)
+
+
+def item_budget(settings: Settings, meeting: Meeting, item: AgendaItem, *, capped: bool = True) -> int:
+    """Source tokens per call for ``item``: its notes calls and its summary call both fit."""
+    shared = item_values(meeting, item)
+    notes = prompt_tokens(
+        "chunk_notes", settings, **shared, chunk_number=999, chunk_count=999, max_notes=MAX_NOTES
+    )
+    summary = prompt_tokens("item_summary", settings, **shared, **summary_values(item))
+    return room_for_source(settings, max(notes, summary), capped=capped)
