@@ -51,3 +51,18 @@ def test_kent_pack_never_sends_a_request_larger_than_the_window(
     assert len(summary.items) == len(summarise.load_pack(pack).items)
     over = [size for size in sizes if size > window]
     assert not over, f"{len(over)} of {len(sizes)} requests larger than the {window}-token window"
+
+
+@pytest.mark.parametrize("window", [8_192, 128_000])
+def test_estimate_is_within_ten_percent_of_the_run(tmp_path: Path, window: int) -> None:
+    from summarise.engines.model.estimate import estimate_run
+    from summarise.settings import Settings
+    from summarise.text.tokens import chat_tokens
+
+    settings = Settings(context_tokens=window, max_output_tokens=2_048, cache_dir=tmp_path)
+    with FakeOpenAIServer(seed=2) as server:
+        summarise.summarise_pack(EXAMPLE, "llm", settings=settings.with_overrides(base_url=server.base_url))
+        sent = [chat_tokens(r.body["messages"]) for r in server.requests]
+    estimate = estimate_run(summarise.load_pack(EXAMPLE), settings)
+    assert estimate.fewest_calls <= len(sent) <= estimate.calls  # the glossary call depends on the answers
+    assert abs(estimate.input_tokens / sum(sent) - 1) <= 0.10, (estimate.input_tokens, sum(sent))

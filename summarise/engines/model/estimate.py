@@ -30,8 +30,9 @@ from summarise.settings import Settings, SettingsOverrides
 # Typical answer sizes in tokens, from the step models' shapes (notes list, item draft, ...).
 EXPECTED_OUTPUT = {"chunk_notes": 500, "item_summary": 700, "synopsis": 250, "glossary": 600}
 NOTES_AS_SOURCE = 200  # one call's notes as the reduce call reads them (text and pages, no JSON)
-OUTLINE_PER_ITEM = 250  # one item's paragraphs and pages in the synopsis outline
-GLOSSARY_SOURCE = 600  # the paragraphs that show how the asked-about terms are used
+# One item's paragraphs in the synopsis outline: short papers get short summaries.
+OUTLINE_BASE, OUTLINE_SHARE, OUTLINE_MOST = 60, 20, 320
+GLOSSARY_SOURCE = 300  # the paragraphs that show how the asked-about terms are used
 
 
 @dataclass(frozen=True)
@@ -67,17 +68,18 @@ class _Tally:
         self.input_tokens += tokens
 
 
-def _item(tally: _Tally, config: Settings, meeting: Meeting, item: AgendaItem) -> bool:
-    """Add one item's calls, as the engine plans them; False when it has no papers to read."""
+def _item(tally: _Tally, config: Settings, meeting: Meeting, item: AgendaItem) -> int:
+    """Add one item's calls, as the engine plans them; return its tokens in the synopsis outline."""
     budget = item_budget(config, meeting, item)
     chunks = plan_item(meeting, item, budget, config.model)
     if not chunks:
-        return False
+        return 0
+    outline = min(OUTLINE_BASE + sum(c.tokens for c in chunks) // OUTLINE_SHARE, OUTLINE_MOST)
     shared = item_values(meeting, item)
     summary = prompt_tokens("item_summary", config, **shared, **summary_values(item))
     if len(chunks) == 1:
         tally.add("item_summary", summary + chunks[0].tokens)
-        return True
+        return outline
     notes = prompt_tokens("chunk_notes", config, **shared, chunk_number=9, chunk_count=9, max_notes=MAX_NOTES)
     tally.add("chunk_notes", sum(c.tokens for c in chunks) + notes * len(chunks), len(chunks))
     source = len(chunks) * NOTES_AS_SOURCE
@@ -88,7 +90,7 @@ def _item(tally: _Tally, config: Settings, meeting: Meeting, item: AgendaItem) -
         tally.add("chunk_notes", source + notes * batches, batches)
         source = batches * NOTES_AS_SOURCE
     tally.add("item_summary", summary + min(source, budget))
-    return True
+    return outline
 
 
 def estimate_run(
@@ -97,11 +99,10 @@ def estimate_run(
     """Tokens and cost of a model run over ``meeting``, before any call."""
     config = Settings.from_env(**overrides) if settings is None else settings.with_overrides(**overrides)
     tally = _Tally()
-    summarised = sum(_item(tally, config, meeting, item) for item in meeting.items)
+    outline = sum(_item(tally, config, meeting, item) for item in meeting.items)
     label, kind = meeting_label(meeting), document_kind(meeting)
     synopsis = prompt_tokens("synopsis", config, meeting=label, document_kind=kind, max_words=120)
-    outline = min(summarised * OUTLINE_PER_ITEM, room_for_source(config, synopsis))
-    tally.add("synopsis", synopsis + outline)
+    tally.add("synopsis", synopsis + min(outline, room_for_source(config, synopsis)))
     tally.add("glossary", prompt_tokens("glossary", config, meeting=label) + GLOSSARY_SOURCE)
     output_tokens = sum(EXPECTED_OUTPUT[step] * n for step, n in tally.calls.items())
     cost = PriceTable(config.prices, config.price_file).estimate(
