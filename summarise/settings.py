@@ -60,7 +60,7 @@ class ModelPrice(BaseModel):
     output: float = Field(ge=0)
 
 
-StructuredMode = Literal["auto", "json_schema", "json_object_schema", "json_object", "tools"]
+StructuredMode = Literal["auto", "json_schema", "json_object_schema", "guided_json", "json_object", "tools"]
 
 # env var -> field name
 ENV_VARS: dict[str, str] = {

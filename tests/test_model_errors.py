@@ -131,16 +131,32 @@ def test_auto_walks_every_mode_then_remembers_the_server(server: ScriptedServer,
     server.script = [
         error(400, "synthetic: response_format json_schema is not supported"),
         error(400, "synthetic: response_format schema is not supported"),
+        error(400, "synthetic: guided_json is not supported"),
         completion(GOOD),
     ]
     client, exc = ask(settings_for(server.base_url, tmp_path))
-    assert exc is None and client.mode == "json_object" and server.calls == 3
-    assert server.requests[2].body["response_format"] == {"type": "json_object"}
+    assert exc is None and client.mode == "json_object" and server.calls == 4
+    assert "guided_json" in server.requests[2].body  # vLLM's own constraint, tried before bare JSON mode
+    assert server.requests[3].body["response_format"] == {"type": "json_object"}
     # A later run against the same server and model starts with what worked: no probing again.
     server.script = [completion('{"synopsis": "Another synthetic synopsis.", "pages": [2]}')]
     other = [{"role": "user", "content": "Synthetic: a different request."}]
     again, exc = ask(settings_for(server.base_url, tmp_path), other)
-    assert exc is None and again.mode == "json_object" and server.calls == 4
+    assert exc is None and again.mode == "json_object" and server.calls == 5
+
+
+def test_a_server_without_json_mode_ends_at_a_forced_tool_call(
+    server: ScriptedServer, tmp_path: Path
+) -> None:
+    body = completion(None, finish_reason="tool_calls").body
+    body["choices"][0]["message"]["tool_calls"] = [
+        {"id": "call_1", "type": "function", "function": {"name": "answer", "arguments": GOOD}}
+    ]
+    unsupported = error(400, "synthetic: response_format is not supported by this server")
+    server.script = [unsupported] * 4 + [Reply(body=body)]
+    client, exc = ask(settings_for(server.base_url, tmp_path))
+    assert exc is None and client.mode == "tools" and server.calls == 5
+    assert server.requests[4].body["tool_choice"]["function"]["name"] == "answer"
 
 
 def test_tools_mode_reads_the_forced_call_arguments(server: ScriptedServer, tmp_path: Path) -> None:

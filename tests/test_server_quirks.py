@@ -12,6 +12,7 @@ import subprocess
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
+from pathlib import Path
 from typing import Any, Literal
 
 import openai
@@ -375,3 +376,35 @@ def test_command_line_quirks() -> None:
         proc.terminate()
         proc.communicate(timeout=10)
     assert proc.returncode == 0
+
+
+@pytest.mark.parametrize(
+    ("quirks", "mode", "constraint"),
+    [
+        ("llama-cpp-python", "json_object_schema", "json_object"),
+        ("vllm", "guided_json", "guided_json"),
+        ("ollama", "json_schema", "json_schema"),
+    ],
+)
+def test_auto_finds_each_servers_own_schema_constraint(
+    tmp_path: Path, quirks: str, mode: str, constraint: str
+) -> None:
+    import asyncio
+
+    import summarise
+    from summarise.engines.model.client import ModelClient
+    from summarise.settings import Settings
+
+    pack = Path(__file__).resolve().parents[1] / "examples" / "sample-pack.pdf"
+    with FakeOpenAIServer(quirks=quirks, seed=1) as srv:
+        summary = summarise.summarise_pack(pack, "llm", base_url=srv.base_url, cache_dir=tmp_path)
+        answered = [r for r in srv.requests if r.status == 200]
+    assert not summary.provenance.fallbacks
+    assert all(item.engine == "llm" for item in summary.items if item.has_papers)
+    kinds = {
+        "guided_json" if "guided_json" in r.body else r.body["response_format"]["type"] for r in answered
+    }
+    assert kinds == {constraint}  # every answered request carried the server's own constraint
+    later = ModelClient(Settings(base_url=srv.base_url, cache_dir=tmp_path))
+    assert later.mode == mode  # remembered for the next run against this server: no probing
+    asyncio.run(later.aclose())

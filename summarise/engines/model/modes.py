@@ -2,10 +2,16 @@
 
 - ``json_schema``: strict JSON schema (OpenAI, recent vLLM and Ollama).
 - ``json_object_schema``: JSON mode plus the server's own schema constraint: ``response_format``
-  ``{"type": "json_object", "schema": ...}`` (llama.cpp, llama-cpp-python), the same schema as
-  vLLM's ``guided_json`` and as Ollama's ``format``; the schema is in the prompt too.
+  ``{"type": "json_object", "schema": ...}`` (llama.cpp, llama-cpp-python turn it into a grammar);
+  the schema is in the prompt too.
+- ``guided_json``: JSON mode plus vLLM's guided decoding (``guided_json`` in the request body), for
+  vLLM releases that reject ``json_schema`` and a schema inside ``response_format``.
 - ``json_object``: JSON mode with the schema in the prompt only (any server with JSON mode).
-- ``tools``: one forced function call whose parameters are the schema.
+- ``tools``: one forced function call whose parameters are the schema (the last resort of ``auto``:
+  a server without JSON mode may still force a call).
+
+Ollama needs no mode of its own: its ``/v1`` endpoint turns ``json_schema`` into its ``format``
+constraint (and ignores a ``format`` field sent there).
 
 ``auto`` tries them in :data:`AUTO_ORDER`; a server that answers a mode with an error blaming the
 response format (llama-cpp-python says so with a 500, older vLLM with a 400) moves it to the next
@@ -25,8 +31,8 @@ from pydantic import BaseModel
 
 from summarise.engines.model.prompts import load_prompt
 
-Mode = Literal["json_schema", "json_object_schema", "json_object", "tools"]
-AUTO_ORDER: tuple[Mode, ...] = ("json_schema", "json_object_schema", "json_object")
+Mode = Literal["json_schema", "json_object_schema", "guided_json", "json_object", "tools"]
+AUTO_ORDER: tuple[Mode, ...] = ("json_schema", "json_object_schema", "guided_json", "json_object", "tools")
 TOOL_NAME = "answer"
 
 _FORMAT_WORDS = (
@@ -56,7 +62,7 @@ def next_mode(mode: Mode) -> Mode | None:
 
 def schema_in_prompt(mode: Mode) -> bool:
     """Modes whose schema also travels in the system message."""
-    return mode in ("json_object", "json_object_schema")
+    return mode in ("json_object", "json_object_schema", "guided_json")
 
 
 def request_options(mode: Mode, schema_name: str, schema: dict[str, Any]) -> dict[str, Any]:
@@ -65,6 +71,8 @@ def request_options(mode: Mode, schema_name: str, schema: dict[str, Any]) -> dic
         return {"response_format": {"type": "json_object"}}
     if mode == "json_object_schema":
         return {"response_format": {"type": "json_object", "schema": bounded(schema)}}
+    if mode == "guided_json":
+        return {"response_format": {"type": "json_object"}, "extra_body": {"guided_json": bounded(schema)}}
     if mode == "tools":
         function = {"name": TOOL_NAME, "description": schema_name, "parameters": schema}
         tool = {"type": "function", "function": function}
