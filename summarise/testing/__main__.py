@@ -47,6 +47,9 @@ def build_parser() -> argparse.ArgumentParser:
         choices=QUIRKS,
         help="whose structured-output and tool-call behaviour to copy (default: openai)",
     )
+    p.add_argument(
+        "--slots", type=int, default=None, help="answers worked on at once, the rest queue (llama.cpp: 1)"
+    )
     p.add_argument("--api-key", default=None, help="require this bearer key (default: accept any)")
     p.add_argument("-v", "--verbose", action="store_true", help="log each request")
     return p
@@ -70,6 +73,7 @@ def main(argv: list[str] | None = None) -> int:
             json_schema_supported=not args.no_json_schema,
             api_key=args.api_key,
             quirks=args.quirks,
+            slots=args.slots,
         )
         server.start()
     except (ValueError, OSError) as exc:

@@ -179,7 +179,7 @@ class _Handler(BaseHTTPRequestHandler):
         tps = settings.tokens_per_second
         if not reply.stream and reply.status == 200 and tps:
             delay += reply.completion_tokens / tps
-        if delay > 0 and owner._stopping.wait(delay):
+        if delay > 0 and not owner._work(delay):
             self.close_connection = True
             return
         try:
@@ -238,6 +238,7 @@ class FakeOpenAIServer:
         api_key: str | None = None,
         models: Iterable[str] = DEFAULT_MODELS,
         quirks: str = DEFAULT_QUIRKS,
+        slots: int | None = None,
     ) -> None:
         if host not in LOOPBACK:
             raise ValueError(f"the fake server only listens on loopback, not {host!r}")
@@ -245,7 +246,12 @@ class FakeOpenAIServer:
             raise ValueError("latency, timeout_seconds and retry_after must not be negative")
         if tokens_per_second is not None and tokens_per_second <= 0:
             raise ValueError("tokens_per_second must be positive")
+        if slots is not None and slots < 1:
+            raise ValueError("slots must be at least 1")
         self.host = host
+        # Answers the server works on at once (llama-cpp-python: one). The rest queue, and a queued
+        # request whose client gave up is still worked on when its turn comes, as a real server does.
+        self._slots = threading.Semaphore(slots) if slots else None
         self._requested_port = port
         self.settings = Settings(
             json_schema_supported=json_schema_supported,
@@ -263,6 +269,18 @@ class FakeOpenAIServer:
         self._httpd: _HTTPServer | None = None
         self._port: int | None = None
         self._thread: threading.Thread | None = None
+
+    def _work(self, seconds: float) -> bool:
+        """Spend ``seconds`` on an answer, in a slot if slots are limited; False when stopping."""
+        if self._slots is None:
+            return not self._stopping.wait(seconds)
+        while not self._slots.acquire(timeout=0.05):
+            if self._stopping.is_set():
+                return False
+        try:
+            return not self._stopping.wait(seconds)
+        finally:
+            self._slots.release()
 
     # -- settings that tests change at run time ----------------------------------------
     def _set(self, **changes: Any) -> None:
