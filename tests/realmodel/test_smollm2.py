@@ -40,7 +40,7 @@ def test_sample_pack_on_a_real_small_model(
     out = tmp_path / "summary.json"
     code = main(
         ["run", str(EXAMPLE), "--engine", "llm", "--base-url", llama_server, "--model", "smollm2",
-         "--context-tokens", "8192", "--concurrency", "1", "--timeout", "900", "--quiet",
+         "--context-tokens", "8192", "--quiet",  # default concurrency (4) and timeout on a one-slot server
          "--cache-dir", str(tmp_path / "cache"), "-o", str(out)]
     )  # fmt: skip
     err = capsys.readouterr().err
