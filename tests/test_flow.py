@@ -127,6 +127,32 @@ def test_the_limit_bounds_requests_in_flight() -> None:
     assert most == 2
 
 
+def test_later_stages_go_ahead_of_queued_first_stage_calls_and_a_cancelled_waiter_frees_nothing() -> None:
+    limit = AdaptiveLimit(1)
+    order: list[str] = []
+
+    async def one(name: str, priority: int, hold: float = 0.0) -> None:
+        async with limit.slot(priority):
+            order.append(name)
+            await asyncio.sleep(hold)
+
+    async def run() -> None:
+        first = asyncio.create_task(one("map-1", 2, hold=0.05))
+        await asyncio.sleep(0)  # map-1 holds the only slot
+        queued = [asyncio.create_task(one(f"map-{i}", 2)) for i in (2, 3)]
+        gone = asyncio.create_task(one("cancelled", 0))
+        await asyncio.sleep(0)
+        reduce = asyncio.create_task(one("reduce", 1))
+        await asyncio.sleep(0)
+        gone.cancel()
+        await asyncio.gather(first, reduce, *queued)
+        assert gone.cancelled()
+
+    asyncio.run(run())
+    assert order == ["map-1", "reduce", "map-2", "map-3"]
+    assert limit.active == 0
+
+
 def test_timeouts_lower_the_clients_concurrency(server: ScriptedServer, tmp_path: Path) -> None:
     server.script = [Reply(body=completion(GOOD).body, delay=1.0)]
     server.default = lambda body: completion(GOOD)

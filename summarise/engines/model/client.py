@@ -81,6 +81,9 @@ log = logging.getLogger(__name__)
 
 T = TypeVar("T", bound=BaseModel)
 OPENAI_BASE_URL = "https://api.openai.com/v1"
+# Waiting requests go to the server later stages first: an item's summary ahead of other items'
+# notes, the synopsis and glossary ahead of both (the run's critical path, not its arrival order).
+STEP_PRIORITY = {"synopsis": 0, "glossary": 0, "item_summary": 1, "chunk_notes": 2}
 MIN_ANSWER_TOKENS = 256  # less room than this for an answer: split the input instead
 
 
@@ -319,7 +322,8 @@ class ModelClient:
             estimate = self._budget.worst_case(messages, schema, max_tokens)
             self._budget.reserve(step, estimate, self.usage, spent)
             try:
-                reply = await self._send_with_retries(mode, messages, response_model, params, spent)
+                priority = STEP_PRIORITY.get(step, 1)
+                reply = await self._send_with_retries(mode, messages, response_model, params, spent, priority)
                 return reply, mode, request
             except openai.APIStatusError as exc:
                 following = next_mode(mode)
@@ -341,13 +345,14 @@ class ModelClient:
         response_model: type[BaseModel],
         params: dict[str, Any],
         spent: Usage,
+        priority: int,
     ) -> Reply:
         try:
             async for attempt in retry_policy(self.settings):
                 with attempt:
                     if attempt.retry_state.attempt_number > 1:
                         self.retries += 1
-                    return await self._send_once(mode, messages, response_model, params)
+                    return await self._send_once(mode, messages, response_model, params, priority)
         except (openai.AuthenticationError, openai.PermissionDeniedError) as exc:
             raise ConfigurationError(
                 f"the model server refused the credentials (HTTP {exc.status_code}); "
@@ -393,13 +398,14 @@ class ModelClient:
         messages: list[dict[str, Any]],
         response_model: type[BaseModel],
         params: dict[str, Any],
+        priority: int,
     ) -> Reply:
         completions = self._client.chat.completions.with_raw_response
         msgs = cast(Any, messages)
         started = time.monotonic()
         timeout = self.settings.timeout * self.limit.timeout_scale
         try:
-            async with self.limit.slot():
+            async with self.limit.slot(priority):
                 if mode == "json_schema":
                     raw = await completions.parse(
                         model=self.settings.model,

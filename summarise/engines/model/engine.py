@@ -84,7 +84,6 @@ class ModelEngine:
         """``client``: your own ``AsyncOpenAI`` (left open); ``model_client``: a prepared one."""
         self.settings = settings
         self.client = model_client or ModelClient(settings, openai_client=client)
-        self.limit = asyncio.Semaphore(settings.concurrency)
 
     @property
     def usage(self) -> Usage:
@@ -112,13 +111,14 @@ class ModelEngine:
             repair = load_prompt("repair", self.settings.prompts_dir)
             messages.append({"role": "user", "content": repair.render(findings=feedback)})
             version = f"{version}+{repair.version}"
-        async with self.limit:
-            result, _ = await self.client.structured(
-                step=step,
-                messages=messages,
-                response_model=response_model,
-                prompt_version=version,
-            )
+        # The client bounds requests in flight (adaptively) and holds a slot only while one is
+        # being answered, never through a retry's wait.
+        result, _ = await self.client.structured(
+            step=step,
+            messages=messages,
+            response_model=response_model,
+            prompt_version=version,
+        )
         return result
 
     # -- map ------------------------------------------------------------------------------------

@@ -13,6 +13,8 @@
 from __future__ import annotations
 
 import asyncio
+import heapq
+import itertools
 import logging
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
@@ -29,32 +31,53 @@ MAX_TIMEOUT_SCALE = 8.0
 
 
 class AdaptiveLimit:
-    """At most ``limit`` requests in flight; ``limit`` moves between 1 and ``maximum`` (AIMD)."""
+    """At most ``limit`` requests in flight; ``limit`` moves between 1 and ``maximum`` (AIMD).
+
+    Requests waiting for a slot go in order of ``priority`` (lower first), then arrival: a later
+    stage (an item's summary, the synopsis) goes ahead of first-stage calls queued before it, so
+    an item finishes as soon as its own notes are in instead of behind every other item's.
+    """
 
     def __init__(self, maximum: int) -> None:
         self.maximum = maximum
         self.limit = float(maximum)
         self.timeout_scale = 1.0
         self.active = 0
-        self._changed: asyncio.Condition | None = None
+        self._waiting: list[tuple[int, int, asyncio.Future[None]]] = []
+        self._arrivals = itertools.count()
 
-    def _condition(self) -> asyncio.Condition:
-        if self._changed is None:  # made inside the running loop
-            self._changed = asyncio.Condition()
-        return self._changed
+    def _free(self) -> bool:
+        return self.active < max(1, int(self.limit))
+
+    def _wake(self) -> None:
+        """Hand free slots to the best waiters (a cancelled waiter is skipped)."""
+        while self._waiting and self._free():
+            _, _, waiter = heapq.heappop(self._waiting)
+            if not waiter.done():
+                self.active += 1
+                waiter.set_result(None)
+
+    def _release(self) -> None:
+        self.active -= 1
+        self._wake()
 
     @asynccontextmanager
-    async def slot(self) -> AsyncIterator[None]:
-        changed = self._condition()
-        async with changed:
-            await changed.wait_for(lambda: self.active < max(1, int(self.limit)))
+    async def slot(self, priority: int = 0) -> AsyncIterator[None]:
+        if self._free() and not self._waiting:
             self.active += 1
+        else:
+            waiter: asyncio.Future[None] = asyncio.get_running_loop().create_future()
+            heapq.heappush(self._waiting, (priority, next(self._arrivals), waiter))
+            try:
+                await waiter
+            except asyncio.CancelledError:
+                if waiter.done() and not waiter.cancelled():  # handed a slot, then cancelled
+                    self._release()
+                raise
         try:
             yield
         finally:
-            async with changed:
-                self.active -= 1
-                changed.notify_all()
+            self._release()
 
     def overloaded(self, why: str) -> None:
         """A timeout or a 429: halve the requests in flight; after a timeout, wait longer too."""
@@ -68,6 +91,7 @@ class AdaptiveLimit:
     def succeeded(self) -> None:
         """One more request in flight after about ``limit`` successes."""
         self.limit = min(float(self.maximum), self.limit + 1 / self.limit)
+        self._wake()
 
 
 class SingleFlight:
