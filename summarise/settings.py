@@ -58,6 +58,9 @@ class ModelPrice(BaseModel):
 
     input: float = Field(ge=0)
     output: float = Field(ge=0)
+    cached_input: float | None = Field(
+        default=None, ge=0, description="input the provider served from its prompt cache; None: as input"
+    )
 
 
 StructuredMode = Literal["auto", "json_schema", "json_object_schema", "guided_json", "json_object", "tools"]

@@ -12,6 +12,7 @@ import pytest
 from _scripted_server import Reply, ScriptedServer, completion, error, scripted_server
 
 from summarise.engines.model.client import ModelClient
+from summarise.engines.model.pricing import PriceTable
 from summarise.engines.model.steps import SynopsisDraft
 from summarise.errors import ConfigurationError, ModelError, ModelUnavailableError
 from summarise.settings import ModelPrice, Settings
@@ -178,3 +179,32 @@ def test_a_retry_after_past_max_retry_wait_gives_up_at_once_and_says_so(
     client, exc = ask(settings_for(server.base_url, tmp_path, max_retry_wait=60.0))
     assert isinstance(exc, ModelUnavailableError) and "3600 s" in str(exc) and "max_retry_wait" in str(exc)
     assert server.calls == 1 and client.retries == 0
+
+
+def test_prompt_cache_hits_are_read_and_priced_at_the_cached_rate(tmp_path: Path) -> None:
+    from summarise.testing import FakeOpenAIServer
+
+    shared = "Synthetic standing orders, the same in every request. " * 150  # well over 1,024 tokens
+    first = [{"role": "system", "content": shared}, {"role": "user", "content": "Synthetic item one."}]
+    second = [{"role": "system", "content": shared}, {"role": "user", "content": "Synthetic item two."}]
+    with FakeOpenAIServer(seed=1) as srv:
+        settings = settings_for(srv.base_url, tmp_path, use_cache=False)
+        one, _ = ask(settings, first)
+        two, _ = ask(settings, second)
+    assert one.usage.cached_input_tokens == 0  # nothing seen before
+    cached = two.usage.cached_input_tokens
+    assert 1_024 <= cached < two.usage.input_tokens and cached % 128 == 0
+    price = PriceTable().price_for("gpt-4o-mini")
+    assert price is not None and price.cached_input is not None
+    full = (two.usage.input_tokens * price.input + two.usage.output_tokens * price.output) / 1e6
+    saved = cached * (price.input - price.cached_input) / 1e6
+    assert two.usage.estimated_cost_usd == pytest.approx(full - saved, abs=1e-6)
+
+
+def test_cli_prices_accept_a_cached_input_price(tmp_path: Path) -> None:
+    from summarise.cli import app as cli
+
+    args = cli.build_parser().parse_args(["estimate", "x.pdf", "--prices", "synthetic-local=1,2,0.25"])
+    assert cli.cli_settings(args).prices["synthetic-local"] == ModelPrice(
+        input=1, output=2, cached_input=0.25
+    )

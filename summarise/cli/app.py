@@ -136,7 +136,7 @@ def model_settings(args: argparse.Namespace) -> dict[str, Any]:
 
 
 def parse_prices(values: Sequence[str]) -> dict[str, Any]:
-    """``--prices MODEL=IN,OUT`` (USD per 1M tokens, repeatable) or ``--prices FILE.json``."""
+    """``--prices MODEL=IN,OUT[,CACHED]`` (USD per 1M tokens, repeatable) or ``--prices FILE.json``."""
     prices: dict[str, ModelPrice] = {}
     found: dict[str, Any] = {}
     for value in values:
@@ -145,8 +145,11 @@ def parse_prices(values: Sequence[str]) -> dict[str, Any]:
             found["price_file"] = Path(value)
             continue
         try:
-            given, output = (float(v) for v in pair.split(","))
-            prices[name.strip()] = ModelPrice(input=given, output=output)
+            numbers = [float(v) for v in pair.split(",")]
+            if len(numbers) not in (2, 3):
+                raise ValueError("two or three prices")
+            cached = numbers[2] if len(numbers) == 3 else None
+            prices[name.strip()] = ModelPrice(input=numbers[0], output=numbers[1], cached_input=cached)
         except ValueError:
             raise errors.ConfigurationError(
                 f"--prices {value!r}: give MODEL=IN,OUT in USD per million tokens, e.g. gpt-4o-mini=0.15,0.6"
@@ -275,8 +278,8 @@ def add_model_options(parser: argparse.ArgumentParser) -> None:
     group.add_argument(
         "--prices",
         action="append",
-        metavar="MODEL=IN,OUT",
-        help="USD per 1M input,output tokens for a model (repeatable), or a JSON price file",
+        metavar="MODEL=IN,OUT[,CACHED]",
+        help="USD per 1M input,output[,cached input] tokens for a model (repeatable), or a JSON price file",
     )
     group.add_argument("--structured", choices=get_args(StructuredMode), help="structured-output mode")
     group.add_argument("--timeout", type=float, help="seconds per model call")

@@ -84,6 +84,9 @@ class Usage(BaseModel):
     calls: int = 0
     cached_calls: int = 0
     input_tokens: int = 0
+    cached_input_tokens: int = Field(
+        default=0, description="part of input_tokens the provider served from its prompt cache (cheaper)"
+    )
     output_tokens: int = 0
     estimated_cost_usd: float = 0.0
 
@@ -92,6 +95,7 @@ class Usage(BaseModel):
             calls=self.calls + other.calls,
             cached_calls=self.cached_calls + other.cached_calls,
             input_tokens=self.input_tokens + other.input_tokens,
+            cached_input_tokens=self.cached_input_tokens + other.cached_input_tokens,
             output_tokens=self.output_tokens + other.output_tokens,
             estimated_cost_usd=round(self.estimated_cost_usd + other.estimated_cost_usd, 6),
         )

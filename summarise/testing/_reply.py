@@ -18,9 +18,10 @@ from typing import Any, Literal
 
 from summarise.testing._faults import OK
 from summarise.testing._fill import SchemaFiller
+from summarise.testing._prefix import PrefixCache
 from summarise.testing._quirks import DEFAULT_QUIRKS, NO_STREAMED_TOOLS, Plan, plan_request, tool_message
 from summarise.testing._source import find_source, message_text
-from summarise.text.tokens import count_tokens
+from summarise.text.tokens import count_tokens, encoding_for
 
 REFUSAL_TEXT = "I'm sorry, but I can't help with that request."
 JSON_SCHEMA_UNSUPPORTED: dict[str, Any] = {
@@ -116,6 +117,14 @@ def prompt_tokens(messages: Sequence[dict[str, Any]], model: str, request: dict[
     return total
 
 
+def _cached(prefixes: PrefixCache | None, messages: Sequence[dict[str, Any]], model: str) -> int:
+    """Prompt tokens served from the server's prompt cache (the messages in order, roles included)."""
+    if prefixes is None:
+        return 0
+    text = "".join(f"<|{m.get('role')}|>{message_text(m)}" for m in messages)
+    return prefixes.cached_tokens(encoding_for(model).encode(text, disallowed_special=()))
+
+
 def cut_to_tokens(text: str, limit: int, model: str) -> str:
     """The longest prefix of whole words that fits ``limit`` tokens."""
     out: list[str] = []
@@ -188,8 +197,8 @@ def _error_fault(fault: str, settings: Settings) -> Reply | None:
     return None
 
 
-def build_reply(raw: bytes, fault: str, settings: Settings) -> Reply:
-    """The reply to one POST /v1/chat/completions."""
+def build_reply(raw: bytes, fault: str, settings: Settings, prefixes: PrefixCache | None = None) -> Reply:
+    """The reply to one POST /v1/chat/completions (``prefixes``: the server's prompt cache)."""
     try:
         request = json.loads(raw or b"null")
     except ValueError:
@@ -218,7 +227,7 @@ def build_reply(raw: bytes, fault: str, settings: Settings) -> Reply:
         return failed
     if plan.tool is not None and request.get("stream"):
         return _invalid(NO_STREAMED_TOOLS)
-    return _answer(request, messages, model, plan, fault, settings)
+    return _answer(request, messages, model, plan, fault, settings, prefixes)
 
 
 def _answer(
@@ -228,6 +237,7 @@ def _answer(
     plan: Plan,
     fault: str,
     settings: Settings,
+    prefixes: PrefixCache | None = None,
 ) -> Reply:
     """A 200: content for the schema, tool or text, then any content fault, then the envelope."""
     digest = _digest(request)
@@ -290,7 +300,7 @@ def _answer(
         "prompt_tokens": reply.prompt_tokens,
         "completion_tokens": completion_tokens,
         "total_tokens": reply.prompt_tokens + completion_tokens,
-        "prompt_tokens_details": {"cached_tokens": 0, "audio_tokens": 0},
+        "prompt_tokens_details": {"cached_tokens": _cached(prefixes, messages, model), "audio_tokens": 0},
         "completion_tokens_details": {"reasoning_tokens": 0, "audio_tokens": 0},
     }
     if reply.stream:

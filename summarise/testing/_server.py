@@ -15,6 +15,7 @@ from typing import Any
 
 from summarise.testing._faults import OK, FaultInjector
 from summarise.testing._fill import SchemaError
+from summarise.testing._prefix import PrefixCache
 from summarise.testing._quirks import DEFAULT_QUIRKS, check_quirks
 from summarise.testing._reply import Reply, Settings, build_reply, error_reply, json_reply
 from summarise.testing._stats import RecordedRequest, ServerStats, _Counters
@@ -147,7 +148,7 @@ class _Handler(BaseHTTPRequestHandler):
             return
         fault = owner._faults.next()
         try:
-            reply = build_reply(body, fault, owner.settings)
+            reply = build_reply(body, fault, owner.settings, owner.prefixes)
         except SchemaError as exc:  # a schema the filler cannot satisfy: say so, as a server would
             reply = error_reply(
                 400, f"invalid schema for response_format: {exc}", "invalid_request_error", OK
@@ -252,6 +253,7 @@ class FakeOpenAIServer:
         # Answers the server works on at once (llama-cpp-python: one). The rest queue, and a queued
         # request whose client gave up is still worked on when its turn comes, as a real server does.
         self._slots = threading.Semaphore(slots) if slots else None
+        self.prefixes = PrefixCache()  # OpenAI-style prompt caching, reported in usage
         self._requested_port = port
         self.settings = Settings(
             json_schema_supported=json_schema_supported,
@@ -423,9 +425,10 @@ class FakeOpenAIServer:
             return list(self._counters.requests)
 
     def reset(self) -> None:
-        """Zero the stats and forget recorded requests (faults are kept)."""
+        """Zero the stats, forget recorded requests and cached prompts (faults are kept)."""
         with self._counters.lock:
             self._counters.clear()
+        self.prefixes.clear()
 
     def _count_other(self, key: str) -> None:
         with self._counters.lock:

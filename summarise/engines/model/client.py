@@ -484,8 +484,13 @@ class ModelClient:
             tin = count_tokens(json.dumps(messages, ensure_ascii=False), self.settings.model)
         if not isinstance(tout, int):
             tout = count_tokens(content or "", self.settings.model)
-        cost = self._budget.cost(tin, tout)
-        return Usage(calls=1, input_tokens=tin, output_tokens=tout, estimated_cost_usd=cost)
+        details = usage.get("prompt_tokens_details")
+        cached = details.get("cached_tokens") if isinstance(details, dict) else None
+        cached = min(cached, tin) if isinstance(cached, int) and cached > 0 else 0
+        cost = self._budget.cost(tin, tout, cached)
+        return Usage(
+            calls=1, input_tokens=tin, cached_input_tokens=cached, output_tokens=tout, estimated_cost_usd=cost
+        )
 
     async def _log(self, rec: CallRecord) -> None:
         if self._cache is not None:

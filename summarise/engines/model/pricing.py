@@ -2,7 +2,9 @@
 
 Prices are USD per one million tokens, as OpenAI published them when this
 table was written; they change, so treat estimates as estimates and override
-them (``Settings.prices`` or a JSON file ``{"model": {"input": 0.15, "output": 0.6}}``).
+them (``Settings.prices`` or a JSON file
+``{"model": {"input": 0.15, "output": 0.6, "cached_input": 0.075}}``). Input the provider served
+from its prompt cache (``usage.prompt_tokens_details.cached_tokens``) costs the cached-input price.
 A model the table does not know costs 0 and is flagged, never a crash.
 
 >>> round(PriceTable().estimate("gpt-4o-mini", 1_000_000, 1_000_000).cost_usd, 2)
@@ -30,24 +32,24 @@ log = logging.getLogger(__name__)
 
 
 DEFAULT_PRICES: dict[str, ModelPrice] = {
-    name: ModelPrice(input=i, output=o)
-    for name, (i, o) in {
-        "gpt-4o-mini": (0.15, 0.60),
-        "gpt-4o": (2.50, 10.00),
-        "gpt-4.1": (2.00, 8.00),
-        "gpt-4.1-mini": (0.40, 1.60),
-        "gpt-4.1-nano": (0.10, 0.40),
-        "gpt-4-turbo": (10.00, 30.00),
-        "gpt-4": (30.00, 60.00),
-        "gpt-3.5-turbo": (0.50, 1.50),
-        "gpt-5": (1.25, 10.00),
-        "gpt-5-mini": (0.25, 2.00),
-        "gpt-5-nano": (0.05, 0.40),
-        "o1": (15.00, 60.00),
-        "o1-mini": (1.10, 4.40),
-        "o3": (2.00, 8.00),
-        "o3-mini": (1.10, 4.40),
-        "o4-mini": (1.10, 4.40),
+    name: ModelPrice(input=i, output=o, cached_input=c)
+    for name, (i, o, c) in {  # input, output, cached input (None: no cache discount)
+        "gpt-4o-mini": (0.15, 0.60, 0.075),
+        "gpt-4o": (2.50, 10.00, 1.25),
+        "gpt-4.1": (2.00, 8.00, 0.50),
+        "gpt-4.1-mini": (0.40, 1.60, 0.10),
+        "gpt-4.1-nano": (0.10, 0.40, 0.025),
+        "gpt-4-turbo": (10.00, 30.00, None),
+        "gpt-4": (30.00, 60.00, None),
+        "gpt-3.5-turbo": (0.50, 1.50, None),
+        "gpt-5": (1.25, 10.00, 0.125),
+        "gpt-5-mini": (0.25, 2.00, 0.025),
+        "gpt-5-nano": (0.05, 0.40, 0.005),
+        "o1": (15.00, 60.00, 7.50),
+        "o1-mini": (1.10, 4.40, 0.55),
+        "o3": (2.00, 8.00, 0.50),
+        "o3-mini": (1.10, 4.40, 0.55),
+        "o4-mini": (1.10, 4.40, 0.275),
     }.items()
 }
 
@@ -83,14 +85,20 @@ class PriceTable:
     def is_known(self, model: str) -> bool:
         return self.price_for(model) is not None
 
-    def estimate(self, model: str, input_tokens: int, output_tokens: int) -> CostEstimate:
+    def estimate(
+        self, model: str, input_tokens: int, output_tokens: int, cached_input_tokens: int = 0
+    ) -> CostEstimate:
+        """``cached_input_tokens``: the part of ``input_tokens`` served from the provider's cache."""
         price = self.price_for(model)
         if price is None:
             if model not in self._warned:
                 self._warned.add(model)
                 log.warning("no price known for model %r; its cost is counted as 0", model)
             return CostEstimate(0.0, known=False)
-        cost = (input_tokens * price.input + output_tokens * price.output) / 1_000_000
+        cached = min(max(cached_input_tokens, 0), input_tokens)
+        cached_price = price.input if price.cached_input is None else price.cached_input
+        fresh = input_tokens - cached
+        cost = (fresh * price.input + cached * cached_price + output_tokens * price.output) / 1_000_000
         return CostEstimate(round(cost, 6), known=True)
 
 
@@ -131,8 +139,9 @@ class Budget:
                 f"--prices {settings.model}=IN,OUT (USD per 1M tokens) or SUMMARISE_PRICES (a JSON file)"
             )
 
-    def cost(self, input_tokens: int, output_tokens: int) -> float:
-        return self.prices.estimate(self.settings.model, input_tokens, output_tokens).cost_usd
+    def cost(self, input_tokens: int, output_tokens: int, cached_input_tokens: int = 0) -> float:
+        model = self.settings.model
+        return self.prices.estimate(model, input_tokens, output_tokens, cached_input_tokens).cost_usd
 
     def worst_case(self, messages: list[dict[str, Any]], schema: dict[str, Any], max_tokens: int) -> float:
         """The next call's input plus a full output cap, in USD (0 when no budget is set)."""
