@@ -136,6 +136,10 @@ class Provenance(BaseModel):
         default_factory=list,
         description="what the offline engine wrote instead of the model, and why ('item 3: ...')",
     )
+    source_tokens_left_out: int = Field(
+        default=0,
+        description="source tokens not sent to the model: repeated headers, table heads and footers",
+    )
 
 
 class MeetingSummary(BaseModel):

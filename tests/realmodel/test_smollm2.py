@@ -23,6 +23,7 @@ pytestmark = [pytest.mark.realmodel, pytest.mark.slow]
 EXAMPLE = Path(__file__).resolve().parents[2] / "examples" / "sample-pack.pdf"
 NUMBER = re.compile(r"\d[\d,]*(?:\.\d+)?")
 NAME = re.compile(r"\b[A-Z][a-z]+(?:\s+[A-Z][a-z]+)+\b")  # two or more capitalised words
+NOT_A_NAME = re.compile(r"^(?:The|This|These|That|A|An|Our|Its|Their)\s+")  # "The Housing Plan": a title
 
 
 def _squash(text: str) -> str:
@@ -68,6 +69,9 @@ def test_sample_pack_on_a_real_small_model(
                 if number not in _numbers(flagged):
                     missed.append(f"item {item.number}: figure {number!r} in {text!r}")
             for name in NAME.findall(text):
+                name = NOT_A_NAME.sub("", name)
+                if " " not in name:
+                    continue
                 if f" {_squash(name)} " not in page_words and _squash(name) not in _squash(flagged):
                     missed.append(f"item {item.number}: name {name!r} in {text!r}")
     assert not missed, "verification missed invented claims:\n" + "\n".join(missed)

@@ -33,7 +33,7 @@ from summarise.engines.model.budget import (
     summary_values,
 )
 from summarise.engines.model.client import ModelClient
-from summarise.engines.model.plan import Chunk, halve, plan_item
+from summarise.engines.model.plan import Chunk, halve, plan_item_counted
 from summarise.engines.model.prompts import load_prompt, prompt_versions
 from summarise.engines.model.protocol import fence, format_source, marked_blocks, notes_source
 from summarise.engines.model.steps import ChunkNotes, GlossaryDraft, ItemDraft, Note, SynopsisDraft, TermDraft
@@ -84,6 +84,7 @@ class ModelEngine:
         """``client``: your own ``AsyncOpenAI`` (left open); ``model_client``: a prepared one."""
         self.settings = settings
         self.client = model_client or ModelClient(settings, openai_client=client)
+        self.left_out_tokens = 0  # repeated page furniture not sent (see engines.model.furniture)
 
     @property
     def usage(self) -> Usage:
@@ -96,6 +97,7 @@ class ModelEngine:
             prompt_hashes=prompt_versions(self.settings.prompts_dir),
             library_version=__version__,
             created_at=dt.datetime.now(dt.UTC),
+            source_tokens_left_out=self.left_out_tokens,
         )
 
     async def aclose(self) -> None:
@@ -165,7 +167,8 @@ class ModelEngine:
             documents=[d.title for d in item.documents],
         )
         budget = item_budget(self.settings, meeting, item)
-        chunks = plan_item(meeting, item, budget, self.settings.model)
+        chunks, left_out = plan_item_counted(meeting, item, budget, self.settings.model)
+        self.left_out_tokens += left_out
         if not chunks:
             base.has_papers = False
             base.note = NO_PAPERS_NOTE

@@ -22,7 +22,7 @@ from summarise.engines.model.budget import (
     room_for_source,
     summary_values,
 )
-from summarise.engines.model.plan import plan_item
+from summarise.engines.model.plan import plan_item_counted
 from summarise.engines.model.pricing import PriceTable
 from summarise.models.meeting import AgendaItem, Meeting
 from summarise.settings import Settings, SettingsOverrides
@@ -44,6 +44,7 @@ class Estimate:
     cost_usd: float
     price_known: bool
     conditional_calls: int = 0  # counted in ``calls``, made only if the answers need them (glossary)
+    left_out_tokens: int = 0  # source tokens not sent: repeated headers, table heads, footers
 
     @property
     def fewest_calls(self) -> int:
@@ -55,6 +56,11 @@ class Estimate:
         return (
             f"model {self.model}: about {calls} calls, {self.input_tokens:,} input tokens, "
             f"{self.output_tokens:,} output tokens; estimated cost {cost}"
+            + (
+                f"; {self.left_out_tokens:,} tokens of repeated headers and footers not sent"
+                if self.left_out_tokens
+                else ""
+            )
         )
 
 
@@ -62,6 +68,7 @@ class Estimate:
 class _Tally:
     calls: Counter[str] = field(default_factory=Counter)
     input_tokens: int = 0
+    left_out_tokens: int = 0
 
     def add(self, step: str, tokens: int, times: int = 1) -> None:
         self.calls[step] += times
@@ -71,7 +78,8 @@ class _Tally:
 def _item(tally: _Tally, config: Settings, meeting: Meeting, item: AgendaItem) -> int:
     """Add one item's calls, as the engine plans them; return its tokens in the synopsis outline."""
     budget = item_budget(config, meeting, item)
-    chunks = plan_item(meeting, item, budget, config.model)
+    chunks, left_out = plan_item_counted(meeting, item, budget, config.model)
+    tally.left_out_tokens += left_out
     if not chunks:
         return 0
     outline = min(OUTLINE_BASE + sum(c.tokens for c in chunks) // OUTLINE_SHARE, OUTLINE_MOST)
@@ -111,5 +119,12 @@ def estimate_run(
     calls = sum(tally.calls.values())
     # The glossary call is made only for terms the summary uses and the papers never define.
     return Estimate(
-        config.model, calls, tally.input_tokens, output_tokens, cost.cost_usd, cost.known, conditional_calls=1
+        config.model,
+        calls,
+        tally.input_tokens,
+        output_tokens,
+        cost.cost_usd,
+        cost.known,
+        conditional_calls=1,
+        left_out_tokens=tally.left_out_tokens,
     )

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
+from summarise.engines.model.furniture import trim_furniture
 from summarise.engines.model.protocol import marked_pages, page_block
 from summarise.models.meeting import AgendaItem, Meeting
 from summarise.text.tokens import count_tokens, split_to_budget
@@ -24,15 +25,23 @@ class Chunk:
 
 
 def plan_item(meeting: Meeting, item: AgendaItem, budget: int, model: str | None = None) -> list[Chunk]:
-    """Chunks of at most ``budget`` tokens covering every non-blank page of the item.
+    """Chunks of at most ``budget`` tokens covering every non-blank page of the item."""
+    return plan_item_counted(meeting, item, budget, model)[0]
+
+
+def plan_item_counted(
+    meeting: Meeting, item: AgendaItem, budget: int, model: str | None = None
+) -> tuple[list[Chunk], int]:
+    """The item's chunks, and the source tokens left out as repeated furniture.
 
     The item is cut into as few calls as the budget allows, of even size: a page that does not fit
     the current chunk continues in the next one (under its own ``[page N]`` line), so chunks are full
     rather than ending wherever a whole page no longer fits. Cuts fall between paragraphs.
     """
-    units = _units(meeting, item, budget, model)
+    trimmed = trim_furniture(meeting.item_pages(item), model)
+    units = _units(trimmed.pages, budget, model)
     if not units:
-        return []
+        return [], trimmed.left_out_tokens
     total = sum(tokens for _, _, tokens in units)
     target = _even_share(total, budget)
     chunks: list[Chunk] = []
@@ -47,7 +56,7 @@ def plan_item(meeting: Meeting, item: AgendaItem, budget: int, model: str | None
         current.append(unit)
         used += cost
     chunks.append(_chunk(item.number, len(chunks), current, model))
-    return _fit(chunks, budget, model)
+    return _fit(chunks, budget, model), trimmed.left_out_tokens
 
 
 _MARKER = 6  # "[page 123]\n" in tokens, generously
@@ -55,15 +64,13 @@ _SEPARATOR = 1  # "\n\n"
 _UNIT_SHARE = 8  # a unit is at most 1/8 of a chunk, so chunks fill to within an eighth
 
 
-def _units(meeting: Meeting, item: AgendaItem, budget: int, model: str | None) -> list[tuple[int, str, int]]:
+def _units(pages: list[tuple[int, str]], budget: int, model: str | None) -> list[tuple[int, str, int]]:
     """The item's text as (page, paragraphs, tokens) pieces small enough to fill chunks evenly."""
     size = max(budget // _UNIT_SHARE, 16)
     units: list[tuple[int, str, int]] = []
-    for page in meeting.item_pages(item):
-        if not page.text.strip():
-            continue
-        for piece in split_to_budget(page.text, size, model):
-            units.append((page.number, piece, count_tokens(piece, model)))
+    for number, text in pages:
+        for piece in split_to_budget(text, size, model):
+            units.append((number, piece, count_tokens(piece, model)))
     return units
 
 
