@@ -31,6 +31,7 @@ from summarise.verify import MeetingIndex, verify_summary
 from summarise.verify.attribution import ItemTexts, words
 
 KINDS = ("figure", "status", "attribution", "person")
+_OWN_AT_LEAST = 0.9  # share of a sentence's words in its own item's text for it to be that item's
 _FOREIGN_AT_MOST = 0.2  # share of a moved sentence's words that may be in its new item's text
 
 _STATUS_SWAPS = [
@@ -127,6 +128,12 @@ def _then(text: str, sentence: str) -> str:
     return f"{text}{'' if text.endswith(('.', '!', '?')) else '.'} {sentence}"
 
 
+def _from(texts: ItemTexts, sentence: str, number: str) -> bool:
+    """The sentence is its own item's text (not a note the engine wrote)."""
+    placed = texts.attribute(sentence, number)
+    return placed is not None and placed.own >= _OWN_AT_LEAST
+
+
 def _not_in(texts: ItemTexts, sentence: str, number: str) -> bool:
     placed = texts.attribute(sentence, number)
     return placed is not None and placed.own <= _FOREIGN_AT_MOST
@@ -194,7 +201,11 @@ def seeds(summary: MeetingSummary, meeting: Meeting, rng: random.Random, per_kin
                 after = _seed_status(text)
             elif kind == "attribution":
                 # another item's sentence whose words are not in this item's own text
-                foreign = [s for n, s in sentences if n != item.number and _not_in(texts, s, item.number)]
+                foreign = [
+                    s
+                    for n, s in sentences
+                    if n != item.number and _from(texts, s, n) and _not_in(texts, s, item.number)
+                ]
                 if foreign:
                     after = _then(text, rng.choice(foreign))
             elif kind == "person":

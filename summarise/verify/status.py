@@ -12,7 +12,7 @@ only propose, recommend or record as not agreed is an error: a reader would take
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
 from summarise.text.vocab import EVIDENCE_STOPWORDS, FOOTNOTE_MARKER, MONTH_WORDS, stem
@@ -28,12 +28,21 @@ _HEDGE = (
 )
 _NOT_DONE = re.compile(
     rf"\b(?:{_HEDGE})\W+$"  # "to agree", "be approved"
+    r"|\b(?:if|unless|once|until|whether|should)\b[^.;:!?]*$"  # "if the proposals are agreed"
     rf"|\b(?:not|never|to|will|would|may|might|could|should|shall|must|yet|cannot)\W+"
     r"(?:be|been|being|have|formally|yet|then|also|now|not|fully|finally)\W+$",  # "to be approved"
     re.I,
 )
 _NEGATED = re.compile(r"\b(?:not|never)\W+(?:\w+\W+)?(?:been\W+|be\W+)?$", re.I)
-_ADJECTIVE_ONLY = re.compile(r"^\s+(?:budget|programme|plan|policy|minutes|strategy)\b", re.I)
+_ADJECTIVE_ONLY = re.compile(r"\s+(?:budget|programme|plan|policy|minutes|strategy)\b", re.I)
+# Before a decision word, these make it an adjective ("the approved budget", "delivery of agreed
+# outcomes"): a standing fact, not a decision recorded as taken.
+_ADJECTIVAL = re.compile(
+    r"(?:\b(?:the|a|an|its|their|our|his|her|this|these|those|of|for|with|on|in|from|under|within|and|or)"
+    r"|['’]s)\W+$|(?:^|\n)[ \t]*$",  # ... or a heading: "Approved counterparties"
+    re.I,
+)
+_RESOLVED = re.compile(r"\bRESOLVED\b|\b[Mm]otion\s+(?:was\s+)?carried\b")
 _UNANIMOUS_PAGE = re.compile(
     r"\bunanimous(?:ly)?\b|\bnem(?:ine)?\.?\s+con|\bNays?\s*:?\s*0\b|\bwithout\s+objection\b|"
     r"\bagainst\s*:?\s*(?:0|none|nil)\b",
@@ -52,6 +61,7 @@ class StatusClaim:
 
 
 _TELLING_MAX = 3  # a word used more often than this on a page says little about where a decision is
+_UNANIMOUS_REACH = 300  # characters either side of a recorded decision where a vote may say "Nays: 0"
 _COPIED = 0.5  # a sentence this much copied from the pages is judged as the pages' own sentence
 
 
@@ -124,6 +134,8 @@ class StatusCheck:
 def _beside(context: frozenset[str], near: frozenset[str], ev: PageEvidence) -> bool:
     """The page's decision word stands beside the words the summary uses with its own: one word
     that is rare on the page (not all over it), else two."""
+    if not context:
+        return True
     telling = {w for w in context if 0 < ev.stem_counts.get(w, 0) <= _TELLING_MAX}
     if telling:
         return bool(telling & near)
@@ -138,6 +150,17 @@ def _copied(sentence: str, evs: Sequence[PageEvidence]) -> float:
     return coverage(words(sentence), page_runs)
 
 
+def _records(ev: PageEvidence) -> Iterator[tuple[int, int]]:
+    """Spans of the decisions a page records as taken: "RESOLVED", "Motion carried", and decision
+    words used as done and not as adjectives ("the Fund approved loans", "was agreed")."""
+    for m in _RESOLVED.finditer(ev.text):
+        yield m.span()
+    for m in _STATUS.finditer(ev.text):
+        before = ev.text[max(0, m.start() - 40) : m.start()]
+        if _done(ev.text, m) and not _ADJECTIVAL.search(before):
+            yield m.span()
+
+
 def check_status(claim: StatusClaim, sentence: str, evs: Sequence[PageEvidence]) -> StatusCheck:
     """Do the pages support a decision the summary states?"""
     key = squash(FOOTNOTE_MARKER.sub("", sentence))
@@ -145,23 +168,23 @@ def check_status(claim: StatusClaim, sentence: str, evs: Sequence[PageEvidence])
         return StatusCheck(True)  # the sentence is the pages' own
     if any(_phrase_on(claim.phrase, ev) for ev in evs):
         return StatusCheck(True)  # the pages say it in the same words
-    if _copied(sentence, evs) >= _COPIED:
-        return StatusCheck(False, "the pages' own sentence does not say so")
-    recorded = denied = False
+    recorded = denied = unanimous = False
     for ev in evs:
-        for m in _STATUS.finditer(ev.text):
-            near = _window(ev.text, m.start(), m.end())
-            if claim.context and not _beside(claim.context, near, ev):
-                continue
+        for m in _STATUS.finditer(ev.text):  # "not agreed", "has not been approved"
             before = ev.text[max(0, m.start() - 40) : m.start()]
-            if _NEGATED.search(before):
+            if _NEGATED.search(before) and _beside(claim.context, _window(ev.text, m.start(), m.end()), ev):
                 denied = True
-            elif _done(ev.text, m):
+        for start, end in _records(ev):
+            if _beside(claim.context, _window(ev.text, start, end), ev):
                 recorded = True
-    if recorded:
-        if claim.unanimous and not any(_UNANIMOUS_PAGE.search(ev.text) for ev in evs):
+                around = ev.text[max(0, start - _UNANIMOUS_REACH) : end + _UNANIMOUS_REACH]
+                unanimous = unanimous or bool(_UNANIMOUS_PAGE.search(around))
+    if recorded and not denied:
+        if claim.unanimous and not unanimous:
             return StatusCheck(False, "the pages record the decision but not that it was unanimous")
         return StatusCheck(True)
     if denied:
         return StatusCheck(False, "the pages record it as not agreed")
+    if _copied(sentence, evs) >= _COPIED:
+        return StatusCheck(False, "the pages' own sentence proposes or asks for it; it records no decision")
     return StatusCheck(False, "the pages only propose or recommend it; they record no such decision")
