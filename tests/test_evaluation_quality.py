@@ -101,6 +101,8 @@ def test_keys_titles_and_people_match_as_a_reader_would() -> None:
     assert title_ok("Approval of the Minutes", "Approval of the Minutes of the Regular Board Meeting")
     assert title_ok("RESOLUTION (2019-47) Approval", "RESOLUTION (2019-47) Approval of the Consent Agenda")
     assert not title_ok("RESOLUTION (2019-47) Approval", "RESOLUTION (201 9-47) Approval as se t forth")
+    assert title_ok("24/00096 - Commissioning Plan 2025-29", "Commissioning Plan 2025-29")  # a reference
+    assert not title_ok("24/00096 - Commissioning Plan 2025-29", "Commissioning Plan")
     assert same_person("Peter Oakford", "Mr P Oakford") and not same_person("Peter Oakford", "Paul Carter")
     assert not same_person("Sarah Hammond", "Richard Hammond")
 

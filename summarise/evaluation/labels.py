@@ -84,6 +84,9 @@ def key_in(key: str, text: str) -> bool:
     return False
 
 
+_DECISION_NUMBER = re.compile(r"^\s*\d{2}/\d{4,6}\s*[-–—]\s*")
+
+
 def _tokens(text: str) -> list[str]:
     return re.findall(r"[0-9a-z]+", normalise(text))
 
@@ -91,8 +94,9 @@ def _tokens(text: str) -> list[str]:
 def title_ok(label: str, given: str) -> bool:
     """The summary's title is the agenda's: the same words (punctuation aside; a word broken by a
     stray space, "se t forth", is wrong), or the label's words followed by more (a label may be
-    the short form of a long agenda title)."""
-    want, got = _tokens(label), _tokens(given)
+    the short form of a long agenda title). A leading decision number ("24/00108 - ") is a reference,
+    not the title: it may be left out."""
+    want, got = _tokens(_DECISION_NUMBER.sub("", label)), _tokens(_DECISION_NUMBER.sub("", given))
     return bool(want) and got[: len(want)] == want
 
 

@@ -27,10 +27,10 @@ OTHER_AT_LEAST = 0.8  # ... and this much in another item's text is attributed t
 
 def words(text: str) -> list[str]:
     """Lower-case words and numbers, footnote markers and punctuation dropped."""
-    return [w for w, _ in _spans(text)]
+    return [w for w, _ in word_spans(text)]
 
 
-def _spans(text: str) -> list[tuple[str, tuple[int, int]]]:
+def word_spans(text: str) -> list[tuple[str, tuple[int, int]]]:
     """:func:`words`, each with its place in ``clean_text(text)`` (markers blanked, not removed)."""
     text = FOOTNOTE_MARKER.sub(lambda m: " " * len(m[0]), clean_text(text))
     return [(m[0].lower().replace(",", ""), m.span()) for m in _WORD.finditer(text)]
@@ -108,7 +108,7 @@ class ItemTexts:
         runs = self._runs.get(number)
         if runs is None:
             return []
-        spans = _spans(text)
+        spans = word_spans(text)
         tokens = [w for w, _ in spans]
         grams = [tuple(tokens[i : i + _N]) for i in range(len(tokens) - _N + 1)]
         out: list[tuple[str, str]] = []

@@ -16,7 +16,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
 from summarise.text.vocab import EVIDENCE_STOPWORDS, FOOTNOTE_MARKER, MONTH_WORDS, stem
-from summarise.verify.attribution import coverage, shingles, words
+from summarise.verify.attribution import shingles, word_spans, words
 from summarise.verify.evidence import PageEvidence, squash
 
 _DECIDED = r"approved|agreed|adopted|decided|resolved|carried|passed|endorsed|ratified|rejected|refused"
@@ -62,7 +62,10 @@ class StatusClaim:
 
 _TELLING_MAX = 3  # a word used more often than this on a page says little about where a decision is
 _UNANIMOUS_REACH = 300  # characters either side of a recorded decision where a vote may say "Nays: 0"
-_COPIED = 0.5  # a sentence this much copied from the pages is judged as the pages' own sentence
+_COPIED = 0.5  # a sentence this much copied from the pages is judged by the passage it came from
+_GAP = 4  # words between two copied three-word runs of one passage
+_LEAD_IN = 150  # characters before a copied passage that may hold its "RESOLVED that"
+_FOLLOW = 120  # ... and after it, its "but not agreed"
 
 
 def _phrase_on(phrase: str, ev: PageEvidence) -> bool:
@@ -142,12 +145,30 @@ def _beside(context: frozenset[str], near: frozenset[str], ev: PageEvidence) -> 
     return len(context & near) >= min(2, len(context))
 
 
-def _copied(sentence: str, evs: Sequence[PageEvidence]) -> float:
-    """Share of the sentence's three-word runs on the pages: near 1 for a sentence copied from them."""
-    page_runs: set[tuple[str, ...]] = set()
+def _source(sentence: str, evs: Sequence[PageEvidence]) -> tuple[PageEvidence, int, int] | None:
+    """Where the pages hold the sentence, if it is mostly copied from them: the page and the span of
+    its copy there (the densest run of its three-word runs), widened to the start of the passage
+    that leads into it ("RESOLVED that ..." before "... be approved")."""
+    own = shingles(words(sentence))
+    if not own:
+        return None
+    best: tuple[int, PageEvidence, int, int] | None = None
     for ev in evs:
-        page_runs |= shingles(words(ev.text))
-    return coverage(words(sentence), page_runs)
+        spans = word_spans(ev.text)
+        hits = [i for i in range(len(spans) - 2) if (spans[i][0], spans[i + 1][0], spans[i + 2][0]) in own]
+        cluster: list[int] = []
+        for i in [*hits, None]:
+            if i is not None and (not cluster or i - cluster[-1] <= _GAP):
+                cluster.append(i)
+                continue
+            found = len({(spans[j][0], spans[j + 1][0], spans[j + 2][0]) for j in cluster})
+            if cluster and (best is None or found > best[0]):
+                best = (found, ev, spans[cluster[0]][1][0], spans[cluster[-1] + 2][1][1])
+            cluster = [i] if i is not None else []
+    if best is None or best[0] / len(own) < _COPIED:
+        return None
+    _, ev, start, end = best
+    return ev, start, end
 
 
 def _records(ev: PageEvidence) -> Iterator[tuple[int, int]]:
@@ -168,23 +189,35 @@ def check_status(claim: StatusClaim, sentence: str, evs: Sequence[PageEvidence])
         return StatusCheck(True)  # the sentence is the pages' own
     if any(_phrase_on(claim.phrase, ev) for ev in evs):
         return StatusCheck(True)  # the pages say it in the same words
+    source = _source(sentence, evs)
+    copied = source is not None
+    record_in, denial_in = evs, evs
+    if source is not None:  # judge it by the passage it was copied from, and what leads in and follows
+        ev, start, end = source
+        record_in = [PageEvidence.build(ev.number, ev.text[max(0, start - _LEAD_IN) : end])]
+        denial_in = [PageEvidence.build(ev.number, ev.text[max(0, start - _LEAD_IN) : end + _FOLLOW])]
     recorded = denied = unanimous = False
-    for ev in evs:
+    for ev in denial_in:
         for m in _STATUS.finditer(ev.text):  # "not agreed", "has not been approved"
             before = ev.text[max(0, m.start() - 40) : m.start()]
             if _NEGATED.search(before) and _beside(claim.context, _window(ev.text, m.start(), m.end()), ev):
                 denied = True
+    for ev in record_in:
         for start, end in _records(ev):
-            if _beside(claim.context, _window(ev.text, start, end), ev):
+            if copied or _beside(claim.context, _window(ev.text, start, end), ev):
                 recorded = True
                 around = ev.text[max(0, start - _UNANIMOUS_REACH) : end + _UNANIMOUS_REACH]
                 unanimous = unanimous or bool(_UNANIMOUS_PAGE.search(around))
+    if source is not None and recorded:  # the vote may stand further off than the passage's lead-in
+        ev, start, end = source
+        around = ev.text[max(0, start - _UNANIMOUS_REACH) : end + _UNANIMOUS_REACH]
+        unanimous = unanimous or bool(_UNANIMOUS_PAGE.search(around))
     if recorded and not denied:
         if claim.unanimous and not unanimous:
             return StatusCheck(False, "the pages record the decision but not that it was unanimous")
         return StatusCheck(True)
     if denied:
         return StatusCheck(False, "the pages record it as not agreed")
-    if _copied(sentence, evs) >= _COPIED:
+    if copied:
         return StatusCheck(False, "the pages' own sentence proposes or asks for it; it records no decision")
     return StatusCheck(False, "the pages only propose or recommend it; they record no such decision")
