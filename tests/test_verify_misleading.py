@@ -31,6 +31,12 @@ MINUTES = """Minutes of the meeting held on 9 January 2025
 Councillor Amy Cole moved the recommendation. Councillor Ben Drury seconded the motion.
 Yeas: 7 Nays: 0 Absent: 2
 Motion carried. RESOLVED that the library opening hours review be approved.
+a. Renewal of the parks maintenance contract with Greenway Grounds for two years.
+Councillor Ben Drury moved to approve 2.a. Councillor Amy Cole seconded the motion.
+ROLL CALL:
+Cole Yea Drury Yea Evans Yea Fisher Yea Grant Yea Hale Yea Irwin Yea
+Yeas: 7 Nays: 0 Absent: 2 Abstentions: 0
+Motion carried.
 """
 
 AMENDMENTS = """The amendment to fund fly-tipping cameras was considered and debated
@@ -114,6 +120,7 @@ def test_not_agreed_is_named_in_the_message() -> None:
         ("5", "The Highways Cabinet Committee agreed the plan on 14 January 2025.", 1),  # the page records it
         ("3", "The library opening hours review was approved.", 2),  # RESOLVED ... be approved
         ("3", "Members unanimously agreed the library opening hours review.", 2),  # 7-0, none against
+        ("3", "The council approved renewing the parks maintenance contract, 7-0.", 2),  # after a roll call
         ("6", "The amendment to fund fly-tipping cameras was not agreed.", 3),
         ("7", "Cabinet is asked to note the plan's forecasts of pupil numbers.", 4),
     ],

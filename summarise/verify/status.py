@@ -49,6 +49,7 @@ _UNANIMOUS_PAGE = re.compile(
     re.I,
 )
 _CONTEXT = 12  # words either side of a decision word
+_MOTION_CONTEXT = 80  # ... of a "RESOLVED" or "Motion carried"
 _STATUS_STEMS = frozenset(stem(w) for w in _DECIDED.split("|")) | {stem("unanimously"), "cabinet", "council"}
 
 
@@ -97,9 +98,9 @@ def _content(tokens: Sequence[str]) -> frozenset[str]:
     )
 
 
-def _window(text: str, start: int, end: int) -> frozenset[str]:
-    before = words(text[:start])[-_CONTEXT:]
-    after = words(text[end:])[:_CONTEXT]
+def _window(text: str, start: int, end: int, width: int = _CONTEXT) -> frozenset[str]:
+    before = words(text[max(0, start - 12 * width) : start])[-width:]
+    after = words(text[end : end + 12 * width])[:width]
     return _content(before + after)
 
 
@@ -171,15 +172,17 @@ def _source(sentence: str, evs: Sequence[PageEvidence]) -> tuple[PageEvidence, i
     return ev, start, end
 
 
-def _records(ev: PageEvidence) -> Iterator[tuple[int, int]]:
-    """Spans of the decisions a page records as taken: "RESOLVED", "Motion carried", and decision
-    words used as done and not as adjectives ("the Fund approved loans", "was agreed")."""
+def _records(ev: PageEvidence) -> Iterator[tuple[int, int, int]]:
+    """Spans of the decisions a page records as taken, with how many words around each may name
+    what was decided: "RESOLVED" and "Motion carried" (the motion, the mover and a roll call may
+    stand well before them), and decision words used as done and not as adjectives ("the Fund
+    approved loans", "was agreed")."""
     for m in _RESOLVED.finditer(ev.text):
-        yield m.span()
+        yield m.start(), m.end(), _MOTION_CONTEXT
     for m in _STATUS.finditer(ev.text):
         before = ev.text[max(0, m.start() - 40) : m.start()]
         if _done(ev.text, m) and not _ADJECTIVAL.search(before):
-            yield m.span()
+            yield m.start(), m.end(), _CONTEXT
 
 
 def check_status(claim: StatusClaim, sentence: str, evs: Sequence[PageEvidence]) -> StatusCheck:
@@ -203,8 +206,8 @@ def check_status(claim: StatusClaim, sentence: str, evs: Sequence[PageEvidence])
             if _NEGATED.search(before) and _beside(claim.context, _window(ev.text, m.start(), m.end()), ev):
                 denied = True
     for ev in record_in:
-        for start, end in _records(ev):
-            if copied or _beside(claim.context, _window(ev.text, start, end), ev):
+        for start, end, width in _records(ev):
+            if copied or _beside(claim.context, _window(ev.text, start, end, width), ev):
                 recorded = True
                 around = ev.text[max(0, start - _UNANIMOUS_REACH) : end + _UNANIMOUS_REACH]
                 unanimous = unanimous or bool(_UNANIMOUS_PAGE.search(around))
