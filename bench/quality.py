@@ -51,7 +51,12 @@ def run_pack(labels: PackLabels, engine: str, args: argparse.Namespace) -> dict[
         "facts": scored.facts,
         "fact_recall": round(scored.fact_recall, 3),
         "title_accuracy": round(scored.title_accuracy, 3),
+        "titles": scored.titles,
+        "titles_ok": scored.titles_ok,
         "presenter_items": scored.presenter_items,
+        "presenter_items_ok": scored.presenter_items_ok,
+        "people": scored.people,
+        "people_found": scored.people_found,
         "presenter_accuracy": round(scored.presenter_accuracy, 3),
         "people_recall": round(scored.people_recall, 3),
         "sentences": sentences,
@@ -103,8 +108,14 @@ def report(rows: list[dict[str, Any]], show: int) -> str:
     found = sum(r["fact_recall"] * r["facts"] for r in rows)
     sentences = sum(r["sentences"] for r in rows)
     flagged = sum(r["flagged"] for r in rows)
+    titles, titles_ok = sum(r["titles"] for r in rows), sum(r["titles_ok"] for r in rows)
+    presented = sum(r["presenter_items"] for r in rows)
+    presented_ok = sum(r["presenter_items_ok"] for r in rows)
+    people, named = sum(r["people"] for r in rows), sum(r["people_found"] for r in rows)
     lines.append(
         f"all: must-mention recall {found / facts:.2f} ({round(found)}/{facts}); "
+        f"titles {titles_ok}/{titles}; presenters {presented_ok}/{presented} items; "
+        f"people named {named}/{people}; "
         f"flagged sentences {flagged}/{sentences} ({100 * flagged / max(1, sentences):.1f}%)"
     )
     total = SeedScore()
