@@ -18,8 +18,14 @@ What a claim not found there becomes:
 * nowhere: a ``figure`` or ``quote`` error, a ``name`` or ``acronym`` warning.
 
 Source footnotes are checked against the pages they cite (share of their words found there).
-``summarise run --strict`` and ``summarise verify`` fail on figure errors
-(:attr:`~summarise.models.summary.Verification.unsupported_figures`).
+
+What misleads even when every figure is right, each an error: a decision stated more strongly than
+the pages record it (``status``, :mod:`~summarise.verify.status`), a passage under an item that is
+another item's text and not its own (``attribution``, :mod:`~summarise.verify.attribution`), and a
+person named nowhere in the pack (``person``, :mod:`~summarise.verify.people`; a person named in the
+pack but not on the pages searched stays a ``name`` warning). ``summarise run --strict`` and
+``summarise verify`` fail on these and on figure errors
+(:attr:`~summarise.models.summary.Verification.misleading`).
 
 >>> from summarise.verify import verify_summary
 >>> result = verify_summary(summary, meeting)  # doctest: +SKIP
