@@ -7,7 +7,9 @@ from pathlib import Path
 
 import pytest
 
+from summarise.api import summarise_pack
 from summarise.cli import app as cli
+from summarise.models.summary import Finding
 
 EXAMPLE = Path(__file__).resolve().parents[1] / "examples" / "sample-pack.pdf"
 
@@ -93,7 +95,29 @@ def test_verify_exits_3_when_a_figure_is_unsupported(
     code, stdout, err = run(["verify", str(out), str(EXAMPLE)], capsys)
     assert code == 3
     assert "777.7" in stdout
-    assert "unsupported figure" in err
+    assert "unsupported claim" in err and "figure" in err
+
+
+@pytest.mark.parametrize(
+    ("added", "kind"),
+    [
+        (" Councillor Tamsin Pellow seconded the proposal.", "person"),  # nowhere in the pack
+        (" The Cabinet unanimously agreed the plan.", "status"),  # the papers record no decision
+    ],
+)
+def test_verify_exits_3_on_a_misleading_claim(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], added: str, kind: str
+) -> None:
+    out = tmp_path / "summary.json"
+    assert cli.main(["run", str(EXAMPLE), "-o", str(out), "--engine", "extractive", "--quiet"]) == 0
+    data = json.loads(out.read_text())
+    paragraph = next(p for item in data["items"] for p in item["paragraphs"])
+    paragraph["text"] += added
+    out.write_text(json.dumps(data))
+    code, stdout, err = run(["verify", str(out), str(EXAMPLE)], capsys)
+    assert code == 3
+    assert f"error   {kind}" in stdout
+    assert f" {kind}: " in err
 
 
 def test_verify_rejects_a_file_that_is_not_a_summary(
@@ -144,3 +168,23 @@ def test_every_model_option_reaches_the_settings() -> None:
     settings = cli.model_settings(args)
     assert set(settings) <= set(Settings.model_fields)
     assert len(settings) == 12 and settings["use_cache"] is False and settings["prompts_dir"] == Path("p")
+
+
+def test_run_strict_exits_3_on_a_misleading_claim_and_names_it(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def misleading(*args: object, **kwargs: object) -> object:
+        summary = summarise_pack(*args, **kwargs)  # type: ignore[arg-type]
+        summary.verification.findings.append(
+            Finding(
+                kind="status", text="Cabinet unanimously agreed the plan.", item="2", message="no decision"
+            )
+        )
+        return summary
+
+    monkeypatch.setattr(cli, "summarise_pack", misleading)
+    argv = ["run", str(EXAMPLE), "-o", str(tmp_path / "s.md"), "--engine", "extractive", "--quiet"]
+    assert run(argv, capsys)[0] == 0  # without --strict the finding is listed, not fatal
+    assert "Cabinet unanimously agreed the plan." in (tmp_path / "s.md").read_text()
+    code, _, err = run([*argv, "--strict"], capsys)
+    assert code == 3 and "item 2 status: 'Cabinet unanimously agreed the plan.'" in err

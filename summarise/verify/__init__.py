@@ -3,6 +3,8 @@
 * :mod:`~summarise.verify.evidence`: what the pages offer as evidence (:class:`MeetingIndex`);
 * :mod:`~summarise.verify.claims`: the checkable claims in a piece of summary text;
 * :mod:`~summarise.verify.matching`: whether the pages support a claim;
+* :mod:`~summarise.verify.status`, :mod:`~summarise.verify.attribution`, :mod:`~summarise.verify.people`:
+  decisions the pages do not record, another item's text under an item, people named nowhere;
 * :mod:`~summarise.verify.checks`: where to look, and what a claim not found there becomes
   (:func:`verify_summary`).
 

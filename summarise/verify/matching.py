@@ -24,7 +24,23 @@ def _in_window(values: list[float], value: float, unit: float) -> bool:
     return i < len(values) and values[i] <= value + half
 
 
+_TALLY = re.compile(r"(\d{1,3})\s*[-–‐]\s*(\d{1,3})(?:\s*[-–‐]\s*(\d{1,3}))?")
+
+
+def _tally_on(raw: str, ev: PageEvidence) -> bool:
+    """A vote written "7-0" (or "7-0-1") where the minutes give "Yeas: 7 Nays: 0 (Abstentions: 1)"."""
+    m = _TALLY.fullmatch(raw.strip())
+    if not m:
+        return False
+    rx = rf"\byeas?\W{{0,3}}{m[1]}\b[\s\S]{{0,60}}?\bnays?\W{{0,3}}{m[2]}\b"
+    if m[3] is not None:
+        rx += rf"[\s\S]{{0,60}}?\babstentions?\W{{0,3}}{m[3]}\b"
+    return bool(re.search(rx, ev.text, re.IGNORECASE))
+
+
 def _figure_on(fig: Figure, ev: PageEvidence) -> bool:
+    if fig.kind in ("range", "code") and _tally_on(fig.raw, ev):
+        return True
     if fig.kind == "money":
         return _in_window(ev.money_values, fig.value, fig.unit)
     if fig.kind == "percent":
