@@ -136,3 +136,96 @@ def test_unreadable_file(tmp_path: Path, good: Path) -> None:
         raises(good, InputError, "permissions")
     finally:
         good.chmod(0o644)
+
+
+# --- text that is not valid text, and no temporary file left on any failure -------------------------
+
+
+def _no_tmp(*folders: Path) -> None:
+    left = [p for folder in folders for p in folder.rglob("*") if p.name.endswith(".tmp")]
+    assert not left, left
+
+
+@pytest.mark.parametrize("cache", [True, False])
+def test_garbage_glyphs_give_valid_text_everywhere(
+    tmp_path: Path, cache: bool, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A font mapping letters to lone surrogates, NUL and controls: valid text, no crash, no tmp file."""
+    from badpdf import garbage_glyphs
+
+    from summarise.cli import main
+
+    pdf = tmp_path / "glyphs.pdf"
+    pdf.write_bytes(garbage_glyphs())
+    out = tmp_path / "out.md"
+    cache_args = ["--cache-dir", str(tmp_path / "cache")] if cache else ["--no-cache"]
+    assert main(["ingest", "--json", str(pdf), *cache_args]) == 0
+    printed = capsys.readouterr().out
+    printed.encode("utf-8")  # strict: no lone surrogate reached stdout
+    assert "\x00" not in printed and "plain words here" in printed
+    code = main(["run", str(pdf), "--engine", "extractive", "-o", str(out), "--quiet", *cache_args])
+    assert code == 0
+    out.read_text(encoding="utf-8")
+    for cached in (tmp_path / "cache").rglob("*.json"):
+        cached.read_text(encoding="utf-8")  # the cache is valid UTF-8 too
+    _no_tmp(tmp_path)
+
+
+def test_valid_text_folds_a_megabyte_line_quickly() -> None:
+    import time
+
+    from summarise.ingest.clean import MAX_LINE_CHARS, valid_text
+
+    line = "word " * 400_000  # 2 MB, one line
+    start = time.perf_counter()
+    text = valid_text(line + "\ud83d\ude00\ud800\x07")
+    assert time.perf_counter() - start < 2
+    assert max(map(len, text.split("\n"))) <= MAX_LINE_CHARS
+    assert text.replace("\n", " ").split() == (line + "😀\ufffd").split()
+
+
+def test_a_cache_write_that_fails_leaves_no_tmp_file(tmp_path: Path) -> None:
+    from summarise.ingest import cache
+
+    cache.save_text("k", "bad \ud800 text", tmp_path)  # cannot be encoded: logged, not raised
+    assert not (tmp_path / "k.json").exists()
+    _no_tmp(tmp_path)
+
+    class Boom(BaseException):
+        pass
+
+    original = os.replace
+
+    def interrupted(*_: object) -> None:
+        raise Boom
+
+    os.replace = interrupted  # type: ignore[assignment]
+    try:
+        with pytest.raises(Boom):
+            cache.save_text("k", "text", tmp_path)
+    finally:
+        os.replace = original
+    _no_tmp(tmp_path)
+
+
+def test_an_output_write_that_fails_leaves_no_tmp_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from summarise.errors import OutputPathError
+    from summarise.render import write_output
+
+    out = tmp_path / "summary.md"
+    out.write_text("old", encoding="utf-8")
+
+    def full(*_: object) -> None:
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(os, "replace", full)
+    with pytest.raises(OutputPathError, match="No space left"):
+        write_output("new text", out)
+    assert out.read_text(encoding="utf-8") == "old"  # the old file is whole
+    _no_tmp(tmp_path)
+    monkeypatch.undo()
+    write_output("new \ud800 text", out)  # unencodable: written as "?", not a crash
+    assert out.read_text(encoding="utf-8") == "new ? text"
+    _no_tmp(tmp_path)

@@ -25,7 +25,7 @@ from summarise.engines.model.estimate import estimate_run
 from summarise.evaluation import run_eval
 from summarise.ingest import load_pack
 from summarise.models.summary import MeetingSummary, json_schema
-from summarise.render import check_output_path, render_html, render_json, render_markdown
+from summarise.render import check_output_path, render_html, render_json, render_markdown, write_output
 from summarise.settings import ModelPrice, Settings, StructuredMode
 from summarise.verify import verify_summary
 
@@ -78,9 +78,12 @@ def output_format(fmt: str | None, output: Path | None) -> str:
 
 def write_text(text: str, output: Path | None) -> None:
     if output is None:
-        sys.stdout.write(text if text.endswith("\n") else text + "\n")
+        text = text if text.endswith("\n") else text + "\n"
+        # Never a UnicodeEncodeError on a narrow or odd stdout encoding: unencodable characters show as "?".
+        encoding = getattr(sys.stdout, "encoding", None) or "utf-8"
+        sys.stdout.write(text.encode(encoding, "replace").decode(encoding))
     else:
-        output.write_text(text, encoding="utf-8")
+        write_output(text, output)
 
 
 def _item_rows(items: Sequence[dict[str, Any]], depth: int = 0) -> list[tuple[str, str, str, str, str]]:

@@ -24,6 +24,7 @@ from pypdf.generic import Destination
 
 from summarise.errors import CorruptPDFError, EmptyInputError, EncryptedPDFError, InputError, NotAPDFError
 from summarise.ingest import cache as ingest_cache
+from summarise.ingest.clean import valid_text
 from summarise.ingest.fastpdf import install as install_fast_parser
 from summarise.ingest.fastpdf import installed as fast_parser
 
@@ -152,7 +153,7 @@ def _pages_text(reader: pypdf.PdfReader, path: Path, indices: range) -> list[str
     with fast_parser():  # same text, content streams parsed faster
         for i in indices:
             try:
-                out.append(reader.pages[i].extract_text() or "")
+                out.append(valid_text(reader.pages[i].extract_text() or ""))
             except Exception as exc:
                 # One damaged page should not sink the pack; the caller reports pages without text.
                 log.warning("%s: page %d: text extraction failed (%s)", path, i + 1, type(exc).__name__)
@@ -193,7 +194,7 @@ def _outline(reader: pypdf.PdfReader) -> list[OutlineEntry]:
                 continue
             if page is None or page < 0:
                 continue
-            title = " ".join(str(node.title or "").split())
+            title = " ".join(valid_text(str(node.title or "")).split())
             if title:
                 entries.append(OutlineEntry(title=title, page=page + 1, depth=depth))
 
