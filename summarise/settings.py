@@ -36,7 +36,7 @@ import os
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any, Literal, TypedDict
-from urllib.parse import urlparse
+from urllib.parse import parse_qsl, urlparse
 
 from pydantic import (
     BaseModel,
@@ -48,6 +48,7 @@ from pydantic import (
     model_validator,
 )
 
+from summarise._redact import register_secret
 from summarise.errors import ConfigurationError
 
 
@@ -186,8 +187,21 @@ class Settings(BaseModel):
             return None
         parsed = urlparse(value)
         if parsed.scheme not in ("http", "https") or not parsed.netloc:
-            raise ValueError(f"base_url must be an http(s) URL, got {value!r}")
+            # The value is not shown: a key pasted into the wrong option must not be echoed.
+            raise ValueError(
+                "base_url must be an http(s) URL such as http://localhost:8080/v1 (value not shown)"
+            )
+        for part in (parsed.password, parsed.query):  # credentials in the URL: mask them everywhere
+            for secret in [part or "", *(v for _, v in parse_qsl(part or ""))]:
+                register_secret(secret)
         return value.rstrip("/")
+
+    @field_validator("api_key")
+    @classmethod
+    def _register_key(cls, value: SecretStr | None) -> SecretStr | None:
+        if value is not None:
+            register_secret(value.get_secret_value())
+        return value
 
     @field_validator("model")
     @classmethod

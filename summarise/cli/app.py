@@ -18,6 +18,7 @@ from typing import Any, get_args
 from pydantic import ValidationError
 
 from summarise import errors
+from summarise._redact import install_log_redaction, redact
 from summarise._version import __version__
 from summarise.api import summarise_pack
 from summarise.engines import choose_engine, engine_names
@@ -360,11 +361,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
     level = logging.WARNING - 10 * min(args.verbose, 2)
     logging.basicConfig(level=level, format="%(levelname)s %(name)s: %(message)s")
+    install_log_redaction()  # no log line shows a key, whatever logged it
     try:
         code: int = args.func(args)
     except (errors.SummariseError, CommandFailed) as exc:
         where = f"item {exc.item}: " if isinstance(exc, errors.ModelError) and exc.item else ""
-        print(f"summarise: error: {where}{exc}", file=sys.stderr)
+        print(redact(f"summarise: error: {where}{exc}"), file=sys.stderr)
         return exit_code_for(exc)
     except KeyboardInterrupt:
         print("summarise: interrupted", file=sys.stderr)
