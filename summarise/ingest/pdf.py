@@ -11,9 +11,14 @@ Every pypdf failure is turned into a typed :class:`~summarise.errors.InputError`
 from __future__ import annotations
 
 import concurrent.futures as cf
+import ctypes
 import logging
 import math
 import os
+import signal
+import sys
+import threading
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -136,7 +141,7 @@ def _parallel(reader: pypdf.PdfReader, path: Path, n: int) -> RawPdf:
     _WORKER["inherited"] = (str(path), reader)  # forked workers start with the parsed file
     try:
         with cf.ProcessPoolExecutor(
-            max_workers=WORKERS, initializer=_worker_init, initargs=(str(path),)
+            max_workers=WORKERS, initializer=_worker_init, initargs=(str(path), os.getpid())
         ) as pool:
             futures = {pool.submit(_worker_pages, chunk.start, chunk.stop): chunk for chunk in chunks}
             outline = _outline(reader)  # read while the workers extract
@@ -164,12 +169,40 @@ def _pages_text(reader: pypdf.PdfReader, path: Path, indices: range) -> list[str
 _WORKER: dict[str, Any] = {}
 
 
-def _worker_init(path: str) -> None:
+def _worker_init(path: str, parent: int) -> None:
     """Open the file once per worker; a forked worker already holds the parent's parsed copy."""
+    die_with_parent(parent)
     _WORKER["path"] = Path(path)
     install_fast_parser()  # a worker is ours: keep the fast parser for its life
     inherited = _WORKER.pop("inherited", None)
     _WORKER["reader"] = inherited[1] if inherited and inherited[0] == path else _open(Path(path))
+
+
+def die_with_parent(parent: int) -> None:
+    """End this worker when ``parent`` ends, however it ends (SIGKILL included): no orphans.
+
+    Linux: the kernel sends SIGKILL on the parent's death (``PR_SET_PDEATHSIG``). Elsewhere, or if
+    that call fails, a daemon thread checks every half second whether the parent is still there.
+    """
+    if sys.platform.startswith("linux"):
+        try:
+            libc = ctypes.CDLL(None, use_errno=True)
+            if libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0) == 0:
+                if os.getppid() != parent:  # the parent died before the call
+                    os._exit(1)
+                return
+        except (OSError, AttributeError):
+            pass
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(0.5)
+        os._exit(1)
+
+    threading.Thread(target=watch, name="die-with-parent", daemon=True).start()
+
+
+_PR_SET_PDEATHSIG = 1
 
 
 def _worker_pages(start: int, stop: int) -> list[str]:
