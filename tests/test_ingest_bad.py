@@ -12,12 +12,18 @@ from pdfgen import report_pages, write_pdf
 from summarise import load_pack
 from summarise.errors import (
     CorruptPDFError,
+    DecompressionBombError,
     EmptyInputError,
     EncryptedPDFError,
+    IngestTimeoutError,
     InputError,
     InputNotFoundError,
+    LineTooLongError,
     NotAPDFError,
     NoTextLayerError,
+    PageTooLargeError,
+    ResourceLimitError,
+    TooManyPagesError,
 )
 
 
@@ -229,3 +235,79 @@ def test_an_output_write_that_fails_leaves_no_tmp_file(
     write_output("new \ud800 text", out)  # unencodable: written as "?", not a crash
     assert out.read_text(encoding="utf-8") == "new ? text"
     _no_tmp(tmp_path)
+
+
+# --- the generated corpus of bad and hostile files (tests/badpdf.py) ----------------------------------
+
+
+@pytest.mark.parametrize("name", __import__("badpdf").CORPUS)
+def test_corpus_file_gets_its_answer_in_time_and_one_line(
+    tmp_path: Path, name: str, caplog: pytest.LogCaptureFixture
+) -> None:
+    """Each file loads, or raises its own typed error: one line naming the file, no raw pypdf warning."""
+    import logging
+    import time
+
+    import badpdf
+
+    from summarise.errors import SummariseError
+
+    path = badpdf.make(tmp_path, name)
+    expected = badpdf.CORPUS[name][2]
+    caplog.set_level(logging.WARNING)
+    start = time.perf_counter()
+    try:
+        meeting = load_pack(path, cache_dir=tmp_path / "cache")
+        outcome = "ok"
+    except SummariseError as exc:
+        outcome = type(exc).__name__
+        message = str(exc)
+        assert "\n" not in message and len(message) < 400 and path.name in message, message
+    elapsed = time.perf_counter() - start
+    assert outcome == expected, f"{name}: {outcome}"
+    assert elapsed < 20, f"{name}: {elapsed:.1f} s"
+    assert not [r for r in caplog.records if r.name.startswith("pypdf")], "raw pypdf warnings"
+    if outcome == "ok":
+        text = "\n".join(p.text for p in meeting.pages)
+        text.encode("utf-8")  # valid text, whatever the glyphs were
+        assert not any(ch in text for ch in "\x00\x07\x1b")
+    _no_tmp(tmp_path)
+
+
+def test_a_pypdf_warning_is_folded_into_the_error(tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
+    import logging
+
+    import badpdf
+
+    # The xref offsets are wrong (pypdf warns and rebuilds it) and the only page's content inflates too far.
+    bomb = badpdf.corrupt_xref(badpdf.flate_bomb(100))
+    (tmp_path / "bomb.pdf").write_bytes(bomb)
+    caplog.set_level(logging.DEBUG)
+    with pytest.raises(DecompressionBombError) as info:
+        load_pack(tmp_path / "bomb.pdf", use_cache=False)
+    assert "[pypdf: " in str(info.value) and "\n" not in str(info.value)
+    assert not [r for r in caplog.records if r.name.startswith("pypdf")]
+
+
+@pytest.mark.parametrize(
+    ("limit", "value", "error"),
+    [
+        ("MAX_PAGES", 2, TooManyPagesError),
+        ("MAX_SECONDS", -1.0, IngestTimeoutError),
+        ("MAX_LINE_CHARS", 20, LineTooLongError),
+        ("MAX_PAGE_CONTENT_BYTES", 30, PageTooLargeError),
+    ],
+)
+def test_each_limit_has_its_typed_error(
+    tmp_path: Path,
+    good: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    limit: str,
+    value: float,
+    error: type[InputError],
+) -> None:
+    from summarise.ingest import limits
+
+    monkeypatch.setattr(limits, limit, value)
+    info = raises(good, error, "")
+    assert isinstance(info, ResourceLimitError)
