@@ -13,6 +13,7 @@ import functools
 import html
 import re
 from collections.abc import Sequence
+from typing import Any
 
 from summarise.models.summary import DISPLAY, Cited, ItemSummary, MeetingSummary
 from summarise.render.mdescape import md_text
@@ -242,8 +243,24 @@ def render_html(summary: MeetingSummary, standalone: bool = True) -> str:
 
 
 def render_json(summary: MeetingSummary) -> str:
-    """The schema's JSON (``MeetingSummary.from_json`` reads it back)."""
-    return summary.to_json()
+    """The schema's JSON (``MeetingSummary.from_json`` reads it back).
+
+    Text that is not valid Unicode (a lone surrogate from a model's ``"\\ud800"``) becomes U+FFFD.
+    """
+    try:
+        return summary.to_json()
+    except ValueError:  # pydantic's serialisation error: the text cannot be encoded
+        return MeetingSummary.model_validate(_valid(summary.model_dump())).to_json()
+
+
+def _valid(value: Any) -> Any:
+    if isinstance(value, str):
+        return value.encode("utf-16-le", "surrogatepass").decode("utf-16-le", "replace")
+    if isinstance(value, dict):
+        return {_valid(k): _valid(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_valid(v) for v in value]
+    return value
 
 
 DISPLAY["html"] = functools.partial(render_html, standalone=False)
