@@ -125,6 +125,23 @@ def long_line(megabytes: int = 10) -> bytes:
     return text_pages([b"BT /F1 11 Tf 50 800 Td (" + words + b") Tj ET"], compress=True)
 
 
+def long_line_in_form(megabytes: int = 10) -> bytes:
+    """A page that only draws a form (XObject) whose content is one line of ``megabytes`` MB."""
+    words = zlib.compress(
+        b"BT /F1 11 Tf 50 800 Td (" + b"council " * (megabytes * (1 << 20) // 8) + b") Tj ET", 9
+    )
+    form = (
+        b"<< /Type /XObject /Subtype /Form /BBox [0 0 595 842] /Resources << /Font << /F1 3 0 R >> >>"
+        b" /Length %d /Filter /FlateDecode >>\nstream\n" % len(words) + words + b"\nendstream"
+    )
+    page = (
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Resources << /Font << /F1 3 0 R >>"
+        b" /XObject << /Fm1 6 0 R >> >> /Contents 5 0 R >>"
+    )
+    pages = b"<< /Type /Pages /Kids [4 0 R] /Count 1 >>"
+    return build([b"<< /Type /Catalog /Pages 2 0 R >>", pages, HELVETICA, page, stream(b"q /Fm1 Do Q"), form])
+
+
 def blank_pages(n: int = 3000) -> bytes:
     """``n`` pages with empty content streams (and one line of text on the first)."""
     return text_pages([show("Agenda")] + [b""] * (n - 1))
@@ -202,6 +219,7 @@ CORPUS: dict[str, tuple[str, Callable[[], bytes] | None, str]] = {
     "encrypted, no user password": ("open.pdf", lambda: encrypted(""), "ok"),
     "2,000 blank pages": ("blank.pdf", lambda: blank_pages(2000), "ok"),
     "10 MB text line": ("line.pdf", lambda: long_line(10), "PageTooLargeError"),
+    "10 MB text line in a form": ("form.pdf", lambda: long_line_in_form(10), "PageTooLargeError"),
     "deep outline (5,000 levels)": ("deep.pdf", lambda: outline_pdf("deep"), "ok"),
     "cyclic outline": ("cyclic.pdf", lambda: outline_pdf("cyclic"), "ok"),
     "outline to missing pages": ("missing.pdf", lambda: outline_pdf("missing"), "ok"),

@@ -6,9 +6,9 @@ instructions, lines of a few thousand characters), so only damaged or hostile fi
 
 - a compressed stream may inflate to at most pypdf's limit (75 MB): :class:`DecompressionBombError`
 - a page's drawing instructions (its decoded content streams) at most :data:`MAX_PAGE_CONTENT_BYTES`,
-  checked before any text is extracted (which is where a huge page costs time and memory; the fast
-  content-stream parser in :mod:`summarise.ingest.fastpdf` only ever sees pages within it):
-  :class:`PageTooLargeError`
+  checked before any text is extracted (which is where a huge page costs time and memory), and any
+  one content stream, a form's included, at most :data:`summarise.ingest.fastpdf.MAX_STREAM_BYTES`
+  (checked by the content-stream parser itself): :class:`PageTooLargeError`
 - a line of extracted text at most :data:`MAX_LINE_CHARS`: :class:`LineTooLongError` (shorter
   long lines are folded by :func:`summarise.ingest.clean.valid_text`)
 - at most :data:`MAX_PAGES` pages in a file: :class:`TooManyPagesError`
@@ -62,17 +62,21 @@ def check_page_content(path: Path, page: Any, number: int) -> None:
             if isinstance(stream, pypdf.generic.StreamObject):
                 size += len(stream.get_data())
                 if size > MAX_PAGE_CONTENT_BYTES:
-                    raise PageTooLargeError(
-                        path,
-                        f"page {number} holds over {size / 2**20:.1f} MB of drawing instructions "
-                        f"(limit {MAX_PAGE_CONTENT_BYTES / 2**20:.0f} MB)",
-                    )
+                    raise too_large(path, number, size)
     except pypdf.errors.LimitReachedError as exc:
         raise bomb(path, number) from exc
     except InputError:
         raise
     except Exception:  # a damaged page: extraction decides what it yields
         return
+
+
+def too_large(path: Path, number: int, size: int) -> PageTooLargeError:
+    return PageTooLargeError(
+        path,
+        f"page {number} holds over {size / 2**20:.1f} MB of drawing instructions "
+        f"(limit {MAX_PAGE_CONTENT_BYTES / 2**20:.0f} MB)",
+    )
 
 
 def check_text(path: Path, text: str, number: int) -> None:

@@ -38,6 +38,7 @@ from summarise.errors import (
 from summarise.ingest import cache as ingest_cache
 from summarise.ingest import limits
 from summarise.ingest.clean import valid_text
+from summarise.ingest.fastpdf import StreamTooLargeError, take_oversized
 from summarise.ingest.fastpdf import install as install_fast_parser
 from summarise.ingest.fastpdf import installed as fast_parser
 
@@ -180,13 +181,18 @@ def _pages_text(reader: pypdf.PdfReader, path: Path, indices: range, until: floa
             try:
                 page = reader.pages[i]
                 limits.check_page_content(path, page, i + 1)
+                take_oversized()
                 text = page.extract_text() or ""
+                if size := take_oversized():
+                    raise limits.too_large(path, i + 1, size)
                 limits.check_text(path, text, i + 1)
                 out.append(valid_text(text))
             except InputError:
                 raise
             except pypdf.errors.LimitReachedError as exc:
                 raise limits.bomb(path, i + 1) from exc
+            except StreamTooLargeError as exc:  # a form the page draws: not counted by check_page_content
+                raise limits.too_large(path, i + 1, exc.size) from exc
             except Exception as exc:
                 # One damaged page should not sink the pack; the caller reports pages without text.
                 log.warning("%s: page %d: text extraction failed (%s)", path, i + 1, type(exc).__name__)
