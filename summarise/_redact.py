@@ -17,6 +17,7 @@ from __future__ import annotations
 import logging
 import re
 import threading
+from urllib.parse import parse_qsl, urlsplit
 
 MASK = "***"
 _MIN_SECRET = 6  # shorter values would mask ordinary words
@@ -36,6 +37,18 @@ def register_secret(value: str | None) -> None:
     if value and len(value.strip()) >= _MIN_SECRET:
         with _lock:
             _secrets.add(value.strip())
+
+
+_SECRET_NAME = re.compile(r"(?i)key|token|secret|password|passwd|pwd|sig|auth|credential|^code$")
+
+
+def register_url_secrets(url: str) -> None:
+    """Mask the password and credential-like query values (``api-key=``, ``token=``...) of ``url``."""
+    parts = urlsplit(url)
+    register_secret(parts.password)
+    for name, value in parse_qsl(parts.query):
+        if _SECRET_NAME.search(name):
+            register_secret(value)
 
 
 def redact(text: str) -> str:

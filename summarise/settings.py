@@ -36,7 +36,7 @@ import os
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any, Literal, TypedDict
-from urllib.parse import parse_qsl, urlparse
+from urllib.parse import urlparse
 
 from pydantic import (
     BaseModel,
@@ -48,7 +48,7 @@ from pydantic import (
     model_validator,
 )
 
-from summarise._redact import register_secret
+from summarise._redact import redact, register_secret, register_url_secrets
 from summarise.errors import ConfigurationError
 
 
@@ -191,9 +191,7 @@ class Settings(BaseModel):
             raise ValueError(
                 "base_url must be an http(s) URL such as http://localhost:8080/v1 (value not shown)"
             )
-        for part in (parsed.password, parsed.query):  # credentials in the URL: mask them everywhere
-            for secret in [part or "", *(v for _, v in parse_qsl(part or ""))]:
-                register_secret(secret)
+        register_url_secrets(value)  # credentials in the URL: masked wherever they appear
         return value.rstrip("/")
 
     @field_validator("api_key")
@@ -308,4 +306,5 @@ class Settings(BaseModel):
         """Settings safe to log or record in provenance: no key, paths as strings."""
         data = self.model_dump(mode="json", exclude={"api_key"})
         data["api_key_set"] = self.api_key is not None
+        data["base_url"] = redact(self.base_url) if self.base_url else None
         return data

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import select
 import signal
 import subprocess
 import sys
@@ -20,10 +21,11 @@ import os, sys, time
 from summarise.ingest import pdf
 parent = os.getpid()
 real = pdf._pages_text
-def slow(reader, path, indices):
+def slow(*args):
     if os.getpid() != parent:
+        print("worker", os.getpid(), flush=True)
         time.sleep(60)
-    return real(reader, path, indices)
+    return real(*args)
 pdf._pages_text = slow
 from summarise import load_pack
 print("ready", flush=True)
@@ -63,11 +65,15 @@ def test_workers_die_with_their_parent(big_pdf: Path, sig: signal.Signals) -> No
     workers: list[int] = []
     try:
         assert parent.stdout is not None and parent.stdout.readline().strip() == "ready"
-        deadline = time.monotonic() + 30
+        deadline = time.monotonic() + 120  # a loaded CI machine can be slow to fork and import
         while time.monotonic() < deadline and len(workers) < 2:
-            time.sleep(0.1)
-            workers = _children(parent.pid)
+            ready, _, _ = select.select([parent.stdout], [], [], 1.0)
+            line = parent.stdout.readline() if ready else ""
+            if line.startswith("worker "):
+                workers.append(int(line.split()[1]))
+            assert parent.poll() is None, "the parent ended early"
         assert len(workers) >= 2, "the pool never started"
+        assert set(workers) <= set(_children(parent.pid))
         os.kill(parent.pid, sig)
         parent.wait(timeout=10)
         deadline = time.monotonic() + 10
