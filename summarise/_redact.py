@@ -20,7 +20,7 @@ import threading
 from urllib.parse import parse_qsl, urlsplit
 
 MASK = "***"
-_MIN_SECRET = 6  # shorter values would mask ordinary words
+_MIN_SECRET = 12  # shorter values would mask ordinary words ("synthetic", "not-needed"); keys are longer
 _secrets: set[str] = set()
 _lock = threading.Lock()
 
