@@ -32,6 +32,9 @@ class InputError(SummariseError):
         self.hint = hint or self.hint
         super().__init__(f"{self.path}: {problem}; {self.hint}")
 
+    def __reduce__(self) -> tuple[Any, ...]:  # raised in an ingest worker process, re-raised here
+        return (type(self), (self.path, self.problem, self.hint))
+
 
 class InputNotFoundError(InputError):
     hint = "check the path"
@@ -122,3 +125,42 @@ class CassetteMissError(SummariseError):
 
 class UnsupportedFigureError(SummariseError):
     """``--strict``: verification left unsupported figures in the summary."""
+
+
+# --- ingest's safety limits (summarise.ingest.limits) ------------------------------
+
+
+class ResourceLimitError(InputError):
+    """The file goes past one of ingest's safety limits: no council report pack comes near them."""
+
+    hint = "this is not an ordinary report pack; check where the file came from"
+
+
+class DecompressionBombError(ResourceLimitError):
+    """A compressed stream inflates past the decompression limit (a "flate bomb")."""
+
+    hint = "no report page needs that much; the file may be hostile, so get it from the source again"
+
+
+class PageTooLargeError(ResourceLimitError):
+    """One page's drawing instructions are larger than any report page needs."""
+
+    hint = "split or re-save the PDF (e.g. qpdf) without that page"
+
+
+class LineTooLongError(ResourceLimitError):
+    """A page's text has a line longer than the line-length limit."""
+
+    hint = "the text layer is not ordinary text; re-save or OCR the PDF"
+
+
+class TooManyPagesError(ResourceLimitError):
+    """The file has more pages than the page limit."""
+
+    hint = "split the PDF into the meeting's own documents"
+
+
+class IngestTimeoutError(ResourceLimitError):
+    """Reading the file's text took longer than the time limit."""
+
+    hint = "the PDF is unusually slow to read; re-save it (e.g. qpdf) or split it"

@@ -48,6 +48,7 @@ from pydantic import (
     model_validator,
 )
 
+from summarise._redact import redact, register_secret, register_url_secrets
 from summarise.errors import ConfigurationError
 
 
@@ -189,8 +190,19 @@ class Settings(BaseModel):
             return None
         parsed = urlparse(value)
         if parsed.scheme not in ("http", "https") or not parsed.netloc:
-            raise ValueError(f"base_url must be an http(s) URL, got {value!r}")
+            # The value is not shown: a key pasted into the wrong option must not be echoed.
+            raise ValueError(
+                "base_url must be an http(s) URL such as http://localhost:8080/v1 (value not shown)"
+            )
+        register_url_secrets(value)  # credentials in the URL: masked wherever they appear
         return value.rstrip("/")
+
+    @field_validator("api_key")
+    @classmethod
+    def _register_key(cls, value: SecretStr | None) -> SecretStr | None:
+        if value is not None:
+            register_secret(value.get_secret_value())
+        return value
 
     @field_validator("model")
     @classmethod
@@ -285,4 +297,5 @@ class Settings(BaseModel):
         """Settings safe to log or record in provenance: no key, paths as strings."""
         data = self.model_dump(mode="json", exclude={"api_key"})
         data["api_key_set"] = self.api_key is not None
+        data["base_url"] = redact(self.base_url) if self.base_url else None
         return data

@@ -12,12 +12,18 @@ from pdfgen import report_pages, write_pdf
 from summarise import load_pack
 from summarise.errors import (
     CorruptPDFError,
+    DecompressionBombError,
     EmptyInputError,
     EncryptedPDFError,
+    IngestTimeoutError,
     InputError,
     InputNotFoundError,
+    LineTooLongError,
     NotAPDFError,
     NoTextLayerError,
+    PageTooLargeError,
+    ResourceLimitError,
+    TooManyPagesError,
 )
 
 
@@ -136,3 +142,172 @@ def test_unreadable_file(tmp_path: Path, good: Path) -> None:
         raises(good, InputError, "permissions")
     finally:
         good.chmod(0o644)
+
+
+# --- text that is not valid text, and no temporary file left on any failure -------------------------
+
+
+def _no_tmp(*folders: Path) -> None:
+    left = [p for folder in folders for p in folder.rglob("*") if p.name.endswith(".tmp")]
+    assert not left, left
+
+
+@pytest.mark.parametrize("cache", [True, False])
+def test_garbage_glyphs_give_valid_text_everywhere(
+    tmp_path: Path, cache: bool, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A font mapping letters to lone surrogates, NUL and controls: valid text, no crash, no tmp file."""
+    from badpdf import garbage_glyphs
+
+    from summarise.cli import main
+
+    pdf = tmp_path / "glyphs.pdf"
+    pdf.write_bytes(garbage_glyphs())
+    out = tmp_path / "out.md"
+    cache_args = ["--cache-dir", str(tmp_path / "cache")] if cache else ["--no-cache"]
+    assert main(["ingest", "--json", str(pdf), *cache_args]) == 0
+    printed = capsys.readouterr().out
+    printed.encode("utf-8")  # strict: no lone surrogate reached stdout
+    assert "\x00" not in printed and "plain words here" in printed
+    code = main(["run", str(pdf), "--engine", "extractive", "-o", str(out), "--quiet", *cache_args])
+    assert code == 0
+    out.read_text(encoding="utf-8")
+    for cached in (tmp_path / "cache").rglob("*.json"):
+        cached.read_text(encoding="utf-8")  # the cache is valid UTF-8 too
+    _no_tmp(tmp_path)
+
+
+def test_valid_text_folds_a_megabyte_line_quickly() -> None:
+    import time
+
+    from summarise.ingest.clean import MAX_LINE_CHARS, valid_text
+
+    line = "word " * 400_000  # 2 MB, one line
+    start = time.perf_counter()
+    text = valid_text(line + "\ud83d\ude00\ud800\x07")
+    assert time.perf_counter() - start < 2
+    assert max(map(len, text.split("\n"))) <= MAX_LINE_CHARS
+    assert text.replace("\n", " ").split() == (line + "😀\ufffd").split()
+
+
+def test_a_cache_write_that_fails_leaves_no_tmp_file(tmp_path: Path) -> None:
+    from summarise.ingest import cache
+
+    cache.save_text("k", "bad \ud800 text", tmp_path)  # cannot be encoded: logged, not raised
+    assert not (tmp_path / "k.json").exists()
+    _no_tmp(tmp_path)
+
+    class Boom(BaseException):
+        pass
+
+    original = os.replace
+
+    def interrupted(*_: object) -> None:
+        raise Boom
+
+    os.replace = interrupted  # type: ignore[assignment]
+    try:
+        with pytest.raises(Boom):
+            cache.save_text("k", "text", tmp_path)
+    finally:
+        os.replace = original
+    _no_tmp(tmp_path)
+
+
+def test_an_output_write_that_fails_leaves_no_tmp_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from summarise.errors import OutputPathError
+    from summarise.render import write_output
+
+    out = tmp_path / "summary.md"
+    out.write_text("old", encoding="utf-8")
+
+    def full(*_: object) -> None:
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(os, "replace", full)
+    with pytest.raises(OutputPathError, match="No space left"):
+        write_output("new text", out)
+    assert out.read_text(encoding="utf-8") == "old"  # the old file is whole
+    _no_tmp(tmp_path)
+    monkeypatch.undo()
+    write_output("new \ud800 text", out)  # unencodable: written as "?", not a crash
+    assert out.read_text(encoding="utf-8") == "new ? text"
+    _no_tmp(tmp_path)
+
+
+# --- the generated corpus of bad and hostile files (tests/badpdf.py) ----------------------------------
+
+
+@pytest.mark.parametrize("name", __import__("badpdf").CORPUS)
+def test_corpus_file_gets_its_answer_in_time_and_one_line(
+    tmp_path: Path, name: str, caplog: pytest.LogCaptureFixture
+) -> None:
+    """Each file loads, or raises its own typed error: one line naming the file, no raw pypdf warning."""
+    import logging
+    import time
+
+    import badpdf
+
+    from summarise.errors import SummariseError
+
+    path = badpdf.make(tmp_path, name)
+    expected = badpdf.CORPUS[name][2]
+    caplog.set_level(logging.WARNING)
+    start = time.perf_counter()
+    try:
+        meeting = load_pack(path, cache_dir=tmp_path / "cache")
+        outcome = "ok"
+    except SummariseError as exc:
+        outcome = type(exc).__name__
+        message = str(exc)
+        assert "\n" not in message and len(message) < 400 and path.name in message, message
+    elapsed = time.perf_counter() - start
+    assert outcome == expected, f"{name}: {outcome}"
+    assert elapsed < 20, f"{name}: {elapsed:.1f} s"
+    assert not [r for r in caplog.records if r.name.startswith("pypdf")], "raw pypdf warnings"
+    if outcome == "ok":
+        text = "\n".join(p.text for p in meeting.pages)
+        text.encode("utf-8")  # valid text, whatever the glyphs were
+        assert not any(ch in text for ch in "\x00\x07\x1b")
+    _no_tmp(tmp_path)
+
+
+def test_a_pypdf_warning_is_folded_into_the_error(tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
+    import logging
+
+    import badpdf
+
+    # The xref offsets are wrong (pypdf warns and rebuilds it) and the only page's content inflates too far.
+    bomb = badpdf.corrupt_xref(badpdf.flate_bomb(100))
+    (tmp_path / "bomb.pdf").write_bytes(bomb)
+    caplog.set_level(logging.DEBUG)
+    with pytest.raises(DecompressionBombError) as info:
+        load_pack(tmp_path / "bomb.pdf", use_cache=False)
+    assert "[pypdf: " in str(info.value) and "\n" not in str(info.value)
+    assert not [r for r in caplog.records if r.name.startswith("pypdf")]
+
+
+@pytest.mark.parametrize(
+    ("limit", "value", "error"),
+    [
+        ("MAX_PAGES", 2, TooManyPagesError),
+        ("MAX_SECONDS", -1.0, IngestTimeoutError),
+        ("MAX_LINE_CHARS", 20, LineTooLongError),
+        ("MAX_PAGE_CONTENT_BYTES", 30, PageTooLargeError),
+    ],
+)
+def test_each_limit_has_its_typed_error(
+    tmp_path: Path,
+    good: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    limit: str,
+    value: float,
+    error: type[InputError],
+) -> None:
+    from summarise.ingest import limits
+
+    monkeypatch.setattr(limits, limit, value)
+    info = raises(good, error, "")
+    assert isinstance(info, ResourceLimitError)

@@ -37,7 +37,7 @@ def test_markdown_lists_each_finding_with_item_and_claim(summary: MeetingSummary
     section = text[text.index("## Checks") :]
     title = next(i.title for i in summary.items if i.number == "2")
     assert (
-        f"**error: decision status** — item 2 ({title}): “Cabinet unanimously agreed the <plan>.”" in section
+        f"**error: decision status** — item 2 ({title}): “Cabinet unanimously agreed the \\<plan>.”" in section
     )
     assert "pages searched: 3, 4" in section
     assert "**warning: name** — item 3" in section and "“Jo Bloggs”" in section

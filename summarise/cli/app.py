@@ -19,6 +19,7 @@ from typing import Any, get_args
 from pydantic import ValidationError
 
 from summarise import errors
+from summarise._redact import install_log_redaction, redact
 from summarise._version import __version__
 from summarise.api import summarise_pack
 from summarise.engines import choose_engine, engine_names
@@ -26,7 +27,7 @@ from summarise.engines.model.estimate import estimate_run
 from summarise.evaluation import run_eval
 from summarise.ingest import load_pack
 from summarise.models.summary import MeetingSummary, json_schema
-from summarise.render import check_output_path, render_html, render_json, render_markdown
+from summarise.render import check_output_path, render_html, render_json, render_markdown, write_output
 from summarise.settings import ModelPrice, Settings, StructuredMode
 from summarise.verify import verify_summary
 
@@ -79,9 +80,12 @@ def output_format(fmt: str | None, output: Path | None) -> str:
 
 def write_text(text: str, output: Path | None) -> None:
     if output is None:
-        sys.stdout.write(text if text.endswith("\n") else text + "\n")
+        text = text if text.endswith("\n") else text + "\n"
+        # Never a UnicodeEncodeError on a narrow or odd stdout encoding: unencodable characters show as "?".
+        encoding = getattr(sys.stdout, "encoding", None) or "utf-8"
+        sys.stdout.write(text.encode(encoding, "replace").decode(encoding))
     else:
-        output.write_text(text, encoding="utf-8")
+        write_output(text, output)
 
 
 def _item_rows(items: Sequence[dict[str, Any]], depth: int = 0) -> list[tuple[str, str, str, str, str]]:
@@ -377,11 +381,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
     level = logging.WARNING - 10 * min(args.verbose, 2)
     logging.basicConfig(level=level, format="%(levelname)s %(name)s: %(message)s")
+    install_log_redaction()  # no log line shows a key, whatever logged it
     try:
         code: int = args.func(args)
     except (errors.SummariseError, CommandFailed) as exc:
         where = f"item {exc.item}: " if isinstance(exc, errors.ModelError) and exc.item else ""
-        print(f"summarise: error: {where}{exc}", file=sys.stderr)
+        print(redact(f"summarise: error: {where}{exc}"), file=sys.stderr)
         return exit_code_for(exc)
     except KeyboardInterrupt:
         print("summarise: interrupted", file=sys.stderr)

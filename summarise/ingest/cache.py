@@ -141,7 +141,9 @@ def save_text(key: str, text: str, cache_dir: Path | None = None) -> None:
         with os.fdopen(fd, "w", encoding="utf-8") as fh:
             fh.write(text)
         os.replace(tmp, path)
-    except OSError as exc:
+        tmp = None
+    except (OSError, ValueError) as exc:  # ValueError: text that cannot be encoded
         log.warning("could not write ingest cache %s (%s)", path, exc)
+    finally:  # whatever happened (an interrupt too), no temporary file is left behind
         if tmp is not None:
             Path(tmp).unlink(missing_ok=True)

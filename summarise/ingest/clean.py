@@ -37,6 +37,46 @@ _HEADER_SHARE = 0.5
 _HEADER_MIN_PAGES = 3
 
 
+# Control characters that are not layout (tab, newline, form feed and CR are turned into layout
+# below), C1 controls, and the noncharacters U+FFFE/U+FFFF; none of them is text.
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f-\x9f\ufffe\uffff]")
+_SURROGATE = re.compile(r"[\ud800-\udfff]")
+MAX_LINE_CHARS = 4_000  # a page holds ~5,000 characters: longer lines are folded at spaces
+
+
+def valid_text(text: str) -> str:
+    """Text every later stage can trust: valid Unicode, no control characters, no absurd lines.
+
+    A PDF's text layer can decode to lone surrogates (which cannot be written as UTF-8), NULs and
+    other controls, or one line of megabytes; each is repaired here, once, at extraction.
+
+    >>> valid_text("a\\ud800b\\x00c\\x0cd")
+    'a\\ufffdbc\\nd'
+    """
+    if _SURROGATE.search(text):  # join valid pairs, replace lone halves
+        text = text.encode("utf-16-le", "surrogatepass").decode("utf-16-le", "replace")
+    text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\f", "\n").replace("\v", "\n")
+    text = _CONTROL.sub("", text)
+    if len(text) > MAX_LINE_CHARS and any(len(line) > MAX_LINE_CHARS for line in text.split("\n")):
+        text = "\n".join(_fold(line) for line in text.split("\n"))
+    return text
+
+
+def _fold(line: str) -> str:
+    """A line cut into pieces of at most :data:`MAX_LINE_CHARS`, at a space where there is one."""
+    pieces: list[str] = []
+    start, end = 0, len(line)
+    while end - start > MAX_LINE_CHARS:
+        cut = line.rfind(" ", start + MAX_LINE_CHARS // 2, start + MAX_LINE_CHARS)
+        cut = cut if cut > 0 else start + MAX_LINE_CHARS
+        pieces.append(line[start:cut].rstrip())
+        start = cut
+        while start < end and line[start] == " ":
+            start += 1
+    pieces.append(line[start:])
+    return "\n".join(pieces)
+
+
 @dataclass(frozen=True)
 class CleanPage:
     text: str

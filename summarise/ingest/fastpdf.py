@@ -179,6 +179,28 @@ def installed() -> Iterator[bool]:
             uninstall()
 
 
+class StreamTooLargeError(Exception):
+    """A content stream (a page's, or a form's it draws) is over :data:`MAX_STREAM_BYTES`."""
+
+    def __init__(self, size: int) -> None:
+        self.size = size
+        super().__init__(f"a content stream of {size / 2**20:.1f} MB")
+
+
+def take_oversized() -> int | None:
+    """The size of the largest stream refused since the last call (pypdf hides a form's error)."""
+    size = max(_oversized, default=None)
+    _oversized.clear()
+    return size
+
+
+_oversized: list[int] = []
+
+# Above this no stream is parsed, by this parser or pypdf's: ingest turns the error into its
+# PageTooLargeError (summarise.ingest.limits). Forms drawn by a page are bounded here too.
+MAX_STREAM_BYTES = 8 * 1024 * 1024
+
+
 def _parse_content_stream(self: ContentStream, stream: Any) -> None:
     """Drop-in for ``ContentStream._parse_content_stream``."""
     if isinstance(stream, BytesIO):
@@ -186,6 +208,9 @@ def _parse_content_stream(self: ContentStream, stream: Any) -> None:
     else:
         stream.seek(0, 0)
         data = stream.read()
+    if len(data) > MAX_STREAM_BYTES:
+        _oversized.append(len(data))  # pypdf swallows the error a form's stream raises
+        raise StreamTooLargeError(len(data))
     operations = parse_operations(data, self.forced_encoding)
     if operations is None:
         _ORIGINAL(self, stream)

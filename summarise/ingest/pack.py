@@ -19,7 +19,7 @@ from pathlib import Path
 from summarise.errors import EmptyInputError, InputError, InputNotFoundError, NotAPDFError, NoTextLayerError
 from summarise.ingest import cache as ingest_cache
 from summarise.ingest.agenda.segment import Source, segment
-from summarise.ingest.clean import CleanPage, clean_pages
+from summarise.ingest.clean import CleanPage, clean_pages, valid_text
 from summarise.ingest.frontsheet import parse_front_sheet
 from summarise.ingest.pdf import OutlineEntry, read_pdf
 from summarise.ingest.spans import resolve_spans
@@ -165,7 +165,8 @@ def _read_text(path: Path) -> list[str]:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError:
         text = data.decode("cp1252", errors="replace")
-    return text.split("\f") if "\f" in text else paginate(text)
+    pages = text.split("\f") if "\f" in text else paginate(text)
+    return [valid_text(page) for page in pages]
 
 
 def paginate(text: str, size: int = TEXT_PAGE_CHARS) -> list[str]:

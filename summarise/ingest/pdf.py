@@ -11,9 +11,14 @@ Every pypdf failure is turned into a typed :class:`~summarise.errors.InputError`
 from __future__ import annotations
 
 import concurrent.futures as cf
+import ctypes
 import logging
 import math
 import os
+import signal
+import sys
+import threading
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -22,8 +27,18 @@ import pypdf
 from pypdf import PasswordType
 from pypdf.generic import Destination
 
-from summarise.errors import CorruptPDFError, EmptyInputError, EncryptedPDFError, InputError, NotAPDFError
+from summarise.errors import (
+    CorruptPDFError,
+    EmptyInputError,
+    EncryptedPDFError,
+    IngestTimeoutError,
+    InputError,
+    NotAPDFError,
+)
 from summarise.ingest import cache as ingest_cache
+from summarise.ingest import limits
+from summarise.ingest.clean import valid_text
+from summarise.ingest.fastpdf import StreamTooLargeError, take_oversized
 from summarise.ingest.fastpdf import install as install_fast_parser
 from summarise.ingest.fastpdf import installed as fast_parser
 
@@ -78,7 +93,8 @@ def read_pdf(path: Path, *, cache_dir: Path | None = None, use_cache: bool = Tru
             log.debug("ingest cache hit for %s", path)
             return RawPdf.from_json(cached)
     del data
-    raw = _extract(path)
+    with limits.pypdf_notes(path):
+        raw = _extract(path)
     if use_cache:
         ingest_cache.save(key, raw.to_json(), cache_dir)
     return raw
@@ -91,6 +107,7 @@ def _open(path: Path) -> pypdf.PdfReader:
             raise EncryptedPDFError(path, "the PDF is encrypted with a password")
         if len(reader.pages) == 0:
             raise CorruptPDFError(path, "the PDF has no readable pages")
+        limits.check_pages(path, len(reader.pages))
     except InputError:
         raise
     except pypdf.errors.FileNotDecryptedError as exc:
@@ -113,21 +130,22 @@ def _describe(exc: BaseException) -> str:
 def _extract(path: Path) -> RawPdf:
     reader = _open(path)
     n = len(reader.pages)
+    until = limits.deadline()
     if n <= PARALLEL_MIN_PAGES:
-        pages = _pages_text(reader, path, range(n))
+        pages = _pages_text(reader, path, range(n), until)
         return RawPdf(pages=pages, outline=_outline(reader))
     try:
-        return _parallel(reader, path, n)
+        return _parallel(reader, path, n, until)
     except InputError:
         raise
     except (cf.process.BrokenProcessPool, OSError) as exc:  # no processes here (sandbox, OOM kill...)
         log.warning("%s: parallel extraction failed (%s); extracting in this process", path, _describe(exc))
-        return RawPdf(pages=_pages_text(reader, path, range(n)), outline=_outline(reader))
+        return RawPdf(pages=_pages_text(reader, path, range(n), until), outline=_outline(reader))
     except Exception as exc:
         raise CorruptPDFError(path, f"text extraction failed ({_describe(exc)})") from exc
 
 
-def _parallel(reader: pypdf.PdfReader, path: Path, n: int) -> RawPdf:
+def _parallel(reader: pypdf.PdfReader, path: Path, n: int, until: float) -> RawPdf:
     """Page texts from worker processes, each opening the file once and taking chunks in turn."""
     size = max(1, math.ceil(n / (WORKERS * CHUNKS_PER_WORKER)))
     chunks = [range(i, min(n, i + size)) for i in range(0, n, size)]
@@ -135,24 +153,46 @@ def _parallel(reader: pypdf.PdfReader, path: Path, n: int) -> RawPdf:
     _WORKER["inherited"] = (str(path), reader)  # forked workers start with the parsed file
     try:
         with cf.ProcessPoolExecutor(
-            max_workers=WORKERS, initializer=_worker_init, initargs=(str(path),)
+            max_workers=WORKERS, initializer=_worker_init, initargs=(str(path), os.getpid(), until)
         ) as pool:
             futures = {pool.submit(_worker_pages, chunk.start, chunk.stop): chunk for chunk in chunks}
             outline = _outline(reader)  # read while the workers extract
-            for fut in cf.as_completed(futures):
-                chunk = futures[fut]
-                pages[chunk.start : chunk.stop] = fut.result()
+            try:
+                for fut in cf.as_completed(futures):
+                    chunk = futures[fut]
+                    pages[chunk.start : chunk.stop] = fut.result()
+            except BaseException:
+                pool.shutdown(wait=False, cancel_futures=True)  # one failed chunk: no more are started
+                raise
     finally:
         _WORKER.pop("inherited", None)
     return RawPdf(pages=pages, outline=outline)
 
 
-def _pages_text(reader: pypdf.PdfReader, path: Path, indices: range) -> list[str]:
+def _pages_text(reader: pypdf.PdfReader, path: Path, indices: range, until: float) -> list[str]:
+    """Each page's valid text; a page over a limit raises its :class:`ResourceLimitError`."""
     out: list[str] = []
     with fast_parser():  # same text, content streams parsed faster
         for i in indices:
+            if time.monotonic() > until:
+                raise IngestTimeoutError(
+                    path, f"reading its text took over {limits.MAX_SECONDS:.0f} s (stopped at page {i + 1})"
+                )
             try:
-                out.append(reader.pages[i].extract_text() or "")
+                page = reader.pages[i]
+                limits.check_page_content(path, page, i + 1)
+                take_oversized()
+                text = page.extract_text() or ""
+                if size := take_oversized():
+                    raise limits.too_large(path, i + 1, size)
+                limits.check_text(path, text, i + 1)
+                out.append(valid_text(text))
+            except InputError:
+                raise
+            except pypdf.errors.LimitReachedError as exc:
+                raise limits.bomb(path, i + 1) from exc
+            except StreamTooLargeError as exc:  # a form the page draws: not counted by check_page_content
+                raise limits.too_large(path, i + 1, exc.size) from exc
             except Exception as exc:
                 # One damaged page should not sink the pack; the caller reports pages without text.
                 log.warning("%s: page %d: text extraction failed (%s)", path, i + 1, type(exc).__name__)
@@ -163,17 +203,47 @@ def _pages_text(reader: pypdf.PdfReader, path: Path, indices: range) -> list[str
 _WORKER: dict[str, Any] = {}
 
 
-def _worker_init(path: str) -> None:
+def _worker_init(path: str, parent: int, until: float) -> None:
     """Open the file once per worker; a forked worker already holds the parent's parsed copy."""
+    die_with_parent(parent)
+    logging.getLogger("pypdf").propagate = False  # the parent reports what matters, in one line
     _WORKER["path"] = Path(path)
+    _WORKER["until"] = until
     install_fast_parser()  # a worker is ours: keep the fast parser for its life
     inherited = _WORKER.pop("inherited", None)
     _WORKER["reader"] = inherited[1] if inherited and inherited[0] == path else _open(Path(path))
 
 
+def die_with_parent(parent: int) -> None:
+    """End this worker when ``parent`` ends, however it ends (SIGKILL included): no orphans.
+
+    Linux: the kernel sends SIGKILL on the parent's death (``PR_SET_PDEATHSIG``). Elsewhere, or if
+    that call fails, a daemon thread checks every half second whether the parent is still there.
+    """
+    if sys.platform.startswith("linux"):
+        try:
+            libc = ctypes.CDLL(None, use_errno=True)
+            if libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0) == 0:
+                if os.getppid() != parent:  # the parent died before the call
+                    os._exit(1)
+                return
+        except (OSError, AttributeError):
+            pass
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(0.5)
+        os._exit(1)
+
+    threading.Thread(target=watch, name="die-with-parent", daemon=True).start()
+
+
+_PR_SET_PDEATHSIG = 1
+
+
 def _worker_pages(start: int, stop: int) -> list[str]:
     reader: pypdf.PdfReader = _WORKER["reader"]
-    return _pages_text(reader, _WORKER["path"], range(start, stop))
+    return _pages_text(reader, _WORKER["path"], range(start, stop), _WORKER["until"])
 
 
 def _outline(reader: pypdf.PdfReader) -> list[OutlineEntry]:
@@ -193,7 +263,7 @@ def _outline(reader: pypdf.PdfReader) -> list[OutlineEntry]:
                 continue
             if page is None or page < 0:
                 continue
-            title = " ".join(str(node.title or "").split())
+            title = " ".join(valid_text(str(node.title or "")).split())
             if title:
                 entries.append(OutlineEntry(title=title, page=page + 1, depth=depth))
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import tempfile
 from pathlib import Path
 
 from summarise.errors import OutputPathError
@@ -17,3 +18,25 @@ def check_output_path(path: Path) -> None:
         raise OutputPathError(f"{path}: folder {parent} does not exist; create it first")
     if not os.access(parent, os.W_OK) or (path.exists() and not os.access(path, os.W_OK)):
         raise OutputPathError(f"{path}: not writable; choose another output path")
+
+
+def write_output(text: str, path: Path) -> None:
+    """Write ``text`` to ``path`` atomically: the old file or the whole new one, never half of one.
+
+    The temporary file sits next to ``path`` and is removed whatever goes wrong (an interrupt too).
+    Text that cannot be encoded (lone surrogates) is written with "?" in its place.
+    """
+    fd, tmp = tempfile.mkstemp(
+        dir=path.parent if str(path.parent) else ".", prefix=f".{path.name}.", suffix=".tmp"
+    )
+    done = False
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", errors="replace") as fh:
+            fh.write(text)
+        os.replace(tmp, path)
+        done = True
+    except OSError as exc:
+        raise OutputPathError(f"{path}: could not write ({exc.strerror or exc})") from exc
+    finally:
+        if not done:
+            Path(tmp).unlink(missing_ok=True)

@@ -11,6 +11,7 @@ import html
 from collections.abc import Sequence
 
 from summarise.models.summary import Finding, MeetingSummary
+from summarise.render.mdescape import md_text
 
 _KIND = {
     "figure": "figure",
@@ -71,6 +72,7 @@ def findings_markdown(summary: MeetingSummary) -> list[str]:
     out = ["## Checks", "", "What verification could not confirm against the papers:", ""]
     for finding in found:
         head, where, claim, why = describe(finding, summary)
+        where, claim, why = (md_text(t, line_start=False) for t in (where, claim, why))
         out.append(f"- **{head}** — {where}: “{claim}” — {why}")
     return [*out, ""]
 

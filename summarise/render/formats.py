@@ -13,9 +13,11 @@ import functools
 import html
 import re
 from collections.abc import Sequence
+from typing import Any
 
 from summarise.models.summary import DISPLAY, Cited, ItemSummary, MeetingSummary
 from summarise.render.findings import findings_html, findings_markdown
+from summarise.render.mdescape import md_text
 from summarise.text.vocab import FOOTNOTE_MARKER
 
 _CSS = """
@@ -86,9 +88,10 @@ def _presenter(item: ItemSummary) -> str:
 # --------------------------------------------------------------------------- Markdown
 
 
-def _md_cited(cited: Cited) -> str:
+def _md_cited(cited: Cited, known: set[int]) -> str:
     label = page_label(cited.pages)
-    return f"{cited.text} _({label})_" if label else cited.text
+    text = md_text(cited.text, known)
+    return f"{text} _({label})_" if label else text
 
 
 def colophon(summary: MeetingSummary) -> str:
@@ -119,35 +122,42 @@ def fallback_note(item: ItemSummary) -> str:
 
 
 def render_markdown(summary: MeetingSummary) -> str:
-    """Markdown with standard ``[^N]`` footnotes defined at the end."""
-    out = [f"# {_heading(summary)}", ""]
+    """Markdown with standard ``[^N]`` footnotes defined at the end.
+
+    All source and model text goes through :func:`md_text`: the only live markup is the renderer's
+    own (headings, emphasis, list items and the footnotes the summary defines).
+    """
+    known = {f.number for f in summary.footnotes}
+    out = [f"# {md_text(_heading(summary), line_start=False)}", ""]
     info = summary.meeting
     meta = [m for m in (_title(summary), info.venue) if m]
     if meta:
-        out += [" · ".join(meta), ""]
-    out += ["## Summary", "", summary.synopsis, ""]
+        out += [md_text(" · ".join(meta)), ""]
+    out += ["## Summary", "", md_text(summary.synopsis, known), ""]
     for item in summary.items:
-        out += [f"## {_item_heading(item)}", ""]
+        out += [f"## {md_text(_item_heading(item), line_start=False)}", ""]
         head = [h for h in (_presenter(item), _item_pages_label(item)) if h]
         if head:
-            out += [f"_{' · '.join(head)}_", ""]
+            out += [f"_{md_text(' · '.join(head), line_start=False)}_", ""]
         if item.fallback_reason:
-            out += [f"> {fallback_note(item)}", ""]
+            out += [f"> {md_text(fallback_note(item))}", ""]
         if item.note:
-            out += [f"_{item.note}_", ""]
+            out += [f"_{md_text(item.note, line_start=False)}_", ""]
         for paragraph in item.paragraphs:
-            out += [_md_cited(paragraph), ""]
+            out += [_md_cited(paragraph, known), ""]
         if item.key_points:
-            out += [f"- {_md_cited(point)}" for point in item.key_points] + [""]
+            out += [f"- {_md_cited(point, known)}" for point in item.key_points] + [""]
     if summary.footnotes:
         for note in summary.footnotes:
             label = page_label(note.pages)
             where = f" ({label})" if label else ""
             origin = " (suggested by the model)" if note.origin == "model" else ""
-            out.append(f"[^{note.number}]: **{note.term}**: {note.definition}{where}{origin}")
+            term = md_text(note.term, line_start=False)
+            definition = md_text(note.definition, line_start=False)
+            out.append(f"[^{note.number}]: **{term}**: {definition}{where}{origin}")
         out.append("")
     out += findings_markdown(summary)
-    out += ["---", "", f"_{colophon(summary)}_", ""]
+    out += ["---", "", f"_{md_text(colophon(summary), line_start=False)}_", ""]
     return "\n".join(out)
 
 
@@ -236,8 +246,24 @@ def render_html(summary: MeetingSummary, standalone: bool = True) -> str:
 
 
 def render_json(summary: MeetingSummary) -> str:
-    """The schema's JSON (``MeetingSummary.from_json`` reads it back)."""
-    return summary.to_json()
+    """The schema's JSON (``MeetingSummary.from_json`` reads it back).
+
+    Text that is not valid Unicode (a lone surrogate from a model's ``"\\ud800"``) becomes U+FFFD.
+    """
+    try:
+        return summary.to_json()
+    except ValueError:  # pydantic's serialisation error: the text cannot be encoded
+        return MeetingSummary.model_validate(_valid(summary.model_dump())).to_json()
+
+
+def _valid(value: Any) -> Any:
+    if isinstance(value, str):
+        return value.encode("utf-16-le", "surrogatepass").decode("utf-16-le", "replace")
+    if isinstance(value, dict):
+        return {_valid(k): _valid(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_valid(v) for v in value]
+    return value
 
 
 DISPLAY["html"] = functools.partial(render_html, standalone=False)

@@ -361,7 +361,7 @@ class ModelClient:
         except openai.NotFoundError:
             raise ConfigurationError(
                 f"model {self.settings.model!r} or endpoint not found at "
-                f"{self.settings.base_url or 'api.openai.com'} (HTTP 404)"
+                f"{endpoint_label(self.settings)} (HTTP 404)"
             ) from None
         except Exception as exc:
             if isinstance(exc, openai.BadRequestError) or (

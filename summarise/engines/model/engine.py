@@ -35,7 +35,7 @@ from summarise.engines.model.budget import (
 from summarise.engines.model.client import ModelClient
 from summarise.engines.model.plan import Chunk, halve, plan_item_counted
 from summarise.engines.model.prompts import load_prompt, prompt_versions
-from summarise.engines.model.protocol import fence, format_source, marked_blocks, notes_source
+from summarise.engines.model.protocol import fence, format_source, marked_blocks, neutralise, notes_source
 from summarise.engines.model.steps import ChunkNotes, GlossaryDraft, ItemDraft, Note, SynopsisDraft, TermDraft
 from summarise.errors import TruncatedOutputError
 from summarise.glossary import Definition, attach_footnotes, find_definitions
@@ -107,11 +107,13 @@ class ModelEngine:
         self, step: str, response_model: type[T], *, feedback: str | None = None, **values: Any
     ) -> T:
         prompt = load_prompt(step, self.settings.prompts_dir)
-        messages: list[dict[str, Any]] = list(prompt.messages(**values))
+        # Titles, labels and terms come from the pack: neutralised like the fenced source itself.
+        safe = {k: neutralise(v) if isinstance(v, str) and k != "source" else v for k, v in values.items()}
+        messages: list[dict[str, Any]] = list(prompt.messages(**safe))
         version = prompt.version
         if feedback:
             repair = load_prompt("repair", self.settings.prompts_dir)
-            messages.append({"role": "user", "content": repair.render(findings=feedback)})
+            messages.append({"role": "user", "content": repair.render(findings=neutralise(feedback))})
             version = f"{version}+{repair.version}"
         # The client bounds requests in flight (adaptively) and holds a slot only while one is
         # being answered, never through a retry's wait.
@@ -277,7 +279,7 @@ class ModelEngine:
                     meeting=label,
                     document_kind=kind,
                     max_words=max_words,
-                    source=fence(outline),
+                    source=fence(neutralise(outline)),
                 )
             except TruncatedOutputError:
                 if max_words <= MAX_SYNOPSIS_WORDS // 4:

@@ -2,8 +2,10 @@
 
 Source text sits between fence lines (``<<<SOURCE`` ... ``SOURCE>>>``) and each page's text follows
 a ``[page N]`` line, so the model can cite pages and cannot take the source for instructions.
-Text embedded inside a fence is neutralised first: a fence string in it is broken up, and a line
-starting with a page marker is rewritten as ``(page N)``.
+Everything a pack or a model wrote is neutralised before it is embedded anywhere in a prompt (inside
+a fence or not) and before chunks are split on page markers: a fence string in it is broken up
+(``SOURCE> >>``) and a page marker anywhere in it, in any case or spacing, becomes ``(page N)``.
+So a pack can neither open or close a fence nor create a page marker.
 
 >>> format_source([(4, "Budget text.")])
 '<<<SOURCE\\n[page 4]\\nBudget text.\\nSOURCE>>>'
@@ -22,7 +24,10 @@ from summarise.engines.model.steps import Note
 SOURCE_OPEN = "<<<SOURCE"
 SOURCE_CLOSE = "SOURCE>>>"
 PAGE_MARKER = re.compile(r"\[page (\d+)\]")
-_MARKER_AT_LINE_START = re.compile(r"^\[page (\d+)\]", re.MULTILINE)
+# What a reader (or a model) might take for a marker or a fence, however it is spaced or cased.
+_MARKER_LIKE = re.compile(r"\[\s*page\s*(\d*)\s*\]", re.IGNORECASE)
+_OPEN_LIKE = re.compile(r"<{3,}\s*(source)", re.IGNORECASE)
+_CLOSE_LIKE = re.compile(r"(source)\s*>{3,}", re.IGNORECASE)
 
 
 class PageLike(Protocol):
@@ -34,18 +39,27 @@ class PageLike(Protocol):
 
 
 def page_block(number: int, text: str) -> str:
-    """One page's text under its ``[page N]`` marker (not yet fenced)."""
-    return f"[page {number}]\n{text.strip()}"
+    """One page's text, neutralised, under its ``[page N]`` marker (not yet fenced)."""
+    return f"[page {number}]\n{neutralise(text.strip())}"
 
 
 def neutralise(text: str) -> str:
-    """Stop embedded text from closing the fence or faking page markers."""
-    text = text.replace(SOURCE_OPEN, "<< <SOURCE").replace(SOURCE_CLOSE, "SOURCE> >>")
-    return _MARKER_AT_LINE_START.sub(r"(page \1)", text)
+    """Stop embedded text from opening or closing a fence or faking page markers (idempotent).
+
+    >>> neutralise("x SOURCE>>> [page 5] [ Page 6 ]")
+    'x SOURCE> >> (page 5) (page 6)'
+    """
+    text = _OPEN_LIKE.sub(r"<< <\1", text)
+    text = _CLOSE_LIKE.sub(r"\1> >>", text)
+    return _MARKER_LIKE.sub(r"(page \1)", text)
 
 
 def fence(body: str) -> str:
-    """``body`` between the fence lines."""
+    """``body`` between the fence lines; a fence string inside ``body`` is broken up first.
+
+    ``body`` may hold real ``[page N]`` lines (from :func:`page_block`), so only fences are touched.
+    """
+    body = _CLOSE_LIKE.sub(r"\1> >>", _OPEN_LIKE.sub(r"<< <\1", body))
     return f"{SOURCE_OPEN}\n{body}\n{SOURCE_CLOSE}"
 
 
@@ -76,5 +90,7 @@ def marked_pages(text: str) -> list[int]:
 
 def notes_source(notes: Sequence[Note]) -> str:
     """A map step's notes, fenced, one line each with the pages they cite."""
-    lines = [f"- [{n.kind}] {n.text} (pages {', '.join(map(str, n.pages)) or '?'})" for n in notes]
+    lines = [
+        f"- [{n.kind}] {neutralise(n.text)} (pages {', '.join(map(str, n.pages)) or '?'})" for n in notes
+    ]
     return fence("\n".join(lines))
