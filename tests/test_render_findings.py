@@ -36,9 +36,8 @@ def test_markdown_lists_each_finding_with_item_and_claim(summary: MeetingSummary
     text = render_markdown(summary)
     section = text[text.index("## Checks") :]
     title = next(i.title for i in summary.items if i.number == "2")
-    assert (
-        f"**error: decision status** — item 2 ({title}): “Cabinet unanimously agreed the \\<plan>.”" in section
-    )
+    claim = "“Cabinet unanimously agreed the \\<plan>.”"  # escaped: no live HTML
+    assert f"**error: decision status** — item 2 ({title}): {claim}" in section
     assert "pages searched: 3, 4" in section
     assert "**warning: name** — item 3" in section and "“Jo Bloggs”" in section
     assert "no text layer" not in section  # info stays in the JSON
