@@ -31,7 +31,7 @@ from summarise.engines.extractive.select import figure_points, paragraphs, recom
 from summarise.engines.extractive.synopsis import MINUTES, synopsis
 from summarise.glossary.definitions import Definition, find_definitions
 from summarise.ingest.spans import clean_title
-from summarise.models.meeting import AgendaItem, Meeting
+from summarise.models.meeting import AgendaItem, Meeting, Page
 from summarise.models.summary import ItemSummary, KeyPoint, Paragraph
 from summarise.text.sentences import TERMINAL, sentences_of_pages
 
@@ -58,6 +58,27 @@ def _short(title: str, words: int = 8) -> str:
 
 def _within(pages: Iterable[int], start: int, end: int) -> list[int]:
     return sorted({p for p in pages if start <= p <= end})
+
+
+def _break_at_sub_items(item: AgendaItem, pages: list[Page]) -> list[Page]:
+    """``pages`` with a blank line where each sub-item begins, so no sentence runs from one
+    sub-item into the next (minutes and agendas put many on one page)."""
+    offsets: dict[int, set[int]] = {}
+    base = {span.page: span.start for span in item.spans}
+    stack = list(item.sub_items)
+    while stack:
+        sub = stack.pop()
+        stack.extend(sub.sub_items)
+        for span in sub.spans:
+            offsets.setdefault(span.page, set()).add(span.start - base.get(span.page, 0))
+    out = []
+    for page in pages:
+        text = page.text
+        for at in sorted(offsets.get(page.number, ()), reverse=True):
+            if 0 < at < len(text):
+                text = f"{text[:at]}\n\n{text[at:]}"
+        out.append(page.model_copy(update={"text": text}) if text != page.text else page)
+    return out
 
 
 def summarise_item(
@@ -103,7 +124,7 @@ def summarise_item(
         ]
         return summary
 
-    sentences = sentences_of_pages(pages)
+    sentences = sentences_of_pages(_break_at_sub_items(item, pages))
     early = {n for n in range(start, start + 3)} | {
         n for d in item.documents for n in range(d.start_page, d.start_page + 2)
     }
@@ -143,10 +164,11 @@ def summarise_item(
         if sub.pages_span is None:
             continue
         s_start, s_end = sub.pages_span
+        own = _plain(meeting.item_text(sub))
         inside = [
             (score, s)
             for score, s in zip(scores, candidates, strict=True)
-            if s_start <= min(s.pages) <= s_end
+            if s_start <= min(s.pages) <= s_end and _plain(s.text) in own
         ]
         if inside and not any(
             s_start <= min(p.pages, default=0) <= s_end for p in points + summary.paragraphs
