@@ -27,7 +27,7 @@ from summarise.engines.base import OFFLINE
 from summarise.engines.extractive.presenter import find_presenter
 from summarise.engines.extractive.prose import is_prose
 from summarise.engines.extractive.rank import ANAPHOR, ANAPHOR_PENALTY, TERM_BONUS, Scorer, rank, term_pattern
-from summarise.engines.extractive.select import figure_points, paragraphs, recommendations, select
+from summarise.engines.extractive.select import complete, figure_points, paragraphs, recommendations, select
 from summarise.engines.extractive.synopsis import MINUTES, synopsis
 from summarise.glossary.definitions import Definition, find_definitions
 from summarise.ingest.spans import clean_title
@@ -153,7 +153,9 @@ def summarise_item(
         * (TERM_BONUS if defined and defined.search(s.text) else 1.0)
         for score, s in zip(scores, candidates, strict=True)
     ]
-    selected = select(candidates, scores, _budget_words(len(pages)), [t for t, _ in recs])
+    selected = complete(
+        select(candidates, scores, _budget_words(len(pages)), [t for t, _ in recs]), sentences
+    )
     summary.paragraphs = [
         Paragraph(text=p.text, pages=_within(p.pages, start, end)) for p in paragraphs(selected)
     ]
