@@ -29,7 +29,7 @@ def _sentences(text: str) -> list[str]:
 def _quoted(sentence: str) -> list[str]:
     """The sentence, and what follows a label or "is asked to" put before it by the engine."""
     parts = [sentence]
-    if ": " in sentence and sentence.index(": ") < 120:
+    if ": " in sentence and sentence.index(": ") < 200:
         parts.append(sentence.split(": ", 1)[1])
     asked = re.search(r"\basked to ", sentence)
     if asked:

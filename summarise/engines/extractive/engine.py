@@ -24,16 +24,18 @@ import re
 from collections.abc import Iterable, Mapping
 
 from summarise.engines.base import OFFLINE
-from summarise.engines.extractive.presenter import find_presenter
+from summarise.engines.extractive.presenter import find_people, find_presenter
 from summarise.engines.extractive.prose import is_prose
 from summarise.engines.extractive.rank import ANAPHOR, ANAPHOR_PENALTY, TERM_BONUS, Scorer, rank, term_pattern
 from summarise.engines.extractive.select import complete, figure_points, paragraphs, recommendations, select
 from summarise.engines.extractive.synopsis import MINUTES, synopsis
+from summarise.engines.extractive.voice import attribute, kind_points
 from summarise.glossary.definitions import Definition, find_definitions
+from summarise.ingest.kinds import item_kind, meeting_kind
 from summarise.ingest.spans import clean_title
 from summarise.models.meeting import AgendaItem, Meeting, Page
-from summarise.models.summary import ItemSummary, KeyPoint, Paragraph
-from summarise.text.sentences import TERMINAL, sentences_of_pages
+from summarise.models.summary import ItemSummary, KeyPoint, Paragraph, Person
+from summarise.text.sentences import TERMINAL, Sentence, sentences_of_pages
 
 # The engine's interface (the synopsis is written in its own module and used from here).
 __all__ = ["ENGINE", "clean_title", "summarise_item", "synopsis"]
@@ -51,13 +53,36 @@ def _plain(text: str) -> str:
     return " ".join(re.findall(r"\w+", text.lower()))
 
 
+# Agenda boilerplate before what a US agenda item is about.
+_CONSIDERATION = re.compile(
+    r"^Consideration and possible (?:vote for )?approval, adoption, denial, amendment,? or revision of\s+"
+    r"(?:an?\s+|the\s+)?",
+    re.IGNORECASE,
+)
+
+
+# In minutes, motions are reported as decisions (with their vote), not quoted again.
+_MOVED = re.compile(r"\bmoved\s+to\b|\bseconded\b")
+
+
 def _short(title: str, words: int = 8) -> str:
+    title = _CONSIDERATION.sub("", title)
+    title = title[:1].upper() + title[1:]
     parts = title.split()
     return title if len(parts) <= words else " ".join(parts[:words]) + "…"
 
 
 def _within(pages: Iterable[int], start: int, end: int) -> list[int]:
     return sorted({p for p in pages if start <= p <= end})
+
+
+def _merge_people(first: list[Person], more: list[Person]) -> list[Person]:
+    names = {(p.name, p.part) for p in first}
+    return first + [p for p in more if (p.name, p.part) not in names]
+
+
+def _as_sentence(point: KeyPoint) -> Sentence:
+    return Sentence(point.text, tuple(point.pages), -1, -1, False, "", False)
 
 
 def _break_at_sub_items(item: AgendaItem, pages: list[Page]) -> list[Page]:
@@ -107,15 +132,20 @@ def summarise_item(
     pages = meeting.item_pages(item)  # cut where it shares a page with another item
     starts = [p for p in pages if any(p.number == d.start_page for d in item.documents)]
     presenter = find_presenter(pages[:2]) or find_presenter(starts)
+    people = find_people(pages[:2]) or find_people(starts)
+    pack_kind = meeting_kind(meeting)
+    kind = item_kind(meeting, item, pack_kind)
     summary = ItemSummary(
         number=item.number,
         title=title,
         start_page=start,
         end_page=end,
         presenter=presenter,
+        people=people,
+        kind=kind,
         documents=documents,
     )
-    if MINUTES.match(title):
+    if MINUTES.match(title) and pack_kind != "minutes":  # the previous meeting's record
         summary.paragraphs = [
             Paragraph(
                 text="The minutes of the previous meeting were submitted for approval as a correct record.",
@@ -137,6 +167,7 @@ def summarise_item(
         and (not s.listed or TERMINAL.search(s.text))
         and s.index not in rec_used
         and _plain(s.text) not in _plain(item.title)  # the item's own heading
+        and not (kind == "minutes" and (_MOVED.search(s.text) or _CONSIDERATION.match(s.text)))
     ]
     scores = rank(candidates, scorer=scorer, position=position)
     if definitions is None:
@@ -156,12 +187,19 @@ def summarise_item(
     selected = complete(
         select(candidates, scores, _budget_words(len(pages)), [t for t, _ in recs]), sentences
     )
+    selected = attribute(selected, kind, item)
+    decided, named = kind_points(meeting, item, kind, pages)
+    summary.people = _merge_people(summary.people, named)
     summary.paragraphs = [
         Paragraph(text=p.text, pages=_within(p.pages, start, end)) for p in paragraphs(selected)
     ]
-    points = [KeyPoint(text=t, pages=_within(p, start, end), kind="recommendation") for t, p in recs[:6]]
+    points = decided
+    points += [KeyPoint(text=t, pages=_within(p, start, end), kind="recommendation") for t, p in recs[:6]]
     taken = {s.index for s in selected}
-    points += figure_points(candidates, scores, taken, limit=4)
+    figures = figure_points(candidates, scores, taken, limit=4)
+    for point in figures:
+        point.text = next((s.text for s in attribute([_as_sentence(point)], kind, item)), point.text)
+    points += figures
     for sub in item.sub_items:
         if sub.pages_span is None:
             continue

@@ -35,6 +35,10 @@ _DEBRIS = re.compile(
     r"\bEXEMPT ITEMS\b|\bno exempt items\b|\blikely (?:NOT )?to be open to the public\b"
     r"|\b[A-Z]{1,4}\d{1,3}\s*,\s*[A-Z]{1,4}\d{1,3}\b|~|\[[A-Z]{2,5}\s+\d{1,2}/\d{1,2}/\d{2}"
     r"|(?:[A-Za-z]\s+\d{1,3}\s+(?=[A-Z])){2,}"
+    # a table row: "ASCH Dan Watkins Adult Social Care ...", "Income CYPE Sue Chandler Continuing ..."
+    r"|^(?:[A-Z][a-z]+\s+)?[A-Z]{3,5}\s+[A-Z][a-z]+\s+[A-Z][a-z]+\s+[A-Z]"
+    # a pointer to other papers, not a statement
+    r"|^(?:See|Please\s+(?:also\s+)?(?:see|refer))\b"
 )
 _CONNECTIVE = frozenset(["and", "of", "to", "the", "for", "&", "in", "on", "-", "–", "a", "an", "by"])
 

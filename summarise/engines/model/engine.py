@@ -414,7 +414,6 @@ async def repair_with_model(
         await engine.aclose()
 
 
-
 def synopsis_outline(items: Sequence[ItemSummary], budget: int, model: str | None) -> str:
     """Each item's title and paragraphs for the synopsis call, cut to ``budget`` tokens.
 
