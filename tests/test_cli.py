@@ -93,7 +93,29 @@ def test_verify_exits_3_when_a_figure_is_unsupported(
     code, stdout, err = run(["verify", str(out), str(EXAMPLE)], capsys)
     assert code == 3
     assert "777.7" in stdout
-    assert "unsupported figure" in err
+    assert "unsupported claim" in err and "figure" in err
+
+
+@pytest.mark.parametrize(
+    ("added", "kind"),
+    [
+        (" Councillor Tamsin Pellow seconded the proposal.", "person"),  # nowhere in the pack
+        (" The Cabinet unanimously agreed the plan.", "status"),  # the papers record no decision
+    ],
+)
+def test_verify_exits_3_on_a_misleading_claim(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], added: str, kind: str
+) -> None:
+    out = tmp_path / "summary.json"
+    assert cli.main(["run", str(EXAMPLE), "-o", str(out), "--engine", "extractive", "--quiet"]) == 0
+    data = json.loads(out.read_text())
+    paragraph = next(p for item in data["items"] for p in item["paragraphs"])
+    paragraph["text"] += added
+    out.write_text(json.dumps(data))
+    code, stdout, err = run(["verify", str(out), str(EXAMPLE)], capsys)
+    assert code == 3
+    assert f"error   {kind}" in stdout
+    assert f" {kind}: " in err
 
 
 def test_verify_rejects_a_file_that_is_not_a_summary(

@@ -1,7 +1,8 @@
 """The ``summarise`` command. Maps error families to exit codes in one place.
 
 Exit codes: 0 ok; 1 evaluation regression; 2 bad input or configuration;
-3 unsupported figures remain (``verify``, ``run --strict``); 4 the model failed;
+3 misleading claims remain (``verify``, ``run --strict``): figures, decisions or people the pages do
+not support, or another item's text under an item; 4 the model failed;
 130 interrupted.
 """
 
@@ -185,10 +186,11 @@ def cmd_run(args: argparse.Namespace) -> int:
             f"{usage.input_tokens}+{usage.output_tokens} tokens, ~${usage.estimated_cost_usd:.4f}",
             file=sys.stderr,
         )
-    unsupported = summary.verification.unsupported_figures
-    if args.strict and unsupported:
-        listed = "; ".join(f.text for f in unsupported[:5])
-        raise errors.UnsupportedFigureError(f"{len(unsupported)} unsupported figure(s) remain: {listed}")
+    misleading = summary.verification.misleading
+    if args.strict and misleading:
+        raise errors.UnsupportedFigureError(
+            f"{len(misleading)} unsupported claim(s) remain: {_listed(misleading)}"
+        )
     if summary.provenance.fallbacks:
         for line in summary.provenance.fallbacks:
             print(f"summarise: fallback: {line}", file=sys.stderr)
@@ -228,14 +230,25 @@ def format_findings(verification: Any) -> str:
     return "\n".join(lines) + "\n"
 
 
+def _listed(findings: Sequence[Any], most: int = 5) -> str:
+    """ "item 5 status: 'Cabinet unanimously agreed ...'; ..." for an error message."""
+    shown = [
+        f"{'item ' + f.item if f.item else 'synopsis'} {f.kind}: {f.text[:80]!r}" for f in findings[:most]
+    ]
+    more = f"; and {len(findings) - most} more" if len(findings) > most else ""
+    return "; ".join(shown) + more
+
+
 def cmd_verify(args: argparse.Namespace) -> int:
     summary = read_summary(args.summary)
     meeting = load_pack(args.packs, settings=cli_settings(args))
     verification = verify_summary(summary, meeting)
     sys.stdout.write(format_findings(verification))
-    unsupported = verification.unsupported_figures
-    if unsupported:
-        raise CommandFailed(f"{len(unsupported)} unsupported figure(s) remain", EXIT_UNSUPPORTED)
+    misleading = verification.misleading
+    if misleading:
+        raise CommandFailed(
+            f"{len(misleading)} unsupported claim(s) remain: {_listed(misleading)}", EXIT_UNSUPPORTED
+        )
     return EXIT_OK
 
 
@@ -312,7 +325,11 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--format", choices=FORMATS)
     p.add_argument("--engine", choices=engine_names(), default="auto")
     p.add_argument("--quiet", action="store_true", help="no progress or summary lines on stderr")
-    p.add_argument("--strict", action="store_true", help="exit 3 when an unsupported figure remains")
+    p.add_argument(
+        "--strict",
+        action="store_true",
+        help="exit 3 when an unsupported figure, decision or person, or another item's text, remains",
+    )
     p.add_argument(
         "--no-fallback",
         dest="fallback",

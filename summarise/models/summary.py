@@ -120,12 +120,17 @@ class Usage(BaseModel):
 class Finding(BaseModel):
     """One thing verification could not confirm: the claim, where it is, which pages were searched."""
 
-    kind: Literal["figure", "name", "acronym", "quote", "footnote", "citation"]
+    kind: Literal[
+        "figure", "name", "acronym", "quote", "footnote", "citation", "status", "attribution", "person"
+    ]
     text: str
     item: str | None = Field(default=None, description="item number, None for the synopsis")
     pages_searched: list[int] = Field(default_factory=list)
     severity: Literal["error", "warning", "info"] = "error"
     message: str = ""
+
+
+MISLEADING = frozenset({"figure", "status", "attribution", "person"})
 
 
 class Verification(BaseModel):
@@ -137,6 +142,12 @@ class Verification(BaseModel):
     @property
     def unsupported_figures(self) -> list[Finding]:
         return [f for f in self.findings if f.kind == "figure" and f.severity == "error"]
+
+    @property
+    def misleading(self) -> list[Finding]:
+        """The errors ``--strict`` and ``summarise verify`` fail on: figures the pages do not
+        support, decisions they do not record, sentences under the wrong item, invented people."""
+        return [f for f in self.findings if f.kind in MISLEADING and f.severity == "error"]
 
 
 class Provenance(BaseModel):

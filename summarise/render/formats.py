@@ -15,6 +15,7 @@ import re
 from collections.abc import Sequence
 
 from summarise.models.summary import DISPLAY, Cited, ItemSummary, MeetingSummary, Person
+from summarise.render.findings import findings_html, findings_markdown
 from summarise.text.vocab import FOOTNOTE_MARKER
 
 _CSS = """
@@ -150,6 +151,7 @@ def render_markdown(summary: MeetingSummary) -> str:
             origin = " (suggested by the model)" if note.origin == "model" else ""
             out.append(f"[^{note.number}]: **{note.term}**: {note.definition}{where}{origin}")
         out.append("")
+    out += findings_markdown(summary)
     out += ["---", "", f"_{colophon(summary)}_", ""]
     return "\n".join(out)
 
@@ -221,6 +223,7 @@ def render_html(summary: MeetingSummary, standalone: bool = True) -> str:
                 f'<a href="#fnref-{note.number}" class="backref" aria-label="Back to text">↩</a></li>'
             )
         body += ["</ol>", "</section>"]
+    body += findings_html(summary)
     body.append(f'<p class="colophon">{e(colophon(summary))}</p>')
     body.append("</article>")
     article = "\n".join(body)

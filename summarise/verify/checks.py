@@ -37,10 +37,14 @@ from typing import Literal
 from summarise.models.meeting import Meeting
 from summarise.models.summary import Finding, ItemSummary, MeetingSummary, Verification
 from summarise.text.figures import clean_text
+from summarise.text.sentences import split_sentences
 from summarise.text.vocab import EVIDENCE_STOPWORDS, stem
+from summarise.verify.attribution import ItemTexts
 from summarise.verify.claims import Claim, extract_claims
 from summarise.verify.evidence import WORD, MeetingIndex, PageEvidence, walk_items
 from summarise.verify.matching import acronym_on, claim_on, claim_status, phrase_on
+from summarise.verify.people import looks_like_person
+from summarise.verify.status import check_status, status_claims
 
 logger = logging.getLogger(__name__)
 
@@ -81,6 +85,19 @@ class _Checker:
         self.summary_lower = frozenset(lower)
         self.glossary = {note.term: note.definition for note in summary.footnotes}
         self._items = {item.number: item for item in walk_items(index.meeting.items)}
+        self._in_pack: dict[str, bool] = {}
+
+    @property
+    def texts(self) -> ItemTexts:
+        return self.index.item_texts
+
+    def in_pack(self, claim: Claim) -> bool:
+        """Is the name anywhere in the pack (every page whole, and the meeting's details)?"""
+        if claim.text not in self._in_pack:
+            pages = range(1, self.index.page_count + 1)
+            evs = [self.index.meta(None), *(self.index.page(n) for n in pages)]
+            self._in_pack[claim.text] = claim_on(claim, evs, self.summary_lower, self.glossary)
+        return self._in_pack[claim.text]
 
     def item_pages(self, item: ItemSummary) -> list[int]:
         """The item's pages: its own, else its sub-items' (as the engines read them); [] for none."""
@@ -131,7 +148,9 @@ class _Checker:
                 return n
         return None
 
-    def check_text(self, text: str, scope: _Scope, where: str | None) -> None:
+    def check_text(self, text: str, scope: _Scope, where: str | None, person: bool = False) -> None:
+        """Every claim in ``text`` against its scope; ``person``: the text names a person (a
+        presenter), so a name in it is a person's."""
         claims = extract_claims(text, self.summary_lower)
         if not claims:
             return
@@ -169,7 +188,45 @@ class _Checker:
             else:
                 finding.severity = _SEVERITY[claim.kind]
                 finding.message = f"{claim.kind} not found in the pages searched"
+                if claim.kind == "name" and (person or looks_like_person(claim, text)):
+                    if self.in_pack(claim):
+                        finding.message = "person is named in the pack, but not on the pages searched"
+                    else:
+                        finding.kind, finding.severity = "person", "error"
+                        finding.message = "person is named nowhere in the pack"
             self.findings.append(finding)
+
+    def check_meaning(self, text: str, scope: _Scope, where: str | None) -> None:
+        """Decisions the pages do not record, and sentences taken from another item's text."""
+        evs = self.index.cited(scope.primary, where) + self.index.pages(scope.near, where)
+        for sentence in split_sentences(text):
+            for claim in status_claims(sentence):
+                self.checked += 1
+                result = check_status(claim, sentence, evs)
+                if not result.ok:
+                    self.findings.append(
+                        Finding(
+                            kind="status",
+                            text=sentence,
+                            item=where,
+                            pages_searched=scope.primary + scope.near,
+                            severity="error",
+                            message=f"says {claim.text!r}: {result.why}",
+                        )
+                    )
+        if where is None or not self.texts.has(where):
+            return
+        for passage, other in self.texts.foreign(text, where):
+            self.findings.append(
+                Finding(
+                    kind="attribution",
+                    text=passage,
+                    item=where,
+                    pages_searched=scope.primary + scope.near + scope.rest,
+                    severity="error",
+                    message=f"this is item {other}'s text, not this item's",
+                )
+            )
 
     def check_footnotes(self) -> None:
         for note in self.summary.footnotes:
@@ -231,16 +288,20 @@ def verify_summary(
     """
     index = index if index is not None and index.meeting is meeting else MeetingIndex(meeting)
     checker = _Checker(summary, index)
-    checker.check_text(summary.synopsis, checker.scope([], None, None), None)
+    synopsis_scope = checker.scope([], None, None)
+    checker.check_text(summary.synopsis, synopsis_scope, None)
+    checker.check_meaning(summary.synopsis, synopsis_scope, None)
     for item in summary.items:
         where = item.number
         for cited in [*item.paragraphs, *item.key_points]:
-            checker.check_text(cited.text, checker.scope(cited.pages, item, where), where)
+            scope = checker.scope(cited.pages, item, where)
+            checker.check_text(cited.text, scope, where)
+            checker.check_meaning(cited.text, scope, where)
         if item.note:
             checker.check_text(item.note, checker.scope([], item, where), where)
         if item.presenter is not None:
             text = item.presenter.name + (f", {item.presenter.role}" if item.presenter.role else "")
-            checker.check_text(text, checker.scope([], item, where), where)
+            checker.check_text(text, checker.scope([], item, where), where, person=True)
     checker.check_footnotes()
     logger.debug("verified %d claims: %d findings", checker.checked, len(checker.findings))
     return Verification(checked=checker.checked, findings=checker.findings)

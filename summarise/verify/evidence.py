@@ -22,6 +22,7 @@ from summarise.text.vocab import (
     acronym_base,
     stem,
 )
+from summarise.verify.attribution import ItemTexts
 
 # --- text helpers ------------------------------------------------------------------------------------
 
@@ -229,11 +230,19 @@ class MeetingIndex:
         self._parts: dict[TextSpan, PageEvidence] = {}
         self._seams: dict[tuple[int, TextSpan | None, TextSpan | None], PageEvidence] = {}
         self._meta: dict[str | None, PageEvidence] = {}
+        self._item_texts: ItemTexts | None = None
         # item number -> the pages it shares, each with its own part (an agenda item before a
         # sub-item of the same number)
         self._spans: dict[str, dict[int, TextSpan]] = {}
         for agenda_item in [*meeting.items, *walk_items(meeting.items)]:
             self._spans.setdefault(agenda_item.number, {s.page: s for s in agenda_item.spans})
+
+    @property
+    def item_texts(self) -> ItemTexts:
+        """Each item's text as three-word runs, for judging which item a sentence came from."""
+        if self._item_texts is None:
+            self._item_texts = ItemTexts(self.meeting)
+        return self._item_texts
 
     def meta(self, item: str | None) -> PageEvidence:
         """The meeting's details and the item's own title (every title, for the synopsis)."""

@@ -1,0 +1,148 @@
+"""Is a sentence under the right item? Its words against the item's own text and every other item's.
+
+A summary sentence is compared with each item's text (:meth:`~summarise.models.Meeting.item_text`:
+the item's pages, cut to its own part where it shares a page) as overlapping runs of three words.
+A sentence that is mostly in another item's text and mostly not in its own was taken from the
+wrong item, whatever its figures and names: a reader would take it as said about this item.
+Short sentences ("Motion carried.") are in many items and prove nothing, so they are not judged.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from summarise.models.meeting import AgendaItem, Meeting
+from summarise.text.figures import clean_text
+from summarise.text.vocab import FOOTNOTE_MARKER
+
+_WORD = re.compile(r"[0-9]+(?:[.,][0-9]+)*|[^\W\d_]+")
+_N = 3  # words per shingle
+MIN_WORDS = 6  # shorter sentences are not judged
+MIN_RUN = 4  # three-word runs in a row (6 words) not in the item's own text that make a passage
+OWN_AT_MOST = 0.5  # a sentence this little in its own item's text ...
+OTHER_AT_LEAST = 0.8  # ... and this much in another item's text is attributed to that item
+
+
+def words(text: str) -> list[str]:
+    """Lower-case words and numbers, footnote markers and punctuation dropped."""
+    return [w for w, _ in _spans(text)]
+
+
+def _spans(text: str) -> list[tuple[str, tuple[int, int]]]:
+    """:func:`words`, each with its place in ``clean_text(text)`` (markers blanked, not removed)."""
+    text = FOOTNOTE_MARKER.sub(lambda m: " " * len(m[0]), clean_text(text))
+    return [(m[0].lower().replace(",", ""), m.span()) for m in _WORD.finditer(text)]
+
+
+def shingles(tokens: Sequence[str]) -> set[tuple[str, ...]]:
+    return {tuple(tokens[i : i + _N]) for i in range(len(tokens) - _N + 1)}
+
+
+def coverage(sentence: Sequence[str], text: set[tuple[str, ...]]) -> float:
+    """Share of the sentence's three-word runs found in a text's (0..1)."""
+    own = shingles(sentence)
+    return sum(s in text for s in own) / len(own) if own else 0.0
+
+
+def _family(item: AgendaItem) -> Iterable[AgendaItem]:
+    """The items whose text is the item's: itself when it has pages of its own (its sub-items' text
+    is inside it), else its sub-items'."""
+    if item.has_papers or not item.sub_items:
+        yield item
+        return
+    for sub in item.sub_items:
+        yield from _family(sub)
+
+
+@dataclass(frozen=True)
+class Attribution:
+    """Where a sentence's words are: its own item's share, and the best other item's."""
+
+    own: float
+    other: float
+    other_item: str | None
+
+    @property
+    def wrong(self) -> bool:
+        return self.own <= OWN_AT_MOST and self.other >= OTHER_AT_LEAST
+
+
+class ItemTexts:
+    """Each top-level item's text as three-word runs (sub-items fold into their parent, as the
+    summary's items do), built once per meeting."""
+
+    def __init__(self, meeting: Meeting) -> None:
+        self.meeting = meeting
+        self._runs: dict[str, set[tuple[str, ...]]] = {}
+        for item in meeting.items:
+            runs: set[tuple[str, ...]] = set()
+            for member in _family(item):
+                runs |= shingles(words(meeting.item_text(member)))
+            self._runs.setdefault(item.number, set()).update(runs)
+
+    def has(self, number: str) -> bool:
+        return number in self._runs
+
+    def attribute(self, sentence: str, number: str) -> Attribution | None:
+        """Where ``sentence``'s words are; None when it is too short to judge or the item unknown."""
+        tokens = words(sentence)
+        if len(tokens) < MIN_WORDS or number not in self._runs:
+            return None
+        own = coverage(tokens, self._runs[number])
+        best, best_item = 0.0, None
+        if own <= OWN_AT_MOST:
+            for other, runs in self._runs.items():
+                if other == number:
+                    continue
+                score = coverage(tokens, runs)
+                if score > best:
+                    best, best_item = score, other
+        return Attribution(own=own, other=best, other_item=best_item)
+
+    def foreign(self, text: str, number: str) -> list[tuple[str, str]]:
+        """Passages of ``text`` that are not in item ``number``'s own text but are in another
+        item's: (passage, that item). Found as runs of consecutive three-word runs, so they need no
+        sentence boundaries (a passage pasted after a sentence with no full stop is still found)."""
+        runs = self._runs.get(number)
+        if runs is None:
+            return []
+        spans = _spans(text)
+        tokens = [w for w, _ in spans]
+        grams = [tuple(tokens[i : i + _N]) for i in range(len(tokens) - _N + 1)]
+        out: list[tuple[str, str]] = []
+        i = 0
+        while i < len(grams):
+            if grams[i] in runs:
+                i += 1
+                continue
+            j = i
+            while j < len(grams) and grams[j] not in runs:
+                j += 1
+            if j - i >= MIN_RUN:
+                found = self._source(grams[i:j], number)
+                if found is not None:
+                    other, first, last = found
+                    start, end = spans[i + first][1][0], spans[i + last + _N - 1][1][1]
+                    out.append((clean_text(text)[start:end], other))
+            i = j
+        return out
+
+    def _source(self, run: list[tuple[str, ...]], number: str) -> tuple[str, int, int] | None:
+        """The other item whose text holds the run: (item, first, last index of the run that it
+        holds), its ends trimmed of the runs that straddle the join with the summary's own words."""
+        best: tuple[int, str, int, int] | None = None
+        for other, runs in self._runs.items():
+            if other == number:
+                continue
+            held = [g in runs for g in run]
+            if True not in held:
+                continue
+            first = held.index(True)
+            last = len(held) - 1 - held[::-1].index(True)
+            count = sum(held[first : last + 1])
+            enough = count >= MIN_RUN and count / (last - first + 1) >= OTHER_AT_LEAST
+            if enough and (best is None or count > best[0]):
+                best = (count, other, first, last)
+        return None if best is None else (best[1], best[2], best[3])
