@@ -183,7 +183,7 @@ def test_summary_has_every_item_and_provenance(summary: MeetingSummary) -> None:
     assert summary.provenance.engine == ENGINE == "extractive"
     assert summary.provenance.model is None
     assert summary.provenance.created_at.tzinfo is not None
-    assert summary.items[2].title == "Highways Maintenance Programme"  # decision number dropped
+    assert summary.items[2].title == "25/00012 - Highways Maintenance Programme"  # as the agenda prints it
 
 
 def test_items_without_papers_get_a_note_and_no_content(summary: MeetingSummary) -> None:

@@ -57,8 +57,8 @@ def test_minutes_report_each_motion_its_mover_seconder_vote_and_outcome() -> Non
     outcomes = minutes_outcomes([_page(MINUTES)])
     assert [o.text for o in outcomes] == [
         "Councilor Ames moved to approve 1.a; Councilor Hall-Harper seconded."
-        " The motion carried (6 for, 1 against, 0 abstaining, 2 absent).",
-        "Councilor Bell moved to deny 2.a; Councilor Ames seconded. The motion failed (3 for, 4 against).",
+        " The motion carried by 6 votes to 1 (2 absent).",
+        "Councilor Bell moved to deny 2.a; Councilor Ames seconded. The motion failed by 3 votes to 4.",
     ]
     assert [(p.name, p.part) for p in outcomes[0].people] == [
         ("Councilor Ames", "proposer"),

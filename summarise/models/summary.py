@@ -85,6 +85,15 @@ class ItemSummary(BaseModel):
         default=None, description="why the offline engine wrote this item instead of the model"
     )
 
+    @property
+    def presenters(self) -> list[Person]:
+        """Everyone presenting or authoring the item's report (the old single ``presenter`` when
+        the summary predates ``people``)."""
+        named = [p for p in self.people if p.part == "presenter"]
+        if not named and self.presenter is not None:
+            named = [Person(name=self.presenter.name, role=self.presenter.role)]
+        return named
+
 
 class Footnote(BaseModel):
     """A numbered glossary footnote. ``origin="source"``: the pack defines the term on ``pages``

@@ -34,7 +34,7 @@ from summarise.glossary.definitions import Definition, find_definitions
 from summarise.ingest.kinds import item_kind, meeting_kind
 from summarise.ingest.spans import clean_title
 from summarise.models.meeting import AgendaItem, Meeting, Page
-from summarise.models.summary import ItemSummary, KeyPoint, Paragraph, Person
+from summarise.models.summary import ItemSummary, KeyPoint, Paragraph, Person, Presenter
 from summarise.text.sentences import TERMINAL, Sentence, sentences_of_pages
 
 # The engine's interface (the synopsis is written in its own module and used from here).
@@ -85,6 +85,31 @@ def _as_sentence(point: KeyPoint) -> Sentence:
     return Sentence(point.text, tuple(point.pages), -1, -1, False, "", False)
 
 
+_SUB_ITEM_LINES = 8
+_LABEL = re.compile(r"^\s*(?:[A-Za-z]{1,2}|\d{1,2})[.)]\s+")
+_CODES = re.compile(r"(?:\s*\[[^\]]*\])+(?:\s*[\d‐-]+)?\s*$|\s*\(CD[‐-]\d+\)")
+
+
+def _sub_item_line(meeting: Meeting, sub: AgendaItem) -> str | None:
+    """A sub-item's own heading paragraph, without its label, agenda boilerplate or filing codes."""
+    text = meeting.item_text(sub).strip()
+    if not text:
+        return None
+    first = " ".join(text.split("\n\n")[0].split())
+    first = _CODES.sub("", _LABEL.sub("", first)).strip()
+    first = re.sub(r"(?:\s*\([^()]*\)\.?)+$", "", first).strip()  # "(Emergency Clause)" and asides
+    first = _CONSIDERATION.sub("", first)
+    words = first.split()
+    if len(words) < 3:
+        return None
+    if len(words) > 45:
+        first = " ".join(words[:45]).rstrip(",;:") + " …"
+    if first.count("(") > first.count(")"):
+        first = first[: first.rfind("(")].rstrip(" ,;") + " …"
+    first = first[:1].upper() + first[1:]
+    return first if first.endswith((".", "…", "?", "!")) else first + "."
+
+
 def _break_at_sub_items(item: AgendaItem, pages: list[Page]) -> list[Page]:
     """``pages`` with a blank line where each sub-item begins, so no sentence runs from one
     sub-item into the next (minutes and agendas put many on one page)."""
@@ -119,7 +144,7 @@ def summarise_item(
     (found here when not given).
     """
     span = item.pages_span
-    title = clean_title(item.title)
+    title = " ".join(item.title.split())  # as the agenda prints it, decision number included
     documents = [d.title for d in item.documents]
     if span is None:
         return ItemSummary(
@@ -190,6 +215,9 @@ def summarise_item(
     selected = attribute(selected, kind, item)
     decided, named = kind_points(meeting, item, kind, pages)
     summary.people = _merge_people(summary.people, named)
+    if summary.presenter is None and summary.presenters:
+        first = summary.presenters[0]
+        summary.presenter = Presenter(name=first.name, role=first.role)
     summary.paragraphs = [
         Paragraph(text=p.text, pages=_within(p.pages, start, end)) for p in paragraphs(selected)
     ]
@@ -200,7 +228,15 @@ def summarise_item(
     for point in figures:
         point.text = next((s.text for s in attribute([_as_sentence(point)], kind, item)), point.text)
     points += figures
-    for sub in item.sub_items:
+    listed = kind in {"agenda", "minutes"} and bool(item.sub_items)
+    if listed:  # an agenda's sub-items are its content: what each one is, in its own words
+        lines = [(line, sub) for sub in item.sub_items if (line := _sub_item_line(meeting, sub))]
+        for line, sub in lines[:_SUB_ITEM_LINES]:
+            span = sub.pages_span or (start, start)
+            points.append(KeyPoint(text=line, pages=_within(range(span[0], span[0] + 1), start, end)))
+        if len(lines) > _SUB_ITEM_LINES:
+            points.append(KeyPoint(text=f"The item lists {len(lines) - _SUB_ITEM_LINES} further matters."))
+    for sub in item.sub_items if not listed else ():
         if sub.pages_span is None:
             continue
         s_start, s_end = sub.pages_span

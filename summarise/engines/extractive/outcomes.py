@@ -84,16 +84,27 @@ def minutes_outcomes(pages: Sequence[Page]) -> list[Outcome]:
             line += f" The motion {result['result'].lower()}"
             end = m.end() + result.end()
             if votes:
-                counts = [f"{votes['yeas']} for", f"{votes['nays']} against"]
-                if votes["abstain"] is not None:
-                    counts.append(f"{votes['abstain']} abstaining")
-                if votes["absent"] is not None:
-                    counts.append(f"{votes['absent']} absent")
-                line += f" ({', '.join(counts)})"
+                line += f" by {votes['yeas']} votes to {votes['nays']}"
+                if votes["abstain"] not in (None, "0"):
+                    line += f", with {votes['abstain']} abstaining"
+                if votes["absent"] not in (None, "0"):
+                    line += f" ({votes['absent']} absent)"
             line += "."
         people = (Person(name=mover, part="proposer"), Person(name=seconder, part="seconder"))
         out.append(Outcome(text=line, pages=_pages_of(marks, m.start(), end), people=people))
     return out
+
+
+_PRESENTED = re.compile(rf"(?P<name>{_NAME})[ \t]+presented[ \t]+the[ \t]+(?P<what>report|item|update)")
+
+
+def minutes_presenters(pages: Sequence[Page]) -> list[Person]:
+    """Who the minutes say presented a report ("Linda Jenkins presented the report.")."""
+    return [
+        Person(name=_flat(m["name"]), role=f"presented the {m['what']}", part="presenter")
+        for page in pages
+        for m in _PRESENTED.finditer(page.text)
+    ]
 
 
 def proposals(pages: Sequence[Page]) -> list[Outcome]:

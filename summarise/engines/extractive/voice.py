@@ -19,6 +19,7 @@ from summarise.engines.extractive.outcomes import (
     first_person,
     group_of,
     minutes_outcomes,
+    minutes_presenters,
     proposals,
     stated_outcome,
 )
@@ -34,6 +35,7 @@ def kind_points(
     points: list[KeyPoint] = []
     people: list[Person] = []
     if kind == "minutes" and meeting.pages and item.start_page != meeting.pages[0].number - 1:
+        people += minutes_presenters(pages)
         for outcome in minutes_outcomes(pages):
             points.append(KeyPoint(text=outcome.text, pages=list(outcome.pages), kind="decision"))
             people += outcome.people
