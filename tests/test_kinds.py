@@ -111,3 +111,18 @@ def test_every_name_on_the_from_line_is_a_presenter() -> None:
         ("Roger Gough", "Leader"),
         ("Dr Anjan Ghosh", "Director of Public Health"),
     ]
+
+
+def test_model_prompts_carry_each_kinds_rules_and_are_told_the_kind() -> None:
+    from summarise.engines.model.engine import document_kind
+    from summarise.engines.model.prompts import load_prompt
+    from summarise.models import Meeting, MeetingInfo
+
+    for name in ("item_summary", "chunk_notes", "synopsis"):
+        text = load_prompt(name).render(**{key: f"<{key}>" for key in load_prompt(name).placeholders})
+        assert "set of minutes" in text and "carried or lost" in text
+        assert "not agreed" in text and "questions and answers" in text
+    minutes = Meeting(info=MeetingInfo(), pages=[_page(MINUTES)], items=[])
+    assert document_kind(minutes) == "set of minutes"
+    agenda = Meeting(info=MeetingInfo(), pages=[_page("AGENDA\n1. Apologies")], items=[])
+    assert document_kind(agenda) == "agenda without reports"

@@ -29,6 +29,7 @@ from summarise.engines.model.protocol import fence, format_source, marked_blocks
 from summarise.engines.model.steps import ChunkNotes, GlossaryDraft, ItemDraft, Note, SynopsisDraft, TermDraft
 from summarise.errors import TruncatedOutputError
 from summarise.glossary import Definition, attach_footnotes, find_definitions
+from summarise.ingest.kinds import item_kind, meeting_kind
 from summarise.models.meeting import AgendaItem, Meeting
 from summarise.models.summary import (
     ItemSummary,
@@ -53,7 +54,6 @@ MAX_NOTES = 12
 MAX_POINTS = 6
 MAX_ITEM_WORDS = 220
 MAX_SYNOPSIS_WORDS = 120
-MINUTES_HEADING = re.compile(r"(?im)^\s*(the\s+)?minutes of (the|a)\b")
 ACRONYM = re.compile(r"\b[A-Z][A-Za-z]*[A-Z]s?\b")
 
 
@@ -63,10 +63,23 @@ def meeting_label(meeting: Meeting) -> str:
     return ", ".join(p for p in parts if p)
 
 
-def document_kind(meeting: Meeting) -> str:
-    """Minutes record decisions; a report pack only proposes them (the tense rule)."""
-    opening = "\n".join(p.text for p in meeting.pages[:1])[:800]
-    return "set of minutes" if MINUTES_HEADING.search(opening) else "report pack"
+_KIND_LABELS = {
+    "report_pack": "report pack",
+    "agenda": "agenda without reports",
+    "minutes": "set of minutes",
+    "questions": "questions and answers paper",
+    "motions": "set of motions and amendments",
+    "supplementary": "supplementary pack",
+}
+
+
+def document_kind(meeting: Meeting, item: AgendaItem | None = None) -> str:
+    """The kind of paper (:mod:`summarise.ingest.kinds`) as the prompts name it: each kind has its
+    own rules there (minutes report outcomes; a report pack only proposes)."""
+    kind = meeting_kind(meeting)
+    if item is not None:
+        kind = item_kind(meeting, item, kind)
+    return _KIND_LABELS[kind]
 
 
 def clamp_pages(pages: Sequence[int], item: AgendaItem) -> list[int]:
@@ -162,7 +175,7 @@ class ModelEngine:
     def item_values(self, meeting: Meeting, item: AgendaItem) -> dict[str, Any]:
         return {
             "meeting": meeting_label(meeting),
-            "document_kind": document_kind(meeting),
+            "document_kind": document_kind(meeting, item),
             "item_number": item.number,
             "item_title": item.title,
         }
