@@ -126,3 +126,32 @@ def test_model_prompts_carry_each_kinds_rules_and_are_told_the_kind() -> None:
     assert document_kind(minutes) == "set of minutes"
     agenda = Meeting(info=MeetingInfo(), pages=[_page("AGENDA\n1. Apologies")], items=[])
     assert document_kind(agenda) == "agenda without reports"
+
+
+QUESTIONS = """COUNTY COUNCIL - QUESTIONS
+Question 1 from Mr Sam Fox to the Cabinet Member for Highways:
+How many potholes were repaired last year in the county? Please give the figure.
+Answer:
+The council repaired 30,000 potholes last year. A further 5,000 are planned.
+Question 2 from Mrs Ann Lee to the Leader:
+Will the Leader commit to keeping every library open through the winter?
+Reply from the Leader:
+No library will close this winter under the current budget plans.
+"""
+
+
+def test_questions_name_who_asked_whom_and_attribute_the_answer() -> None:
+    from summarise.engines.extractive.outcomes import questions
+
+    assert kind_of_pages([_page(QUESTIONS)]) == "questions"
+    found = questions([_page(QUESTIONS)])
+    assert [q.text for q in found] == [
+        "Mr Sam Fox asked the Cabinet Member for Highways: “How many potholes were repaired last year in"
+        " the county?” The reply: “The council repaired 30,000 potholes last year.”",
+        "Mrs Ann Lee asked the Leader: “Will the Leader commit to keeping every library open through the"
+        " winter?” The reply: “No library will close this winter under the current budget plans.”",
+    ]
+    assert [(p.name, p.part) for p in found[0].people] == [
+        ("Mr Sam Fox", "questioner"),
+        ("Cabinet Member for Highways", "answerer"),
+    ]

@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 import summarise
+from summarise.evaluation.quality import flag_sentences
 from summarise.glossary.footnotes import strip_markers
 
 PACKS = Path(__file__).resolve().parents[1].parent / "shared" / "data" / "packs"
@@ -62,3 +63,5 @@ def test_every_quoted_sentence_is_in_its_own_items_text(pack: Path) -> None:
                 if not any(_flat(part)[:200] in own for part in _quoted(sentence)):
                     misplaced.append((item.number, sentence[:100]))
     assert misplaced == []
+    seen, flags = flag_sentences(summary, meeting)  # debris, dangling, wrong item (the bench's rules)
+    assert len(flags) <= 0.05 * seen, [f"{f.item}: {f.reason}: {f.sentence[:80]}" for f in flags]

@@ -101,7 +101,7 @@ _PRESENTED = re.compile(rf"(?P<name>{_NAME})[ \t]+presented[ \t]+the[ \t]+(?P<wh
 def minutes_presenters(pages: Sequence[Page]) -> list[Person]:
     """Who the minutes say presented a report ("Linda Jenkins presented the report.")."""
     return [
-        Person(name=_flat(m["name"]), role=f"presented the {m['what']}", part="presenter")
+        Person(name=_flat(m["name"]), part="presenter")
         for page in pages
         for m in _PRESENTED.finditer(page.text)
     ]
@@ -177,3 +177,38 @@ def attributed(text: str, source: str) -> str:
     """``text`` put in ``source``'s mouth: 'The Labour Group's amendment says: “...”'."""
     quote = text.strip().replace("“", "‘").replace("”", "’")
     return f"{source[:1].upper()}{source[1:]} says: “{quote}”"
+
+
+_QUESTION = re.compile(
+    rf"Question\s*(?:No\.?\s*)?(?:\d+\s*)?[:.–-]?\s*(?:from|by|asked\s+by)\s+(?P<asker>{_NAME})"
+    r"\s+to\s+(?:the\s+)?(?P<to>[^\n:]{3,90}?)\s*(?::|\n)",
+)
+_ANSWER = re.compile(r"\b(?:Answer|Reply|Response)\b[^\n:]{0,80}:?", re.IGNORECASE)
+
+
+def _first_sentence(text: str) -> str:
+    flat = _flat(text)
+    first = re.split(r"(?<=[.!?])\s+(?=[A-Z])", flat)[0] if flat else ""
+    return first if len(first.split()) >= 4 else ""
+
+
+def questions(pages: Sequence[Page]) -> list[Outcome]:
+    """Each question: who asked whom, what was asked and the first sentence of the reply, each in
+    its speaker's mouth."""
+    text, marks = _joined(pages)
+    found = list(_QUESTION.finditer(text))
+    out = []
+    for k, m in enumerate(found):
+        stop = found[k + 1].start() if k + 1 < len(found) else len(text)
+        body = text[m.end() : stop]
+        answer = _ANSWER.search(body)
+        asked = _first_sentence(body[: answer.start()] if answer else body)
+        replied = _first_sentence(body[answer.end() :]) if answer else ""
+        asker, to = _flat(m["asker"]), _flat(m["to"]).rstrip(".,;")
+        line = f"{asker} asked the {to}" if not to.lower().startswith("the ") else f"{asker} asked {to}"
+        line += f": “{asked}”" if asked else "."
+        if replied:
+            line += f" The reply: “{replied}”"
+        people = (Person(name=asker, part="questioner"), Person(name=to, part="answerer"))
+        out.append(Outcome(text=line, pages=_pages_of(marks, m.start(), stop), people=people))
+    return out

@@ -58,6 +58,8 @@ def _glued_header(tokens: list[str]) -> bool:
 
 def is_debris(text: str) -> bool:
     """Boilerplate, record codes, bracketed asides or contents lines: never worth quoting."""
+    if text.count("(") != text.count(")") or re.match(r"(?:St|Ave|Rd|Dr|No)\.\s", text):
+        return True  # a fragment: cut inside brackets, or after an abbreviation
     return bool(_DEBRIS.search(text)) or text.startswith("(") or _glued_header(text.split())
 
 

@@ -4,6 +4,7 @@
 - motions and amendments: each proposal with its proposer and seconder, and the outcome where the
   pack states it (a covering letter's "considered and debated but not agreed by the Council");
   every quoted sentence is attributed to the group whose paper it comes from;
+- questions: who asked whom, what was asked and the reply, each quoted in its speaker's mouth;
 - report packs and supplementary packs keep "is asked to"; a first-person sentence ("we propose",
   "our residents") is attributed to the report rather than stated as fact.
 """
@@ -21,6 +22,7 @@ from summarise.engines.extractive.outcomes import (
     minutes_outcomes,
     minutes_presenters,
     proposals,
+    questions,
     stated_outcome,
 )
 from summarise.models.meeting import AgendaItem, Meeting, Page
@@ -39,6 +41,10 @@ def kind_points(
         for outcome in minutes_outcomes(pages):
             points.append(KeyPoint(text=outcome.text, pages=list(outcome.pages), kind="decision"))
             people += outcome.people
+    elif kind == "questions":
+        for qa in questions(pages):
+            points.append(KeyPoint(text=qa.text, pages=list(qa.pages), kind="other"))
+            people += qa.people
     elif kind == "motions":
         stated = stated_outcome(meeting.pages[: max(0, (item.start_page or 1) - 1)] or meeting.pages[:1])
         if stated:
@@ -76,6 +82,6 @@ def attribute(
             group = group_of(doc.title) if doc else None
             source = f"{group}'s paper" if group else "the proposers' paper"
         elif first_person(s.text) and kind in {"report_pack", "supplementary", "questions", "agenda"}:
-            source = default
+            source = "the question paper" if kind == "questions" else default
         out.append(replace(s, text=attributed(s.text, source)) if source else s)
     return out
