@@ -31,7 +31,7 @@ from summarise.text.figures import has_figure
 ROOT = Path(__file__).resolve().parents[1]
 PACKS = ROOT.parent / "shared" / "data" / "packs"
 LABELS = ROOT / "bench" / "labels"
-WRITTEN = ("The minutes of the previous meeting were submitted", "The item lists")
+WRITTEN = ("The minutes of the previous meeting were submitted", "The item lists", "The amount proposed is")
 
 
 def _flat(text: str) -> str:

@@ -18,6 +18,7 @@ pytestmark = pytest.mark.skipif(not PACKS.is_dir(), reason="the shared council p
 # Lines the engine writes itself rather than quotes.
 WRITTEN = re.compile(
     r"^The minutes of the previous meeting were submitted|^The item lists \d+ further matters"
+    r"|^The amount proposed is"  # an amendment form's own figure, framed
 )
 
 

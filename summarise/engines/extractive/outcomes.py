@@ -122,9 +122,19 @@ def proposals(pages: Sequence[Page]) -> list[Outcome]:
         purpose = _purpose(text[m.end() : min(stop, m.end() + 1200)])
         line = f"{name}, proposed by {proposer} and seconded by {seconder}"
         line += f": {purpose}" if purpose else "."
+        end = m.end()
+        amount = _AMOUNT.search(text, m.end(), min(stop, m.end() + 3000))
+        if amount:
+            line += f" The amount proposed is {amount['amount'].strip()}."
+            end = amount.end()
         people = (Person(name=proposer, part="proposer"), Person(name=seconder, part="seconder"))
-        out.append(Outcome(text=line, pages=_pages_of(marks, m.start(), m.end()), people=people))
+        out.append(Outcome(text=line, pages=_pages_of(marks, m.start(), end), people=people))
     return out
+
+
+_AMOUNT = re.compile(
+    r"Proposed\s+Amount[^£$€\n]*\n?\s*(?P<amount>[£$€][\d,.]*\d(?:\s?(?:m|k|bn|million|billion)\b)?)"
+)
 
 
 def _amendment_name(before: str) -> str:
