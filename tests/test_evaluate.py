@@ -442,6 +442,7 @@ def test_metrics_follow_the_summary(no_connect: list[Any]) -> None:
         item.key_points = []
     scores = score_summary(shorter, meeting)
     assert scores["agenda_coverage"] == round((len(meeting.items) - 2) / len(meeting.items), 4)
-    assert scores["acronym_footnote_coverage"] == 0.0
+    # without footnotes only the acronyms printed beside their expansion stay explained
+    assert 0.0 < scores["acronym_footnote_coverage"] < full["acronym_footnote_coverage"]
     assert scores["compression_ratio"] > full["compression_ratio"]
     assert "rouge1" not in scores  # no reference, no ROUGE

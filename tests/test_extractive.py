@@ -39,7 +39,7 @@ To: Cabinet, 6 March 2025
 Subject: Highways Maintenance Programme
 Summary:
 This report sets out the proposed Highways Maintenance Programme for 2025-26. The
-programme is funded through the Medium Term Financial Plan (MTFP) and government grant.
+programme is funded through the MTFP and government grant. MTFP stands for Medium Term Financial Plan.
 Recommendation(s):
 Cabinet is asked to:
 a) APPROVE the Highways Maintenance Programme for 2025-26;
@@ -183,7 +183,7 @@ def test_summary_has_every_item_and_provenance(summary: MeetingSummary) -> None:
     assert summary.provenance.engine == ENGINE == "extractive"
     assert summary.provenance.model is None
     assert summary.provenance.created_at.tzinfo is not None
-    assert summary.items[2].title == "Highways Maintenance Programme"  # decision number dropped
+    assert summary.items[2].title == "25/00012 - Highways Maintenance Programme"  # as the agenda prints it
 
 
 def test_items_without_papers_get_a_note_and_no_content(summary: MeetingSummary) -> None:
@@ -283,18 +283,55 @@ def test_sub_items_are_covered_inside_the_parent(summary: MeetingSummary) -> Non
     assert 7 in cited  # the sub-item's page is represented
 
 
-def test_synopsis_is_in_the_scheduled_tense_and_names_the_items(summary: MeetingSummary) -> None:
+def test_synopsis_is_in_the_scheduled_tense_and_names_the_topics_and_a_figure(
+    summary: MeetingSummary,
+) -> None:
     text = summary.synopsis
-    assert text.startswith("The Cabinet was scheduled to meet on Thursday 6 March 2025 at 10.00 am.")
-    assert "Highways Maintenance Programme" in text and "Community Safety" in text
-    assert "Apologies" in text  # items without papers are mentioned, not invented
+    assert text.startswith(
+        "The Cabinet was scheduled to meet on Thursday 6 March 2025 at 10.00 am to consider"
+    )
+    assert "Highways Maintenance Programme" in text
+    assert 2 <= len(re.findall(r"[.!?](?:\s|$)", text)) <= 4
     assert not re.search(r"\b(?:decided|resolved|approved)\b", text, re.IGNORECASE)
-    assert "was asked to approve" in text
+    assert re.search(r"£[\d,.]+m?|\b\d[\d,]{2,}\b", text)  # a headline figure
+
+
+def test_synopsis_of_minutes_reports_outcomes_in_the_past_tense() -> None:
+    from summarise.engines.extractive.synopsis import synopsis
+    from summarise.models import ItemSummary, KeyPoint
+
+    meeting = make_meeting()
+    items = [
+        ItemSummary(
+            number="1",
+            title="Zoning Appeals",
+            start_page=1,
+            end_page=2,
+            key_points=[
+                KeyPoint(
+                    text="Cllr A moved to approve 1.a; Cllr B seconded. The motion carried.", kind="decision"
+                ),
+                KeyPoint(
+                    text="Cllr B moved to deny 1.b; Cllr A seconded. The motion failed.", kind="decision"
+                ),
+            ],
+        )
+    ]
+    text = synopsis(meeting, items, kind="minutes")
+    assert " met on " in text and "scheduled" not in text
+    assert "Of 2 recorded motions, 1 carried and 1 failed." in text
+
+
+def test_members_were_asked() -> None:
+    from summarise.engines.extractive.synopsis import _past_asked
+
+    assert _past_asked("Members are asked to note the report.") == "Members were asked to note the report."
+    assert _past_asked("Cabinet is asked to agree the plan.") == "Cabinet was asked to agree the plan."
 
 
 def test_footnotes_come_from_source_definitions(summary: MeetingSummary) -> None:
     terms = {f.term: f.definition for f in summary.footnotes}
-    assert terms.get("MTFP") == "Medium Term Financial Plan"
+    assert terms.get("MTFP") == "Medium Term Financial Plan"  # used without its expansion beside it
     assert [f.number for f in summary.footnotes] == list(range(1, len(summary.footnotes) + 1))
     assert all(f.origin == "source" and f.pages for f in summary.footnotes)
 

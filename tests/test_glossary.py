@@ -264,3 +264,55 @@ def test_title_case_spelling_is_preferred_in_every_sense() -> None:
     found = find_definitions(pages)["MRP"]
     assert found.text == "Minimum Revenue Provision"
     assert found.senses == (("Minimum Revenue Provision", (1, 2)),)
+
+
+def test_no_footnote_where_the_expansion_is_printed_beside_the_term() -> None:
+    mtfp = Definition("MTFP", "Medium Term Financial Plan", (3,))
+    summary = make_summary(
+        "The Medium Term Financial Plan (MTFP) runs to 2028. The MTFP is balanced.",
+        [],
+    )
+    out = attach_footnotes(summary, {"MTFP": mtfp})
+    assert out.footnotes == [] and "[^" not in out.synopsis
+
+
+def test_an_acronym_every_author_expands_alike_is_explained_anywhere() -> None:
+    ehcp = Definition(
+        "EHCP",
+        "Education Health and Care Plan",
+        (105,),
+        senses=(("Education Health and Care Plan", (105,)), ("Education, Health, and Care Plans", (271,))),
+    )
+    srp = Definition(
+        "SRP",
+        "Strategic Reset Programme",
+        (20,),
+        senses=(("Strategic Reset Programme", (20,)), ("Specialist Resource Provision", (105,))),
+    )
+    item = ItemSummary(
+        number="9",
+        title="Schools",
+        start_page=448,
+        end_page=460,
+        paragraphs=[Paragraph(text="Pupils with EHCPs, many in SRPs, rose.", pages=[449])],
+    )
+    pages = [page("Pupils with EHCPs, many in SRPs, rose.", n) for n in range(448, 461)]
+    out = attach_footnotes(make_summary("Nothing.", [item]), {"EHCP": ehcp, "SRP": srp}, pages)
+    assert [f.term for f in out.footnotes] == ["EHCP"]  # SRP means two things in this pack
+
+
+def test_acts_are_explained_by_what_the_papers_say_of_them() -> None:
+    from summarise.glossary import find_acts
+
+    pages = [
+        page(
+            "Section 25 of the Local Government Act 2003 requires the Chief Finance Officer to report"
+            " on the robustness of the estimates.",
+            1,
+        ),
+        page("The plan mentions the Care Act 2014 in passing on this page here.", 2),
+    ]
+    acts = find_acts(pages)
+    assert list(acts) == ["Local Government Act 2003"]
+    assert acts["Local Government Act 2003"].pages == (1,)
+    assert "requires the Chief Finance Officer" in acts["Local Government Act 2003"].text

@@ -147,7 +147,25 @@ def test_roman_numbered_agenda(tmp_path: Path) -> None:
     lines = ["SPECIAL MEETING OF THE FINANCE COMMITTEE", "AGENDA:", "I. Call to Order", "II. Minutes"]
     meeting = load(tmp_path, [[*lines, "III. New Business", "IV. Adjournment"], ["Attachment: project list"]])
     assert [i.number for i in meeting.items] == ["I", "II", "III", "IV"]
-    assert item(meeting, "IV").end_page == 2  # attachments run on with the last item
+    # attachments after the agenda are not the adjournment's text, and no item points at them
+    assert item(meeting, "IV").end_page == 1
+    assert item(meeting, "III").end_page == 1
+
+
+def test_attachments_go_to_the_item_that_points_at_them(tmp_path: Path) -> None:
+    lines = ["SPECIAL MEETING OF THE FINANCE COMMITTEE", "AGENDA:", "I. Call to Order", "II. Minutes"]
+    agenda = [*lines, "III. New Business Items (see attached)", "IV. Other Business", "V. Adjournment"]
+    attachment = ["NEW BUSINESS", "Resolution authorising a loan agreement for the hospital."]
+    declaration = ["DECLARATION BY THE CHAIR", "The chair declares the meeting may be held remotely."]
+    meeting = load(tmp_path, [agenda, attachment, ["Continued from the project list."], declaration])
+    assert [(i.number, i.start_page, i.end_page) for i in meeting.items][2:] == [
+        ("III", 1, 3),
+        ("IV", 1, 1),
+        ("V", 1, 1),
+    ]
+    text = meeting.item_text(item(meeting, "III"))
+    assert "loan agreement" in text and "Other Business" not in text and "remotely" not in text
+    assert "remotely" not in meeting.item_text(item(meeting, "V"))
 
 
 def test_no_signal_at_all_gives_one_item_for_the_whole_document(tmp_path: Path) -> None:

@@ -21,14 +21,18 @@ STEPS = ["chunk_notes", "item_summary", "synopsis", "glossary"]
 # The placeholders the pipeline fills; a rename here must be a rename there.
 EXPECTED = {
     "chunk_notes": {
-        "meeting", "document_kind", "item_number", "item_title", "chunk_number", "chunk_count",
+        "meeting", "kind_rules", "item_number", "item_title", "chunk_number", "chunk_count",
         "max_notes", "source",
     },
     "item_summary": {
-        "meeting", "document_kind", "item_number", "item_title", "pages", "documents", "max_words",
+        "meeting", "kind_rules", "item_number", "item_title", "pages", "documents", "max_words",
         "max_points", "source",
     },
-    "synopsis": {"meeting", "document_kind", "max_words", "source"},
+    "synopsis": {"meeting", "kind_rules", "max_words", "source"},
+    "kind_report_pack": {"document_kind"},
+    "kind_minutes": {"document_kind"},
+    "kind_questions": {"document_kind"},
+    "kind_motions": {"document_kind"},
     "glossary": {"meeting", "terms", "source"},
     "json_mode": {"schema_name", "schema"},
     "reask": {"error"},
@@ -60,8 +64,7 @@ def test_step_prompts_carry_the_rules(name: str) -> None:
     assert "JSON" in system
     assert "<source>" in user and "<source>" not in system
     if name != "glossary":
-        assert "proposed" in system and "report pack" in system  # the tense rule
-        assert "<document_kind>" in system
+        assert "<kind_rules>" in system  # the rules of the paper in hand
     assert "page" in system.lower()
 
 
@@ -178,3 +181,25 @@ def test_wheel_ships_the_prompts(tmp_path: Path) -> None:
     path = Path(out[0])
     assert path.is_relative_to(unpacked), path  # the packaged copy, not the checkout
     assert out[1] == load_prompt("item_summary").version
+
+
+def test_each_kind_of_paper_has_its_own_rules() -> None:
+    from summarise.engines.model.budget import kind_rules
+    from summarise.models.meeting import Meeting, MeetingInfo, Page
+    from summarise.settings import Settings
+
+    rules = {
+        name: load_prompt(name).render(document_kind="<kind>")
+        for name in ("kind_report_pack", "kind_minutes", "kind_questions", "kind_motions")
+    }
+    assert "proposed" in rules["kind_report_pack"] and "never" in rules["kind_report_pack"]
+    assert "past tense" in rules["kind_minutes"] and "carried or" in rules["kind_minutes"]
+    assert "asked whom" in rules["kind_questions"] and "attribute" in rules["kind_questions"]
+    assert "proposer and seconder" in rules["kind_motions"] and "not agreed" in rules["kind_motions"]
+    pack = Meeting(
+        info=MeetingInfo(),
+        pages=[Page(number=1, text="Report of the Director.", source="s.pdf", source_page=1)],
+        items=[],
+    )
+    rules_here = kind_rules(Settings(), pack)
+    assert "proposed" in rules_here and "past tense" not in rules_here

@@ -20,6 +20,7 @@ from typing import Any, Protocol, TypeVar
 
 from summarise.errors import ConfigurationError, ModelError
 from summarise.glossary import Definition, attach_footnotes
+from summarise.ingest.kinds import item_kind, meeting_kind
 from summarise.models.meeting import AgendaItem, Meeting
 from summarise.models.summary import ItemSummary, MeetingSummary, Provenance, Usage
 from summarise.settings import Settings
@@ -150,6 +151,7 @@ async def assemble(
     total = len(meeting.items)
     done = 0
     guard = _Fallbacks(engine, fallback)
+    pack_kind = meeting_kind(meeting)
 
     async def one(item: AgendaItem) -> ItemSummary:
         nonlocal done
@@ -159,7 +161,10 @@ async def assemble(
         done += 1
         if progress:
             progress("items", done, total)
-        return drafted.model_copy(update={"engine": writer.name, "fallback_reason": reason})
+        update: dict[str, object] = {"engine": writer.name, "fallback_reason": reason}
+        if drafted.kind is None:
+            update["kind"] = item_kind(meeting, item, pack_kind)
+        return drafted.model_copy(update=update)
 
     results = await asyncio.gather(*(one(item) for item in meeting.items), return_exceptions=True)
     for result in results:
@@ -172,7 +177,9 @@ async def assemble(
     if progress:
         progress("synopsis", 1, 1)
     provenance = engine.provenance()
-    summary = MeetingSummary(meeting=meeting.info, synopsis=synopsis, items=items, provenance=provenance)
+    summary = MeetingSummary(
+        meeting=meeting.info, kind=pack_kind, synopsis=synopsis, items=items, provenance=provenance
+    )
     definitions, _, _ = await guard.run("glossary", lambda e: e.definitions(meeting, summary))
     summary = attach_footnotes(summary, definitions, meeting.pages)
     summary.provenance.fallbacks = guard.taken

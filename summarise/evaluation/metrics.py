@@ -127,16 +127,28 @@ def acronyms_used(text: str) -> set[str]:
 
 
 def acronym_footnote_coverage(summary: MeetingSummary, meeting: Meeting) -> float | None:
-    """Share of the acronyms the summary uses, and the source defines, that got a footnote.
+    """Share of the acronyms the summary uses, and the source defines, that a reader gets explained:
+    by a footnote, or by the expansion printed beside the term ("Fixed Penalty Notice (FPN)").
 
     None when the summary uses no acronym the source defines (nothing to cover).
     """
-    defined = set(find_definitions(meeting.pages))
-    used = acronyms_used(summary_text(summary)) & defined
+    definitions = find_definitions(meeting.pages)
+    text = summary_text(summary)
+    used = acronyms_used(text) & set(definitions)
     if not used:
         return None
     footnoted = {f.term for f in summary.footnotes}
-    return len(used & footnoted) / len(used)
+    flat = " " + " ".join(re.sub(r"[^\w]+", " ", strip_markers(text).lower()).split()) + " "
+
+    def beside(term: str) -> bool:
+        d = definitions[term]
+        for expansion, _ in d.senses or ((d.text, d.pages),):
+            long = " ".join(re.sub(r"[^\w]+", " ", expansion.lower()).split())
+            if f" {long} {term.lower()} " in flat or f" {term.lower()} {long} " in flat:
+                return True
+        return False
+
+    return sum(term in footnoted or beside(term) for term in used) / len(used)
 
 
 def error_findings(verification: Verification) -> int:

@@ -31,6 +31,28 @@ def _flat(text: str) -> str:
     return " ".join(re.sub(r"[^\w\s]", " ", text.lower()).split())
 
 
+def _beside(text: str, start: int, end: int, expansion: str) -> bool:
+    """Whether ``expansion`` is printed right beside the term at ``start``-``end``: "Medium Term
+    Financial Plan (MTFP)", "MTFP (Medium Term Financial Plan)", or the papers' own sentence."""
+    reach = len(expansion) + 12
+    window = f" {_flat(text[max(0, start - reach) : end + reach])} "
+    return f" {_flat(expansion)} " in window
+
+
+def _same_sense(text: str) -> str:
+    words = [
+        w.rstrip("s") for w in _flat(text.replace("&", " and ")).split() if w not in {"and", "of", "the"}
+    ]
+    return " ".join(words)
+
+
+def _agreed(definition: Definition) -> bool:
+    """Expanded at least twice in the pack, every time to the same words (spelling aside): its
+    sense does not depend on which report uses it ("EHCP", unlike "SRP" or "KCP")."""
+    senses = definition.senses or ((definition.text, definition.pages),)
+    return len(senses) >= 2 and len({_same_sense(text) for text, _ in senses}) == 1
+
+
 def attach_footnotes(
     summary: MeetingSummary,
     definitions: Mapping[str, Definition],
@@ -65,6 +87,8 @@ def attach_footnotes(
         for text, pages_ in d.senses or ((d.text, d.pages),):
             if f" {_flat(text)} " in here:
                 return replace(d, text=text, pages=pages_)
+        if _agreed(d):  # every author in the pack who expands it means the same thing
+            return d
         return None
 
     merged: dict[str, Definition] = {
@@ -88,8 +112,13 @@ def attach_footnotes(
         for term, pattern in patterns.items():
             if term in used or not pattern.search(text):
                 continue
-            if sense(term, start, end) is None:
+            found = sense(term, start, end)
+            if found is None:
                 continue  # defined only in another item's papers: that sense may not apply here
+            first = pattern.search(text)
+            if first and _beside(text, first.start(), first.end(), found.text):
+                used.add(term)  # the expansion is printed beside it: the reader has it already
+                continue
             for m in pattern.finditer(text):
                 if any(a < m.end() and m.start() < b for a, b in taken):
                     continue  # inside a longer term already matched

@@ -36,11 +36,25 @@ class KeyPoint(Cited):
     kind: Literal["figure", "recommendation", "decision", "other"] = "other"
 
 
+DocumentKind = Literal["report_pack", "agenda", "minutes", "questions", "motions", "supplementary"]
+"""What kind of council paper a pack (or one item's papers) is: a report pack (reports put to the
+meeting), an agenda without reports, minutes (what was decided), questions and answers, motions and
+amendments, or a supplementary pack. Summaries are written in the tense and voice each needs."""
+
+
 class Presenter(BaseModel):
     """Who presents or wrote the item's report, as the papers name them."""
 
     name: str
     role: str | None = None
+
+
+class Person(BaseModel):
+    """Someone the papers name for an item, and their part in it."""
+
+    name: str
+    role: str | None = Field(default=None, description="post or office, as printed")
+    part: Literal["presenter", "proposer", "seconder", "questioner", "answerer"] = "presenter"
 
 
 class ItemSummary(BaseModel):
@@ -56,6 +70,12 @@ class ItemSummary(BaseModel):
     end_page: int | None = None
     has_papers: bool = True
     presenter: Presenter | None = None
+    people: list[Person] = Field(
+        default_factory=list,
+        description="every named presenter or author (all on the report's From: line), proposer and"
+        " seconder, questioner and answerer",
+    )
+    kind: DocumentKind | None = Field(default=None, description="the kind of paper the item's text is")
     note: str | None = Field(default=None, description="one line, e.g. for items with no papers")
     paragraphs: list[Paragraph] = Field(default_factory=list)
     key_points: list[KeyPoint] = Field(default_factory=list)
@@ -64,6 +84,15 @@ class ItemSummary(BaseModel):
     fallback_reason: str | None = Field(
         default=None, description="why the offline engine wrote this item instead of the model"
     )
+
+    @property
+    def presenters(self) -> list[Person]:
+        """Everyone presenting or authoring the item's report (the old single ``presenter`` when
+        the summary predates ``people``)."""
+        named = [p for p in self.people if p.part == "presenter"]
+        if not named and self.presenter is not None:
+            named = [Person(name=self.presenter.name, role=self.presenter.role)]
+        return named
 
 
 class Footnote(BaseModel):
@@ -161,6 +190,7 @@ class MeetingSummary(BaseModel):
     """
 
     meeting: MeetingInfo
+    kind: DocumentKind | None = Field(default=None, description="the kind of paper the pack is")
     synopsis: str
     items: list[ItemSummary]
     footnotes: list[Footnote] = Field(default_factory=list)

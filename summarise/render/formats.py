@@ -15,7 +15,7 @@ import re
 from collections.abc import Sequence
 from typing import Any
 
-from summarise.models.summary import DISPLAY, Cited, ItemSummary, MeetingSummary
+from summarise.models.summary import DISPLAY, Cited, ItemSummary, MeetingSummary, Person
 from summarise.render.findings import findings_html, findings_markdown
 from summarise.render.mdescape import md_text
 from summarise.text.vocab import FOOTNOTE_MARKER
@@ -79,10 +79,15 @@ def _item_heading(item: ItemSummary) -> str:
 
 
 def _presenter(item: ItemSummary) -> str:
-    if not item.presenter:
-        return ""
-    role = f", {item.presenter.role}" if item.presenter.role else ""
-    return f"Presented by {item.presenter.name}{role}"
+    """Everyone presenting (all names on a report's From: line), or the one presenter of old output;
+    proposers and seconders are named in the key points that state their motion."""
+    people = [p for p in item.people if p.part == "presenter"]
+    if not people and item.presenter:
+        people = [Person(name=item.presenter.name, role=item.presenter.role)]
+    line = "; ".join(f"{p.name}, {p.role}" if p.role else p.name for p in people)
+    asked = [f"{p.name} ({p.part})" for p in item.people if p.part in {"questioner", "answerer"}]
+    parts = ([f"Presented by {line}"] if line else []) + ([", ".join(asked)] if asked else [])
+    return " · ".join(parts)
 
 
 # --------------------------------------------------------------------------- Markdown
@@ -203,7 +208,7 @@ def render_html(summary: MeetingSummary, standalone: bool = True) -> str:
         pages = _item_pages_label(item)
         pages_html = f' <span class="pages">{e(pages)}</span>' if pages else ""
         body.append(f"<h2>{e(_item_heading(item))}{pages_html}</h2>")
-        if item.presenter:
+        if _presenter(item):
             body.append(f'<p class="presenter">{e(_presenter(item))}</p>')
         if item.fallback_reason:
             body.append(f'<p class="fallback">{e(fallback_note(item))}</p>')

@@ -219,13 +219,17 @@ _LEAD_LABEL = re.compile(
 )
 
 
+# A heading in capitals run into the sentence after it: "INSTRUCTIONS FOR PUBLIC COMMENT The ...".
+_CAPS_HEADING = re.compile(r"(?=[A-Z&'’\- ]{12})(?:[A-Z][A-Z&'’\-]+\s+){3,}(?=[A-Z][a-z])")
+
+
 def _sentences_from_lines(lines: Sequence[_Line]) -> list[Sentence]:
     out: list[Sentence] = []
     for b, block in enumerate(_blocks(lines)):
         text, marks = _join(block)
         heading = len(block.lines) == 1 and _heading_like(text) and not block.bullet
         for start, end in _split_block(text):
-            label = _LEAD_LABEL.match(text, start, end)
+            label = _LEAD_LABEL.match(text, start, end) or _CAPS_HEADING.match(text, start, end)
             if label and label.end() < end:
                 start = label.end()
             pages = sorted({page for offset, page in marks if offset < end})

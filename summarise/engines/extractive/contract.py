@@ -16,10 +16,15 @@ from summarise._sync import run_sync
 from summarise._version import __version__
 from summarise.engines.base import assemble, register_engine
 from summarise.engines.extractive.engine import ENGINE, summarise_item, synopsis
-from summarise.glossary import Definition, find_definitions
+from summarise.glossary import Definition, find_acts, find_definitions
 from summarise.models.meeting import AgendaItem, Meeting
 from summarise.models.summary import ItemSummary, MeetingSummary, Provenance, Usage
 from summarise.settings import Settings
+
+
+def _pack_definitions(meeting: Meeting) -> dict[str, Definition]:
+    """The pack's own definitions, and what it says of each Act it cites (a definition wins)."""
+    return {**find_acts(meeting.pages), **find_definitions(meeting.pages)}
 
 
 class ExtractiveEngine:
@@ -36,7 +41,7 @@ class ExtractiveEngine:
     async def _definitions(self, meeting: Meeting) -> dict[str, Definition]:
         async with self._lock:
             if self._meeting is not meeting:
-                self._found = await asyncio.to_thread(find_definitions, meeting.pages)
+                self._found = await asyncio.to_thread(_pack_definitions, meeting)
                 self._meeting = meeting
             return self._found
 

@@ -13,7 +13,7 @@ import re
 from collections.abc import Sequence
 
 from summarise.models.meeting import Page
-from summarise.models.summary import Presenter
+from summarise.models.summary import Person, Presenter
 from summarise.text.sentences import TERMINAL
 from summarise.text.vocab import PRESENTER_ROLE_WORDS
 
@@ -70,6 +70,55 @@ def _presenter_from_block(block: str) -> Presenter | None:
             role += (", " if sep_ in {",", ";"} else " ") + f if role else f
         return Presenter(name=frag, role=role.strip(" ,") or None)
     return None
+
+
+def _people_from_block(block: str) -> list[Person]:
+    """Every name in a "From:" block with its role: "Name, Role" lines, or "Role, Name" lines."""
+    frags: list[tuple[str, str]] = []
+    sep = ""
+    for part in re.split(r"(\n|,|;)", block):
+        if part in {"\n", ",", ";"}:
+            sep = part
+            continue
+        if part.strip():
+            frags.append((sep, " ".join(part.split())))
+            sep = ""
+    names = [k for k, (_, f) in enumerate(frags) if _is_name(f)]
+    if not names:
+        return []
+    name_first = names[0] == 0
+    people = []
+    for pos, k in enumerate(names):
+        if name_first:
+            stop = names[pos + 1] if pos + 1 < len(names) else len(frags)
+            role_frags = frags[k + 1 : stop]
+        else:
+            begin = names[pos - 1] + 1 if pos else 0
+            role_frags = frags[begin:k]
+        role = ""
+        for sep_, f in role_frags:
+            role += (", " if sep_ in {",", ";"} else " ") + f if role else f
+        people.append(Person(name=frags[k][1], role=role.strip(" ,") or None))
+    return people
+
+
+def find_people(pages: Sequence[Page]) -> list[Person]:
+    """Everyone on the first "From:"/"By:"/"Author:" block of the given pages, each with their role."""
+    for page in pages:
+        lines = page.text.splitlines()
+        for i, line in enumerate(lines):
+            label = _PRESENTER_LABEL.match(line)
+            if not label:
+                continue
+            body = [line[label.end() :]]
+            for nxt in lines[i + 1 : i + 14]:
+                if _STOP_LABEL.match(nxt) or _PRESENTER_LABEL.match(nxt):
+                    break
+                body.append(nxt)
+            people = _people_from_block("\n".join(body))
+            if people:
+                return people
+    return []
 
 
 def find_presenter(pages: Sequence[Page]) -> Presenter | None:

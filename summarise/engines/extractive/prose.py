@@ -28,10 +28,45 @@ _INLINE_LABEL = re.compile(r"(?<=\s)(?:[IVX]{1,4}|\d{1,2})\.(?:\s+[A-Z]|\s*$)")
 _TABLE_LABEL = re.compile(r"^\W*[A-Z]{2,}\s*\d+\s*[:.]\s")
 
 
+# Debris that splits like a sentence: exempt-item boilerplate, record codes ("SO6,SO2", "[CC
+# 10/16/24] 24-980-1", "~"), a sentence that is only a bracketed aside, contents lines ("Background 3
+# Options 4").
+_DEBRIS = re.compile(
+    r"\bEXEMPT ITEMS\b|\bno exempt items\b|\blikely (?:NOT )?to be open to the public\b"
+    r"|\b[A-Z]{1,4}\d{1,3}\s*,\s*[A-Z]{1,4}\d{1,3}\b|~|\[[A-Z]{2,5}\s+\d{1,2}/\d{1,2}/\d{2}"
+    r"|(?:[A-Za-z]\s+\d{1,3}\s+(?=[A-Z])){2,}"
+    # a table row: "ASCH Dan Watkins Adult Social Care ...", "Income CYPE Sue Chandler Continuing ..."
+    r"|^(?:[A-Z][a-z]+\s+)?[A-Z]{3,5}\s+[A-Z][a-z]+\s+[A-Z][a-z]+\s+[A-Z]"
+    # a pointer to other papers, not a statement
+    r"|^(?:See|Please\s+(?:also\s+)?(?:see|refer))\b"
+)
+_CONNECTIVE = frozenset(["and", "of", "to", "the", "for", "&", "in", "on", "-", "–", "a", "an", "by"])
+
+
+def _glued_header(tokens: list[str]) -> bool:
+    """A heading run into the sentence after it: eight or more capitalised words before any lower-case one."""
+    caps = 0
+    for token in tokens:
+        core = token.strip(".,;:()\"'“”‘’")
+        if core.lower() in _CONNECTIVE:
+            continue
+        if not core or not (core[0].isupper() or core[0].isdigit()):
+            break
+        caps += 1
+    return caps >= 8
+
+
+def is_debris(text: str) -> bool:
+    """Boilerplate, record codes, bracketed asides or contents lines: never worth quoting."""
+    if text.count("(") != text.count(")") or re.match(r"(?:St|Ave|Rd|Dr|No)\.\s", text):
+        return True  # a fragment: cut inside brackets, or after an abbreviation
+    return bool(_DEBRIS.search(text)) or text.startswith("(") or _glued_header(text.split())
+
+
 def is_prose(sentence: Sentence, min_words: int = 7, max_words: int = 60) -> bool:
     """Whether ``sentence`` reads as prose (recommendations are allowed 5 to 80 words)."""
     text = sentence.text
-    if sentence.heading or _FURNITURE.search(text) or _TABLE_LABEL.match(text):
+    if sentence.heading or _FURNITURE.search(text) or _TABLE_LABEL.match(text) or is_debris(text):
         return False
     if len(_INLINE_LABEL.findall(text)) >= 2:  # an agenda list run together: "... III. Other IV. ..."
         return False

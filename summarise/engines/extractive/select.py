@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from dataclasses import replace
 
 from summarise.engines.extractive.prose import is_prose
 from summarise.engines.extractive.rank import ANAPHOR, Vector, cosine, tfidf_vectors
@@ -41,6 +42,34 @@ def select(
         chosen.append(i)
         used += words
     return [candidates[i] for i in sorted(chosen)]
+
+
+_LEAD_IN = re.compile(r"(?:\bas follows|\bthe following|\bbelow|:)\s*[.:]?$", re.IGNORECASE)
+
+
+def complete(selected: Sequence[Sentence], sentences: Sequence[Sentence]) -> list[Sentence]:
+    """Selected sentences a reader can follow alone: a lead-in ("... as follows:") keeps its list
+    (up to six entries, joined to it) or goes; a "This/These/It ..." opener whose sentence before it
+    was not kept goes."""
+    kept = {s.index for s in selected}
+    out: list[Sentence] = []
+    for s in selected:
+        if ANAPHOR.match(s.text) and s.index - 1 not in kept:
+            continue
+        if _LEAD_IN.search(s.text):
+            entries = []
+            for nxt in sentences[s.index + 1 : s.index + 7]:
+                if not nxt.listed or nxt.heading:
+                    break
+                entries.append(nxt)
+            if not entries:
+                continue
+            lead = re.sub(r"[\s.:]+$", "", s.text)
+            listed = "; ".join(re.sub(r"[\s.;,]+$", "", e.text) for e in entries)
+            pages = tuple(sorted({p for e in (s, *entries) for p in e.pages}))
+            s = replace(s, text=f"{lead}: {listed}.", pages=pages)
+        out.append(s)
+    return out
 
 
 def paragraphs(selected: Sequence[Sentence]) -> list[Paragraph]:

@@ -1,10 +1,12 @@
-"""The meeting's synopsis: what it was scheduled to consider, in that tense.
+"""The meeting's synopsis: two to four sentences naming the topics and the headline figures or
+decisions, in the tense the kind of paper allows.
 
-One line for when the body was to meet, the items with papers (up to eight by
-title, then a count), at most two of the recommendations put to it (decisive
-ones first, from the items with the most pages, recast in the past tense:
-"Cabinet was asked to ..."), and the items without papers. The pack says what
-was proposed, not what was decided, so the synopsis never says it was.
+- a report pack or agenda says what the body was scheduled to consider and what it was asked to
+  do (the decisive recommendation carrying money first): the pack proposes, it does not decide;
+- minutes say what the body did: how many recorded motions carried or failed, and the first one;
+- motions and amendments say how many were put and what the pack says became of them.
+
+Topics are the items with the most pages, by a short form of their titles, in agenda order.
 """
 
 from __future__ import annotations
@@ -12,60 +14,161 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
+from summarise.ingest.kinds import meeting_kind
 from summarise.models.meeting import Meeting
-from summarise.models.summary import ItemSummary
+from summarise.models.summary import DocumentKind, ItemSummary
+from summarise.text.figures import has_figure
 
 # A "Minutes of ..." item: the previous meeting's record, submitted for approval.
 MINUTES = re.compile(r"^\s*minutes\b", re.IGNORECASE)
+_DECISIVE = re.compile(r"\basked to (?:\w+ )?(?:agree|approve|endorse|adopt|delegate|recommend)", re.I)
+_CONSIDERATION = re.compile(
+    r"^Consideration and possible (?:vote for )?approval, adoption, denial, amendment,? or revision of\s+"
+    r"(?:an?\s+|the\s+)?",
+    re.IGNORECASE,
+)
+_PLURAL = re.compile(
+    r"^(?:Members|Councillors|Councilors|Trustees|Governors|Commissioners|Directors|Officers)\b"
+)
+_TOPICS = 3
+
+
+_PROCEDURAL = re.compile(
+    r"^\W*(?:call to order|roll call|apologies|declarations?|public comments?|announcements?|adjourn"
+    r"|approval of (?:the )?minutes|minutes|other business|any other business|urgent business|votes?$"
+    r"|discussions?$)",
+    re.IGNORECASE,
+)
 
 
 def _join_words(parts: Sequence[str]) -> str:
     if len(parts) <= 1:
         return "".join(parts)
+    if any("," in p for p in parts):
+        return "; ".join(parts[:-1]) + "; and " + parts[-1]
     return ", ".join(parts[:-1]) + " and " + parts[-1]
 
 
-_SYNOPSIS_TITLES = 8
-_DECISIVE = re.compile(r"\basked to (?:\w+ )?(?:agree|approve|endorse|adopt|delegate|recommend)", re.I)
+def _topic(title: str, words: int = 9) -> str:
+    title = _CONSIDERATION.sub("", title).strip(" .")
+    if title.isupper():
+        title = title.capitalize()
+    parts = title.split()
+    if len(parts) > words:
+        cut = " ".join(parts[:words]).rstrip(",;:–-")
+        title = cut + "…"
+    return title
 
 
-def synopsis(meeting: Meeting, items: Sequence[ItemSummary]) -> str:
-    """What the meeting was to consider, in the scheduled tense."""
+def _when(meeting: Meeting) -> str:
     info = meeting.info
-    body = info.body or "The meeting"
-    who = body if body.lower().startswith("the ") else f"The {body}"
     when = ""
     if info.date:
         when += f" on {info.date.strftime('%A')} {info.date.day} {info.date.strftime('%B %Y')}"
     if info.time:
         when += f" at {info.time}"
-    parts = [f"{who} was scheduled to meet{when}".rstrip(".") + "."]
-    with_papers = [i for i in items if i.has_papers and not MINUTES.match(i.title)]
-    if len(with_papers) == 1:
-        parts.append(f"The agenda included one item with papers: {with_papers[0].title}.")
-    elif with_papers:
-        named = [i.title for i in with_papers[:_SYNOPSIS_TITLES]]
-        rest = len(with_papers) - len(named)
-        listed = "; ".join(named[:-1]) + "; and " + named[-1] if not rest else "; ".join(named)
-        more = f"; and {rest} more" if rest else ""
-        parts.append(f"The agenda included {len(with_papers)} items with papers: {listed}{more}.")
-    asked: list[str] = []
-    for item in sorted(with_papers, key=lambda i: -((i.end_page or 0) - (i.start_page or 0))):
-        recs = [k for k in item.key_points if k.kind == "recommendation"]
-        recs = [k for k in recs if "attached" not in k.text and "proposed decision" not in k.text]
-        rec = next((k for k in recs if _DECISIVE.search(k.text)), recs[0] if recs else None)
-        if rec and len(asked) < 2:
-            text = re.sub(r"\b(is|are) (asked|recommended|invited|requested)\b", r"was \2", rec.text, count=1)
-            text = text.replace("were asked", "was asked")
-            if len(text.split()) <= 45:
-                asked.append(text)
-    parts += asked
-    procedural = [i.title for i in items if not i.has_papers]
-    if len(procedural) > _SYNOPSIS_TITLES:
-        parts.append(f"{len(procedural)} further items had no papers.")
-    elif procedural:
-        parts.append(
-            f"{_join_words(procedural)} {'was' if len(procedural) == 1 else 'were'} also on the agenda,"
-            " with no papers."
-        )
-    return " ".join(parts)
+    return when
+
+
+def _past_asked(text: str) -> str:
+    """'Cabinet is asked to ...' -> 'Cabinet was asked to ...'; 'Members are asked' -> 'were'."""
+    plural = bool(_PLURAL.match(text))
+    verb = "were" if plural else "was"
+    return re.sub(r"\b(?:is|are|were) (asked|recommended|invited|requested)\b", rf"{verb} \1", text, count=1)
+
+
+def _headline(items: Sequence[ItemSummary]) -> list[str]:
+    """Up to two recommendations: decisive ones carrying money first, from the largest items."""
+    ranked = sorted(items, key=lambda i: -((i.end_page or 0) - (i.start_page or 0)))
+    picks: list[tuple[int, int, str]] = []
+    for order, item in enumerate(ranked):
+        for point in item.key_points:
+            if point.kind != "recommendation" or "attached" in point.text or len(point.text.split()) > 40:
+                continue
+            score = 2 * bool(_DECISIVE.search(point.text)) + 2 * has_figure(point.text)
+            picks.append((-score, order, _past_asked(point.text)))
+    picks.sort()
+    chosen: list[str] = []
+    seen_items: set[int] = set()
+    for _, order, text in picks:
+        if order in seen_items or len(chosen) == 2:
+            continue
+        chosen.append(text)
+        seen_items.add(order)
+    if not any(has_figure(c) for c in chosen):
+        figures = [
+            p.text
+            for item in ranked
+            for p in item.key_points
+            if p.kind == "figure" and len(p.text.split()) <= 35 and "“" not in p.text
+        ]
+        chosen += [f"The papers state: {f}" for f in figures[:1]]
+    return chosen
+
+
+def _note(meeting: Meeting) -> str | None:
+    """An agenda's own note on why the meeting was called ("Note – Meeting organised to ...")."""
+    if not meeting.pages:
+        return None
+    found = re.search(r"\bNote\s*[–—-]\s*(.+?\.)(?=\s|$)", meeting.pages[0].text, re.DOTALL)
+    if not found:
+        return None
+    text = " ".join(found.group(1).split())
+    return text if 6 <= len(text.split()) <= 45 else None
+
+
+def synopsis(meeting: Meeting, items: Sequence[ItemSummary], kind: DocumentKind | None = None) -> str:
+    """Two to four sentences: who met when, on what, and the headline asks, figures or outcomes."""
+    kind = kind or meeting_kind(meeting)
+    body = meeting.info.body or "The meeting"
+    who = body if body.lower().startswith("the ") else f"The {body}"
+    when = _when(meeting)
+    with_papers = [
+        i
+        for i in items
+        if i.has_papers
+        and not MINUTES.match(i.title)
+        and not _PROCEDURAL.match(i.title)
+        and i.paragraphs + i.key_points
+    ]
+    largest = sorted(with_papers, key=lambda i: -((i.end_page or 0) - (i.start_page or 0)))[:_TOPICS]
+    topics = [_topic(i.title) for i in with_papers if i in largest]
+    rest = len(with_papers) - len(topics)
+    about = _join_words(topics + ([f"{rest} other item{'s' if rest > 1 else ''}"] if rest else []))
+
+    if kind == "minutes":
+        decisions = [p.text for i in items for p in i.key_points if p.kind == "decision"]
+        carried = sum(1 for d in decisions if re.search(r"\bmotion (?:carried|passed)\b", d, re.I))
+        failed = sum(1 for d in decisions if re.search(r"\bmotion (?:failed|lost|defeated)\b", d, re.I))
+        parts = [f"{who} met{when}" + (f" and dealt with {about}." if about else ".")]
+        if decisions:
+            if carried == len(decisions):
+                outcome = f"All {carried} recorded motions carried."
+            else:
+                outcome = f"Of {len(decisions)} recorded motions, {carried} carried and {failed} failed."
+            parts.append(outcome)
+        return " ".join(parts)
+
+    if kind == "motions":
+        proposals = [p.text for i in items for p in i.key_points if p.text.startswith("Amendment")]
+        stated = next((p.text for i in items for p in i.key_points if p.kind == "decision"), None)
+        parts = [f"{who} met{when}" + (f" on {about}." if about else ".")]
+        if proposals:
+            parts.append(
+                f"The pack sets out {len(proposals)} amendments, each with its proposer and seconder."
+            )
+        if stated:
+            parts.append(stated)
+        return " ".join(parts)
+
+    verb = "were" if re.search(r"\b(?:Members|Trustees|Commissioners)\b", who) else "was"
+    parts = [f"{who} {verb} scheduled to meet{when}" + (f" to consider {about}." if about else ".")]
+    note = _note(meeting) if kind == "agenda" else None
+    if note:
+        parts.append(f"The agenda notes: {note}")
+    parts += _headline(with_papers)
+    if not with_papers:
+        titled = [i.title for i in items]
+        more = [f"{len(titled) - 6} more"] if len(titled) > 6 else []
+        parts.append(f"The agenda lists {_join_words(titled[:6] + more)}.")
+    return " ".join(parts[:4])

@@ -8,10 +8,10 @@ the prompt shrinks that request's answer cap, never the window.
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
 from summarise.engines.model.prompts import load_prompt
+from summarise.ingest.kinds import item_kind, meeting_kind
 from summarise.models.meeting import AgendaItem, Meeting
 from summarise.settings import Settings
 from summarise.text.tokens import chat_tokens
@@ -20,7 +20,6 @@ SAFETY = 32  # tokens of slack for chat templates that frame messages more heavi
 MAX_NOTES = 12
 MAX_POINTS = 6
 MAX_ITEM_WORDS = 220
-MINUTES_HEADING = re.compile(r"(?im)^\s*(the\s+)?minutes of (the|a)\b")
 
 
 def meeting_label(meeting: Meeting) -> str:
@@ -29,17 +28,42 @@ def meeting_label(meeting: Meeting) -> str:
     return ", ".join(p for p in parts if p)
 
 
-def document_kind(meeting: Meeting) -> str:
-    """Minutes record decisions; a report pack only proposes them (the tense rule)."""
-    opening = "\n".join(p.text for p in meeting.pages[:1])[:800]
-    return "set of minutes" if MINUTES_HEADING.search(opening) else "report pack"
+_KIND_LABELS = {
+    "report_pack": "report pack",
+    "agenda": "agenda without reports",
+    "minutes": "set of minutes",
+    "questions": "questions and answers paper",
+    "motions": "set of motions and amendments",
+    "supplementary": "supplementary pack",
+}
+# Each kind's writing rules are a prompt file of their own (``prompts/kind_<rules>.md``), so a prompt
+# carries only the rules of the paper in hand. Agendas and supplementary packs propose, as report packs do.
+_KIND_RULES = {"minutes": "minutes", "questions": "questions", "motions": "motions"}
 
 
-def item_values(meeting: Meeting, item: AgendaItem) -> dict[str, Any]:
+def paper_kind(meeting: Meeting, item: AgendaItem | None = None) -> str:
+    """The kind of paper (:mod:`summarise.ingest.kinds`): the item's own where it differs."""
+    kind = meeting_kind(meeting)
+    return kind if item is None else item_kind(meeting, item, kind)
+
+
+def document_kind(meeting: Meeting, item: AgendaItem | None = None) -> str:
+    """The kind of paper as the prompts name it."""
+    return _KIND_LABELS[paper_kind(meeting, item)]
+
+
+def kind_rules(settings: Settings, meeting: Meeting, item: AgendaItem | None = None) -> str:
+    """The writing rules for this kind of paper (minutes report outcomes; a report pack proposes)."""
+    kind = paper_kind(meeting, item)
+    rules = load_prompt(f"kind_{_KIND_RULES.get(kind, 'report_pack')}", settings.prompts_dir)
+    return rules.render(document_kind=_KIND_LABELS[kind]).strip()
+
+
+def item_values(meeting: Meeting, item: AgendaItem, settings: Settings) -> dict[str, Any]:
     """The placeholders the item's prompts share."""
     return {
         "meeting": meeting_label(meeting),
-        "document_kind": document_kind(meeting),
+        "kind_rules": kind_rules(settings, meeting, item),
         "item_number": item.number,
         "item_title": item.title,
     }
@@ -74,7 +98,7 @@ def room_for_source(settings: Settings, overhead: int, *, capped: bool = True) -
 
 def item_budget(settings: Settings, meeting: Meeting, item: AgendaItem, *, capped: bool = True) -> int:
     """Source tokens per call for ``item``: its notes calls and its summary call both fit."""
-    shared = item_values(meeting, item)
+    shared = item_values(meeting, item, settings)
     notes = prompt_tokens(
         "chunk_notes", settings, **shared, chunk_number=999, chunk_count=999, max_notes=MAX_NOTES
     )

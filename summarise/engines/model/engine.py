@@ -24,9 +24,9 @@ from summarise._version import __version__
 from summarise.engines.base import MODEL
 from summarise.engines.model.budget import (
     MAX_NOTES,
-    document_kind,
     item_budget,
     item_values,
+    kind_rules,
     meeting_label,
     prompt_tokens,
     room_for_source,
@@ -134,7 +134,7 @@ class ModelEngine:
             notes = await self.call(
                 "chunk_notes",
                 ChunkNotes,
-                **item_values(meeting, item),
+                **item_values(meeting, item, self.settings),
                 chunk_number=chunk.index + 1,
                 chunk_count=chunk_count,
                 max_notes=MAX_NOTES,
@@ -204,7 +204,7 @@ class ModelEngine:
         return await self.call(
             "item_summary",
             ItemDraft,
-            **item_values(meeting, item),
+            **item_values(meeting, item, self.settings),
             **summary_values(item),
             source=source,
             feedback=feedback,
@@ -224,7 +224,7 @@ class ModelEngine:
                     self.call(
                         "chunk_notes",
                         ChunkNotes,
-                        **item_values(meeting, item),
+                        **item_values(meeting, item, self.settings),
                         chunk_number=i + 1,
                         chunk_count=len(batches),
                         max_notes=MAX_NOTES,
@@ -266,9 +266,9 @@ class ModelEngine:
 
     async def synopsis(self, meeting: Meeting, items: Sequence[ItemSummary]) -> str:
         max_words = MAX_SYNOPSIS_WORDS
-        label, kind = meeting_label(meeting), document_kind(meeting)
+        label, rules = meeting_label(meeting), kind_rules(self.settings, meeting)
         overhead = prompt_tokens(
-            "synopsis", self.settings, meeting=label, document_kind=kind, max_words=max_words
+            "synopsis", self.settings, meeting=label, kind_rules=rules, max_words=max_words
         )
         outline = synopsis_outline(items, room_for_source(self.settings, overhead), self.settings.model)
         while True:
@@ -277,7 +277,7 @@ class ModelEngine:
                     "synopsis",
                     SynopsisDraft,
                     meeting=label,
-                    document_kind=kind,
+                    kind_rules=rules,
                     max_words=max_words,
                     source=fence(neutralise(outline)),
                 )

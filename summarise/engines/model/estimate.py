@@ -14,9 +14,9 @@ from typing import Unpack
 
 from summarise.engines.model.budget import (
     MAX_NOTES,
-    document_kind,
     item_budget,
     item_values,
+    kind_rules,
     meeting_label,
     prompt_tokens,
     room_for_source,
@@ -83,7 +83,7 @@ def _item(tally: _Tally, config: Settings, meeting: Meeting, item: AgendaItem) -
     if not chunks:
         return 0
     outline = min(OUTLINE_BASE + sum(c.tokens for c in chunks) // OUTLINE_SHARE, OUTLINE_MOST)
-    shared = item_values(meeting, item)
+    shared = item_values(meeting, item, config)
     summary = prompt_tokens("item_summary", config, **shared, **summary_values(item))
     if len(chunks) == 1:
         tally.add("item_summary", summary + chunks[0].tokens)
@@ -108,8 +108,8 @@ def estimate_run(
     config = Settings.from_env(**overrides) if settings is None else settings.with_overrides(**overrides)
     tally = _Tally()
     outline = sum(_item(tally, config, meeting, item) for item in meeting.items)
-    label, kind = meeting_label(meeting), document_kind(meeting)
-    synopsis = prompt_tokens("synopsis", config, meeting=label, document_kind=kind, max_words=120)
+    label, rules = meeting_label(meeting), kind_rules(config, meeting)
+    synopsis = prompt_tokens("synopsis", config, meeting=label, kind_rules=rules, max_words=120)
     tally.add("synopsis", synopsis + min(outline, room_for_source(config, synopsis)))
     tally.add("glossary", prompt_tokens("glossary", config, meeting=label) + GLOSSARY_SOURCE)
     output_tokens = sum(EXPECTED_OUTPUT[step] * n for step, n in tally.calls.items())

@@ -115,7 +115,7 @@ def _split(chunk: Chunk, target: int, model: str | None) -> list[Chunk]:
     current = chunk.pages[0]
     for i, piece in enumerate(split_to_budget(chunk.text, target, model)):
         if not piece.startswith("[page "):
-            piece = page_block(current, piece)  # keep every piece citable
+            piece = f"[page {current}]\n{piece}"  # keep every piece citable (already neutralised)
         marked = marked_pages(piece)
         current = marked[-1]
         pieces.append(Chunk(chunk.item, i, tuple(dict.fromkeys(marked)), piece, count_tokens(piece, model)))
