@@ -70,7 +70,8 @@ def test_amendments_name_proposer_seconder_and_the_packs_own_outcome() -> None:
     found = proposals([_page(FORM, 2)])
     assert [o.text for o in found] == [
         "Amendment 2 (Library Opening Hours Amendment), proposed by Mr Sam Fox and seconded by"
-        " Mrs Ann Lee: Keep the libraries open on Sundays, paid for from reserves. The amount proposed is £40k."
+        " Mrs Ann Lee: Keep the libraries open on Sundays, paid for from reserves."
+        " The amount proposed is £40k."
     ]
     assert stated_outcome([_page(AMENDMENTS)]) == (
         "These amendments were considered and debated but not agreed by the Council during the meeting.",
