@@ -142,6 +142,23 @@ def long_line_in_form(megabytes: int = 10) -> bytes:
     return build([b"<< /Type /Catalog /Pages 2 0 R >>", pages, HELVETICA, page, stream(b"q /Fm1 Do Q"), form])
 
 
+def flate_bomb_in_form(megabytes: int = 200) -> bytes:
+    """A page that only draws a form whose content inflates to ``megabytes`` MB of spaces."""
+    inflated = zlib.compressobj(9)
+    chunk = b" " * (1 << 20)
+    packed = b"".join(inflated.compress(chunk) for _ in range(megabytes)) + inflated.flush()
+    form = (
+        b"<< /Type /XObject /Subtype /Form /BBox [0 0 595 842] /Resources << /Font << /F1 3 0 R >> >>"
+        b" /Length %d /Filter /FlateDecode >>\nstream\n" % len(packed) + packed + b"\nendstream"
+    )
+    page = (
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Resources << /Font << /F1 3 0 R >>"
+        b" /XObject << /Fm1 6 0 R >> >> /Contents 5 0 R >>"
+    )
+    pages = b"<< /Type /Pages /Kids [4 0 R] /Count 1 >>"
+    return build([b"<< /Type /Catalog /Pages 2 0 R >>", pages, HELVETICA, page, stream(b"q /Fm1 Do Q"), form])
+
+
 def blank_pages(n: int = 3000) -> bytes:
     """``n`` pages with empty content streams (and one line of text on the first)."""
     return text_pages([show("Agenda")] + [b""] * (n - 1))
@@ -225,6 +242,11 @@ CORPUS: dict[str, tuple[str, Callable[[], bytes] | None, str]] = {
     "outline to missing pages": ("missing.pdf", lambda: outline_pdf("missing"), "ok"),
     "garbage glyphs (lone surrogates, NUL)": ("glyphs.pdf", garbage_glyphs, "ok"),
     "flate bomb (200 MB)": ("bomb.pdf", lambda: flate_bomb(200), "DecompressionBombError"),
+    "flate bomb in a form (200 MB)": (
+        "formbomb.pdf",
+        lambda: flate_bomb_in_form(200),
+        "DecompressionBombError",
+    ),
     "Latin-1 text file": (
         "notes.txt",
         lambda: "Comité minutes: café budget £5m, naïve résumé.\n".encode("latin-1"),

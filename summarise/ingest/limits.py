@@ -51,13 +51,18 @@ def check_pages(path: Path, count: int) -> None:
 
 
 def check_page_content(path: Path, page: Any, number: int) -> None:
-    """Raise before extraction when page ``number``'s decoded content streams are too large."""
+    """Raise before extraction when page ``number``'s decoded content streams are too large.
+
+    The forms the page draws (``/XObject`` entries of subtype ``/Form``, nested ones included) are
+    decoded here too: pypdf swallows a limit it meets inside a form during extraction, which would
+    report a bomb as a page without text.
+    """
     try:
         contents = page.get("/Contents")
         contents = contents.get_object() if contents is not None else None
         streams = contents if isinstance(contents, list) else [contents]
         size = 0
-        for stream in streams:
+        for stream in [*streams, *_forms(page.get("/Resources"))]:
             stream = stream.get_object() if stream is not None else None
             if isinstance(stream, pypdf.generic.StreamObject):
                 size += len(stream.get_data())
@@ -69,6 +74,32 @@ def check_page_content(path: Path, page: Any, number: int) -> None:
         raise
     except Exception:  # a damaged page: extraction decides what it yields
         return
+
+
+MAX_FORMS = 256  # forms looked at per page (nested included), so a cyclic or huge tree ends
+
+
+def _forms(resources: Any) -> list[Any]:
+    """The form XObjects reachable from ``resources``, each once."""
+    found: list[Any] = []
+    seen: set[int] = set()
+    pending = [resources]
+    while pending and len(found) < MAX_FORMS:
+        res = pending.pop()
+        res = res.get_object() if res is not None else None
+        xobjects = res.get("/XObject") if isinstance(res, pypdf.generic.DictionaryObject) else None
+        xobjects = xobjects.get_object() if xobjects is not None else None
+        if not isinstance(xobjects, pypdf.generic.DictionaryObject):
+            continue
+        for ref in xobjects.values():
+            obj = ref.get_object()
+            if id(obj) in seen or not isinstance(obj, pypdf.generic.StreamObject):
+                continue
+            seen.add(id(obj))
+            if obj.get("/Subtype") == "/Form":
+                found.append(obj)
+                pending.append(obj.get("/Resources"))
+    return found
 
 
 def too_large(path: Path, number: int, size: int) -> PageTooLargeError:
