@@ -33,10 +33,11 @@ def _check(row: Row, window: int) -> Row:
         return row
     done, total = row.coverage.split("/")
     checks = {
-        f"input/source <= {TARGET_INPUT[window]:.2f}": (row.input_per_source or 99) <= TARGET_INPUT[window],
-        f"wall/critical <= {TARGET_CRITICAL}": (row.wall_per_critical or 99) <= TARGET_CRITICAL,
-        "every item": done == total,
+        f"input/source <= {TARGET_INPUT[window]:.2f}": (row.input_per_source or 99) <= TARGET_INPUT[window]
     }
+    if window == 128_000:  # issue 12 sets it at the default window; at 8k, calls / 8 bound the wall too
+        checks[f"wall/critical <= {TARGET_CRITICAL}"] = (row.wall_per_critical or 99) <= TARGET_CRITICAL
+    checks["every item"] = done == total
     row.target = "; ".join(checks)
     row.met = all(checks.values())
     row.extra["targets"] = checks
@@ -179,7 +180,7 @@ def main(argv: list[str] | None = None) -> int:
     meeting = summarise.load_pack(pack)
     setup = runs.Setup(meeting, runs.source_tokens(meeting), latency, args.tokens_per_second)
     rows = model_rows(setup) + rows
-    overhead, summary = local.overhead_row(meeting, 8_192)
+    overhead, summary = local.overhead_row(meeting, 256 if args.quick else 4_000)
     rows += [overhead, local.verification_row(summary, meeting)]
     rows += scale_rows(scale_packs(args.quick, args.meetings or (4 if args.quick else 30)), 0.5, 32)
     size = f"{len(meeting.pages)} pages, {len(meeting.items)} items, {setup.source_tokens:,} source tokens"

@@ -13,7 +13,7 @@ from bench.common import MODEL, Row, Traffic, depth_of, planned_chain, ratio, tr
 from summarise.api import asummarise_meeting
 from summarise.models.meeting import Meeting
 from summarise.models.summary import MeetingSummary
-from summarise.settings import Settings
+from summarise.settings import ModelPrice, Settings
 from summarise.testing import FakeOpenAIServer
 from summarise.text.tokens import count_tokens, offline_encoding
 
@@ -53,6 +53,7 @@ def settings_for(window: int, base_url: str, concurrency: int) -> Settings:
         max_output_tokens=output_cap(window),
         concurrency=concurrency,
         use_cache=False,
+        prices={MODEL: ModelPrice(input=0.15, output=0.60)},  # nominal (gpt-4o-mini's list price)
     )
 
 
@@ -97,6 +98,7 @@ def summarise_row(setup: Setup, window: int) -> Row:
     _, unbounded, _, _ = _summarise_run(setup, window, UNBOUNDED)
     as_run = depth_of(unbounded.model_wall_s, setup.latency)
     critical = depth * setup.latency
+    bound = max(depth, -(-seen.calls // CONCURRENCY)) * setup.latency  # the chain, or the calls / slots
     items, n_items, docs, n_docs = covered(setup.meeting, summary)
     return Row(
         name=f"summarise model, {window // 1000}k window",
@@ -109,12 +111,14 @@ def summarise_row(setup: Setup, window: int) -> Row:
         wall_per_critical=ratio(seen.model_wall_s, critical),
         coverage=f"{items}/{n_items}",
         note=f"docs {docs}/{n_docs}, fallbacks {len(summary.provenance.fallbacks)},"
-        f" chain {depth} (run: {as_run})",
+        f" chain {depth} (as run: {as_run}), wall/max(chain, calls/8) {seen.model_wall_s / bound:.2f}",
         extra={
             "window": window,
             "stages": seen.stages,
             "depth": depth,
             "depth_as_run": as_run,
+            "bound_s": bound,
+            "wall_per_bound": ratio(seen.model_wall_s, bound),
             "run_wall_s": total,
             "documents": f"{docs}/{n_docs}",
             "fallbacks": len(summary.provenance.fallbacks),
