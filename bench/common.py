@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
+import json
 import re
 import resource
-import time
-from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
@@ -76,8 +74,6 @@ def traffic(server: FakeOpenAIServer, latency: float) -> Traffic:
 
 
 def _canonical(body: dict[str, Any]) -> str:
-    import json  # noqa: PLC0415
-
     return json.dumps(body, sort_keys=True)
 
 
@@ -95,16 +91,6 @@ def cpu_s() -> float:
     return use.ru_utime + use.ru_stime
 
 
-@contextmanager
-def stopwatch() -> Iterator[list[float]]:
-    box: list[float] = []
-    start = time.perf_counter()
-    try:
-        yield box
-    finally:
-        box.append(time.perf_counter() - start)
-
-
 def ratio(a: float | None, b: float | None) -> float | None:
     return None if a is None or not b else a / b
 
@@ -113,14 +99,6 @@ def fmt(value: float | int | None, spec: str = ".3f") -> str:
     if value is None:
         return "-"
     return f"{value:,}" if isinstance(value, int) else format(value, spec)
-
-
-def verdict(value: float | None, limit: float) -> bool | None:
-    return None if value is None else value <= limit
-
-
-def names(rows: Sequence[Row]) -> list[str]:
-    return [r.name for r in rows]
 
 
 _ITEM = re.compile(r"^Agenda item (\S+?):", re.MULTILINE)

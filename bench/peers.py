@@ -12,7 +12,7 @@ import asyncio
 import warnings
 from typing import Any
 
-from bench.common import MODEL, NOT_INSTALLED, Row, planned_chain, traffic
+from bench.common import MODEL, NOT_INSTALLED, Row, traffic
 from bench.runs import UNBOUNDED, Setup, output_cap, page_text, peer_row, read_coverage
 from summarise.text.tokens import count_tokens, offline_encoding
 
@@ -89,6 +89,3 @@ def langchain_row(setup: Setup, kind: str, window: int) -> Row:
     )
     row.extra["chunks"] = chunks
     return row
-
-
-__all__ = ["available", "langchain_row", "planned_chain"]
