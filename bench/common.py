@@ -1,0 +1,125 @@
+"""What every bench row shares: the packs, a row record, and timing of a run against the fake server."""
+
+from __future__ import annotations
+
+import json
+import re
+import resource
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any
+
+from summarise.testing import FakeOpenAIServer
+from summarise.text.tokens import chat_tokens
+
+ROOT = Path(__file__).resolve().parents[1]
+PACKS = ROOT.parent / "shared" / "data" / "packs"
+KENT = PACKS / "kent-cabinet-2025-01-30-reports-pack.pdf"
+SAMPLE = ROOT / "examples" / "sample-pack.pdf"
+MODEL = "summarise-fake"  # a name tiktoken does not know: the offline encoding, no download tried
+NOT_INSTALLED = "not installed"
+
+
+@dataclass
+class Row:
+    """One line of the table. Model rows fill calls..coverage; other rows put their figure in ``value``."""
+
+    name: str
+    status: str = "ok"  # "ok", NOT_INSTALLED, "skipped: why", "failed: why"
+    calls: int | None = None
+    input_per_source: float | None = None
+    input_tokens: int | None = None
+    output_tokens: int | None = None
+    wall_s: float | None = None
+    critical_path_s: float | None = None
+    wall_per_critical: float | None = None
+    coverage: str | None = None  # "items represented/items"
+    value: float | None = None
+    unit: str = ""
+    target: str = ""
+    met: bool | None = None
+    note: str = ""
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+@dataclass(frozen=True)
+class Traffic:
+    """What the server saw of one run: calls answered, input as a server counts it, output, model wall."""
+
+    calls: int
+    input_tokens: int
+    output_tokens: int
+    model_wall_s: float
+    distinct: int
+    stages: dict[str, int]
+
+
+def traffic(server: FakeOpenAIServer, latency: float) -> Traffic:
+    """Count the server's answered requests. The model phase runs from the first request to the last
+    answer (its arrival plus the set latency), so ingest and verification are not in it."""
+    answered = [r for r in server.requests if r.status == 200 and isinstance(r.body, dict)]
+    sizes = [chat_tokens(r.body["messages"]) for r in answered]
+    times = [r.received_at for r in answered]
+    wall = (max(times) + latency - min(times)) if times else 0.0
+    stages: dict[str, int] = {}
+    for r in answered:
+        fmt = r.body.get("response_format") or {}
+        name = (fmt.get("json_schema") or {}).get("name") or fmt.get("type") or "text"
+        stages[name] = stages.get(name, 0) + 1
+    distinct = len({_canonical(r.body) for r in answered})
+    return Traffic(len(answered), sum(sizes), server.stats.completion_tokens, wall, distinct, stages)
+
+
+def _canonical(body: dict[str, Any]) -> str:
+    return json.dumps(body, sort_keys=True)
+
+
+def depth_of(unbounded_wall_s: float, latency: float) -> int:
+    """Dependent calls in the longest chain: the model-phase wall with no concurrency limit, in latencies."""
+    return max(1, round(unbounded_wall_s / latency))
+
+
+def peak_rss_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # Linux: KB
+
+
+def cpu_s() -> float:
+    use = resource.getrusage(resource.RUSAGE_SELF)
+    return use.ru_utime + use.ru_stime
+
+
+def ratio(a: float | None, b: float | None) -> float | None:
+    return None if a is None or not b else a / b
+
+
+def fmt(value: float | int | None, spec: str = ".3f") -> str:
+    if value is None:
+        return "-"
+    return f"{value:,}" if isinstance(value, int) else format(value, spec)
+
+
+_ITEM = re.compile(r"^Agenda item (\S+?):", re.MULTILINE)
+_PART = re.compile(r"^Part \d+ of (\d+)\b", re.MULTILINE)
+
+
+def planned_chain(server: FakeOpenAIServer) -> int:
+    """The longest chain of dependent calls the run's requests need: map -> condense rounds -> reduce
+    for the longest item, then the synopsis, then the glossary if one was asked. Read from the requests
+    (each names its agenda item, a notes call its "Part i of N"), not from the engine's scheduling."""
+    items: dict[str, set[int]] = {}  # item -> chunk counts of its notes rounds, 0 for its summary call
+    schemas: set[str] = set()
+    for r in server.requests:
+        if r.status != 200 or not isinstance(r.body, dict):
+            continue
+        fmt = r.body.get("response_format") or {}
+        schemas.add(str((fmt.get("json_schema") or {}).get("name") or ""))
+        text = "\n".join(str(m.get("content") or "") for m in r.body["messages"])
+        item = _ITEM.search(text)
+        if item is not None:
+            part = _PART.search(text)
+            items.setdefault(item.group(1), set()).add(int(part.group(1)) if part else 0)
+    tail = sum(any(s.startswith(prefix) for s in schemas) for prefix in ("Synopsis", "Glossary"))
+    return max((len(rounds) for rounds in items.values()), default=0) + tail

@@ -1,0 +1,158 @@
+"""Rows measured in this process without waiting on a model: library overhead per call, cold ingest
+against pdftotext, a warm re-run of an unchanged pack, and verification CPU."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from pathlib import Path
+
+import summarise
+from bench.common import Row, cpu_s, ratio
+from bench.runs import settings_for
+from summarise.api import asummarise_meeting, with_verification
+from summarise.models.meeting import Meeting
+from summarise.models.summary import MeetingSummary
+from summarise.testing import FakeOpenAIServer
+
+
+def _client_cpu(meeting: Meeting, base_url: str, chunk: int | None = None) -> tuple[float, MeetingSummary]:
+    """CPU of one model run less that of its verification (measured again on the summary it wrote)."""
+    settings = settings_for(128_000, base_url, 8).with_overrides(chunk_tokens=chunk)
+    before = cpu_s()
+    summary = asyncio.run(asummarise_meeting(meeting, "llm", settings=settings))
+    run = cpu_s() - before
+    before = cpu_s()
+    with_verification(summary, meeting)
+    return run - (cpu_s() - before), summary
+
+
+def _served(base_url: str) -> int:
+    with urllib.request.urlopen(base_url.removesuffix("/v1") + "/stats", timeout=10) as answer:
+        return int(json.load(answer)["calls"])
+
+
+def overhead_row(meeting: Meeting, chunk: int) -> tuple[Row, MeetingSummary]:
+    """Client-side CPU per model call at latency 0: the marginal cost of the extra calls of a run cut
+    into ``chunk``-token calls over a default run of the same pack, both at 128k and after a warm-up
+    (imports and caches paid), each less its verification. The fake server runs in another process
+    so its work is not counted."""
+    server = subprocess.Popen(
+        [sys.executable, "-m", "summarise.testing", "--seed", "2"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.DEVNULL,
+        text=True,
+    )
+    try:
+        assert server.stdout is not None
+        base_url = server.stdout.readline().strip()
+        _client_cpu(meeting, base_url)  # warm-up
+        warm = _served(base_url)
+        wide, summary = _client_cpu(meeting, base_url)
+        wide_calls = _served(base_url) - warm
+        narrow, _ = _client_cpu(meeting, base_url, chunk)
+        narrow_calls = _served(base_url) - warm - wide_calls
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
+    per_call = (narrow - wide) * 1000 / max(narrow_calls - wide_calls, 1)
+    all_in = narrow * 1000 / max(narrow_calls, 1)
+    row = Row(
+        name="library overhead per model call",
+        value=per_call,
+        unit="ms CPU",
+        target="<= 5 ms",
+        met=per_call <= 5.0,
+        calls=narrow_calls - wide_calls,
+        note=f"marginal: {chunk:,}-token chunks ({narrow_calls} calls) less default ({wide_calls});"
+        f" all client CPU but verification / calls: {all_in:.0f} ms",
+        extra={"cpu_narrow_s": narrow, "cpu_default_s": wide, "all_in_ms": all_in},
+    )
+    return row, summary
+
+
+def verification_row(summary: MeetingSummary, meeting: Meeting) -> Row:
+    """CPU of checking one summary against its pack (best of 3: the machine is shared)."""
+    runs = []
+    for _ in range(3):
+        before = cpu_s()
+        result = with_verification(summary, meeting)
+        runs.append(cpu_s() - before)
+    best = min(runs)
+    return Row(
+        name="verification CPU per run",
+        value=best,
+        unit="s CPU",
+        target="<= 0.3 s (Kent)",
+        met=best <= 0.3,
+        note=f"{result.verification.checked} claims checked, best of 3",
+    )
+
+
+def pdftotext_s(pack: Path, runs: int = 3) -> float | None:
+    """Median wall time of ``pdftotext -layout`` on the pack; None when poppler-utils is absent."""
+    exe = shutil.which("pdftotext")
+    if exe is None:
+        return None
+    times = []
+    with tempfile.TemporaryDirectory() as tmp:
+        for _ in range(runs):
+            start = time.perf_counter()
+            subprocess.run(
+                [exe, "-layout", str(pack), str(Path(tmp) / "out.txt")], check=True, capture_output=True
+            )
+            times.append(time.perf_counter() - start)
+    return sorted(times)[runs // 2]
+
+
+def ingest_rows(pack: Path, reference: float | None) -> list[Row]:
+    """Cold ingest (empty cache) against pdftotext, then a whole warm re-run of the unchanged pack
+    (model engine, every call and the ingest cached) against pdftotext and against the cold-call run."""
+    missing = "skipped: pdftotext absent (apt-get install poppler-utils)"
+    with tempfile.TemporaryDirectory(prefix="summarise-bench-") as tmp, FakeOpenAIServer(seed=2) as server:
+        start = time.perf_counter()
+        summarise.load_pack(pack, cache_dir=Path(tmp) / "ingest")
+        cold_ingest = time.perf_counter() - start
+        settings = settings_for(128_000, server.base_url, 8).with_overrides(
+            cache_dir=Path(tmp) / "run", use_cache=True
+        )
+        start = time.perf_counter()
+        summarise.summarise_pack(pack, "llm", settings=settings)
+        cold_run = time.perf_counter() - start
+        calls = server.stats.calls
+        start = time.perf_counter()
+        summarise.summarise_pack(pack, "llm", settings=settings)
+        warm_run = time.perf_counter() - start
+        warm_calls = server.stats.calls - calls
+    cold = ratio(cold_ingest, reference)
+    warm = ratio(warm_run, reference)
+    return [
+        Row(
+            name="cold ingest / pdftotext -layout",
+            status="ok" if reference else missing,
+            value=cold,
+            unit="x",
+            target="<= 2x",
+            met=None if cold is None else cold <= 2.0,
+            wall_s=cold_ingest,
+            note=f"ingest {cold_ingest:.2f} s, pdftotext {reference or 0:.2f} s",
+        ),
+        Row(
+            name="warm re-run / pdftotext -layout",
+            status="ok" if reference else missing,
+            value=warm,
+            unit="x",
+            target="<= 2x",
+            met=None if warm is None else warm <= 2.0,
+            wall_s=warm_run,
+            calls=warm_calls,
+            note=f"warm {warm_run:.2f} s = {warm_run / cold_run:.2f} of the cold-call run ({cold_run:.2f} s)",
+            extra={"warm_over_cold_run": warm_run / cold_run, "cold_run_s": cold_run},
+        ),
+    ]
