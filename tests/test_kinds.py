@@ -114,19 +114,21 @@ def test_every_name_on_the_from_line_is_a_presenter() -> None:
     ]
 
 
-def test_model_prompts_carry_each_kinds_rules_and_are_told_the_kind() -> None:
-    from summarise.engines.model.engine import document_kind
-    from summarise.engines.model.prompts import load_prompt
+def test_model_prompts_carry_the_rules_of_the_kind_in_hand() -> None:
+    from summarise.engines.model.budget import document_kind, kind_rules
     from summarise.models import Meeting, MeetingInfo
+    from summarise.settings import Settings
 
-    for name in ("item_summary", "chunk_notes", "synopsis"):
-        text = load_prompt(name).render(**{key: f"<{key}>" for key in load_prompt(name).placeholders})
-        assert "set of minutes" in text and "carried or lost" in text
-        assert "not agreed" in text and "questions and answers" in text
     minutes = Meeting(info=MeetingInfo(), pages=[_page(MINUTES)], items=[])
     assert document_kind(minutes) == "set of minutes"
+    rules = kind_rules(Settings(), minutes)
+    assert "set of minutes" in rules and "carried or" in rules and "past tense" in rules
+    assert "is asked to approve" not in rules  # only the rules of the paper in hand
     agenda = Meeting(info=MeetingInfo(), pages=[_page("AGENDA\n1. Apologies")], items=[])
     assert document_kind(agenda) == "agenda without reports"
+    assert "proposed" in kind_rules(Settings(), agenda)
+    amendments = Meeting(info=MeetingInfo(), pages=[_page(AMENDMENTS), _page(FORM)], items=[])
+    assert "not agreed" in kind_rules(Settings(), amendments)
 
 
 QUESTIONS = """COUNTY COUNCIL - QUESTIONS
