@@ -71,26 +71,40 @@ class Attribution:
 
 class ItemTexts:
     """Each top-level item's text as three-word runs (sub-items fold into their parent, as the
-    summary's items do), built once per meeting."""
+    summary's items do), each built the first time it is asked for and kept: a sentence found in
+    its own item's text is judged without reading any other item."""
 
     def __init__(self, meeting: Meeting) -> None:
         self.meeting = meeting
-        self._runs: dict[str, set[tuple[str, ...]]] = {}
+        self._members: dict[str, list[AgendaItem]] = {}
         for item in meeting.items:
-            runs: set[tuple[str, ...]] = set()
-            for member in _family(item):
-                runs |= shingles(words(meeting.item_text(member)))
-            self._runs.setdefault(item.number, set()).update(runs)
+            self._members.setdefault(item.number, []).extend(_family(item))
+        self._built: dict[str, set[tuple[str, ...]]] = {}
+
+    def runs(self, number: str) -> set[tuple[str, ...]]:
+        """Item ``number``'s three-word runs (empty for an unknown item)."""
+        found = self._built.get(number)
+        if found is None:
+            found = set()
+            for member in self._members.get(number, []):
+                found |= shingles(words(self.meeting.item_text(member)))
+            self._built[number] = found
+        return found
+
+    @property
+    def _runs(self) -> dict[str, set[tuple[str, ...]]]:
+        """Every item's runs, in agenda order."""
+        return {number: self.runs(number) for number in self._members}
 
     def has(self, number: str) -> bool:
-        return number in self._runs
+        return number in self._members
 
     def attribute(self, sentence: str, number: str) -> Attribution | None:
         """Where ``sentence``'s words are; None when it is too short to judge or the item unknown."""
         tokens = words(sentence)
-        if len(tokens) < MIN_WORDS or number not in self._runs:
+        if len(tokens) < MIN_WORDS or number not in self._members:
             return None
-        own = coverage(tokens, self._runs[number])
+        own = coverage(tokens, self.runs(number))
         best, best_item = 0.0, None
         if own <= OWN_AT_MOST:
             for other, runs in self._runs.items():
@@ -105,9 +119,9 @@ class ItemTexts:
         """Passages of ``text`` that are not in item ``number``'s own text but are in another
         item's: (passage, that item). Found as runs of consecutive three-word runs, so they need no
         sentence boundaries (a passage pasted after a sentence with no full stop is still found)."""
-        runs = self._runs.get(number)
-        if runs is None:
+        if number not in self._members:
             return []
+        runs = self.runs(number)
         spans = word_spans(text)
         tokens = [w for w, _ in spans]
         grams = [tuple(tokens[i : i + _N]) for i in range(len(tokens) - _N + 1)]
