@@ -10,6 +10,7 @@ Short sentences ("Motion carried.") are in many items and prove nothing, so they
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
@@ -27,7 +28,8 @@ OTHER_AT_LEAST = 0.8  # ... and this much in another item's text is attributed t
 
 def words(text: str) -> list[str]:
     """Lower-case words and numbers, footnote markers and punctuation dropped."""
-    return [w for w, _ in word_spans(text)]
+    text = FOOTNOTE_MARKER.sub(lambda m: " " * len(m[0]), clean_text(text))
+    return [w.lower().replace(",", "") for w in _WORD.findall(text)]
 
 
 def word_spans(text: str) -> list[tuple[str, tuple[int, int]]]:
@@ -37,7 +39,7 @@ def word_spans(text: str) -> list[tuple[str, tuple[int, int]]]:
 
 
 def shingles(tokens: Sequence[str]) -> set[tuple[str, ...]]:
-    return {tuple(tokens[i : i + _N]) for i in range(len(tokens) - _N + 1)}
+    return set(zip(*(tokens[i:] for i in range(_N)), strict=False))
 
 
 def coverage(sentence: Sequence[str], text: set[tuple[str, ...]]) -> float:
@@ -80,6 +82,17 @@ class ItemTexts:
         for item in meeting.items:
             self._members.setdefault(item.number, []).extend(_family(item))
         self._built: dict[str, set[tuple[str, ...]]] = {}
+        self._plain: dict[str, str] = {}
+
+    def may_hold(self, number: str, gram: tuple[str, ...]) -> bool:
+        """False when item ``number``'s text cannot hold the three-word run: a word of letters in
+        it is not in the text (normalised and lower case as :func:`words` reads it). Found with
+        substring searches, so an item a passage is plainly not from is never split into words."""
+        plain = self._plain.get(number)
+        if plain is None:
+            text = "\n".join(self.meeting.item_text(m) for m in self._members.get(number, []))
+            plain = self._plain[number] = unicodedata.normalize("NFKC", text).replace("\u00ad", "").lower()
+        return all(w in plain for w in gram if not w[0].isdigit())
 
     def runs(self, number: str) -> set[tuple[str, ...]]:
         """Item ``number``'s three-word runs (empty for an unknown item)."""
@@ -90,11 +103,6 @@ class ItemTexts:
                 found |= shingles(words(self.meeting.item_text(member)))
             self._built[number] = found
         return found
-
-    @property
-    def _runs(self) -> dict[str, set[tuple[str, ...]]]:
-        """Every item's runs, in agenda order."""
-        return {number: self.runs(number) for number in self._members}
 
     def has(self, number: str) -> bool:
         return number in self._members
@@ -107,10 +115,11 @@ class ItemTexts:
         own = coverage(tokens, self.runs(number))
         best, best_item = 0.0, None
         if own <= OWN_AT_MOST:
-            for other, runs in self._runs.items():
-                if other == number:
-                    continue
-                score = coverage(tokens, runs)
+            grams = shingles(tokens)
+            for other in self._members:
+                if other == number or not any(self.may_hold(other, g) for g in grams):
+                    continue  # coverage 0
+                score = coverage(tokens, self.runs(other))
                 if score > best:
                     best, best_item = score, other
         return Attribution(own=own, other=best, other_item=best_item)
@@ -147,9 +156,10 @@ class ItemTexts:
         """The other item whose text holds the run: (item, first, last index of the run that it
         holds), its ends trimmed of the runs that straddle the join with the summary's own words."""
         best: tuple[int, str, int, int] | None = None
-        for other, runs in self._runs.items():
-            if other == number:
-                continue
+        for other in self._members:
+            if other == number or not any(self.may_hold(other, g) for g in run):
+                continue  # holds none of it
+            runs = self.runs(other)
             held = [g in runs for g in run]
             if True not in held:
                 continue

@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping, Sequence
 
-from summarise.verify.claims import Claim
+from summarise.verify.claims import CONNECTOR_WORDS, Claim
 from summarise.verify.evidence import MeetingIndex, PageEvidence
 from summarise.verify.matching import Status, claim_on, claim_status, figure_settled, phrase_on, quote_on
 from summarise.verify.matching import acronym_on as _acronym_on
@@ -22,6 +22,29 @@ from summarise.verify.status import StatusCheck, StatusClaim, check_status, stat
 _DIGITS = re.compile(r"\d+")
 _LETTERS = re.compile(r"[a-z]{3,}")
 WIDE = 4  # a scope of more pages than this is searched by :func:`wide_status`
+
+
+_ALL_COVERS = 7  # a name of this many words has at most 2**6 = 64 ways to cut it, all of which are tried
+
+
+def phrase_cover(words: Sequence[str], evs: Sequence[PageEvidence]) -> bool:
+    """The name cut into phrases of 2+ words on the pages and connectors ("Declarations of
+    Interest and Cabinet Member Updates" from two titles). More pages only add phrases, and a name
+    short enough has every cut tried (:func:`~summarise.verify.matching._name_on`), so pages that
+    give such a cut settle the name whatever else is searched."""
+    n = len(words)
+    if n > _ALL_COVERS:
+        return False
+    reach = [True] + [False] * n
+    for i in range(n):
+        if not reach[i]:
+            continue
+        if words[i].lower().rstrip(".") in CONNECTOR_WORDS:
+            reach[i + 1] = True
+        for j in range(i + 2, n + 1):
+            if not reach[j] and phrase_on(" ".join(words[i:j]), evs):
+                reach[j] = True
+    return reach[n]
 
 
 def settles(
@@ -61,9 +84,12 @@ def wide_status(
     if not index.exhaustive:
         if settles(claim, meta, summary_lower, glossary):
             return "ok"
-        for n in index.candidates(hints(claim), numbers):
+        found = index.candidates(hints(claim), numbers)
+        for n in found:
             if settles(claim, index.item_page(where, n), summary_lower, glossary):
                 return "ok"
+        if claim.kind == "name" and phrase_cover(claim.words, [meta, *index.pages(found, where)]):
+            return "ok"
     return claim_status(claim, [meta, *index.cited(numbers, where)], summary_lower, glossary)
 
 
