@@ -20,6 +20,10 @@ from summarise.text.vocab import FOOTNOTE_MARKER
 
 _WORD = re.compile(r"[0-9]+(?:[.,][0-9]+)*|[^\W\d_]+")
 _N = 3  # words per shingle
+# What may stand between two words of a run in an item's text as :meth:`ItemTexts.may_hold` reads it
+# (not split into words): anything but a letter or an ASCII digit, a footnote marker, or nothing.
+_SEP = r"(?:[^\w]|_|(?![0-9])\d|\[\^\d+\])*"
+_NUMBER = r"[0-9][0-9.,]*"
 MIN_WORDS = 6  # shorter sentences are not judged
 MIN_RUN = 4  # three-word runs in a row (6 words) not in the item's own text that make a passage
 OWN_AT_MOST = 0.5  # a sentence this little in its own item's text ...
@@ -29,7 +33,10 @@ OTHER_AT_LEAST = 0.8  # ... and this much in another item's text is attributed t
 def words(text: str) -> list[str]:
     """Lower-case words and numbers, footnote markers and punctuation dropped."""
     text = FOOTNOTE_MARKER.sub(lambda m: " " * len(m[0]), clean_text(text))
-    return [w.lower().replace(",", "") for w in _WORD.findall(text)]
+    lower = text.lower()
+    if len(lower) != len(text):  # a letter whose lower case is two ("İ"): word by word
+        return [w.lower().replace(",", "") for w in _WORD.findall(text)]
+    return [w.replace(",", "") if "," in w else w for w in _WORD.findall(lower)]
 
 
 def word_spans(text: str) -> list[tuple[str, tuple[int, int]]]:
@@ -85,14 +92,19 @@ class ItemTexts:
         self._plain: dict[str, str] = {}
 
     def may_hold(self, number: str, gram: tuple[str, ...]) -> bool:
-        """False when item ``number``'s text cannot hold the three-word run: a word of letters in
-        it is not in the text (normalised and lower case as :func:`words` reads it). Found with
-        substring searches, so an item a passage is plainly not from is never split into words."""
+        """False when item ``number``'s text cannot hold the three-word run: its words are not in
+        the text in that order with only what may separate two words between them (the text
+        normalised and lower case as :func:`words` reads it). Found with a search of the text, so
+        an item a passage is plainly not from is never split into words."""
         plain = self._plain.get(number)
         if plain is None:
             text = "\n".join(self.meeting.item_text(m) for m in self._members.get(number, []))
             plain = self._plain[number] = unicodedata.normalize("NFKC", text).replace("\u00ad", "").lower()
-        return all(w in plain for w in gram if not w[0].isdigit())
+        if not all(w in plain for w in gram if not w[0].isdigit()):
+            return False
+        return (
+            re.search(_SEP.join(_NUMBER if w[0].isdigit() else re.escape(w) for w in gram), plain) is not None
+        )
 
     def runs(self, number: str) -> set[tuple[str, ...]]:
         """Item ``number``'s three-word runs (empty for an unknown item)."""
@@ -157,8 +169,8 @@ class ItemTexts:
         holds), its ends trimmed of the runs that straddle the join with the summary's own words."""
         best: tuple[int, str, int, int] | None = None
         for other in self._members:
-            if other == number or not any(self.may_hold(other, g) for g in run):
-                continue  # holds none of it
+            if other == number or sum(self.may_hold(other, g) for g in run) < MIN_RUN:
+                continue  # cannot hold enough of it
             runs = self.runs(other)
             held = [g in runs for g in run]
             if True not in held:
