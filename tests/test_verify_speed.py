@@ -23,7 +23,7 @@ from summarise.models.summary import (
     Provenance,
 )
 from summarise.verify import MeetingIndex, verify_summary
-from summarise.verify.attribution import ItemTexts
+from summarise.verify.attribution import ItemTexts, word_spans, words
 
 _FILLER = "The committee discussed the matter in detail and officers answered questions from members."
 
@@ -187,3 +187,11 @@ def test_footnote_and_presenter_checks_are_unchanged_by_laziness() -> None:
         for n in order[:10]:  # some pages already indexed, in any order
             index.page(n)
         assert verify_summary(summary, meeting, index=index) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["Kent County Council’s 1,234 staff [^2] and £1.5m", "İstanbul Office", "ΟΔΟΣ'Β and ΑΣ", "a_b 12ab3"],
+)
+def test_words_read_at_once_are_the_words_read_one_by_one(text: str) -> None:
+    assert words(text) == [w for w, _ in word_spans(text)]

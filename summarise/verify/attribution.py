@@ -30,11 +30,17 @@ OWN_AT_MOST = 0.5  # a sentence this little in its own item's text ...
 OTHER_AT_LEAST = 0.8  # ... and this much in another item's text is attributed to that item
 
 
+def _same_lower(text: str, lower: str) -> bool:
+    """Whether lower-casing the whole text lower-cases each word as it would alone: not where a
+    letter's lower case is two ("İ") or depends on what follows (a final sigma)."""
+    return len(lower) == len(text) and "Σ" not in text
+
+
 def words(text: str) -> list[str]:
     """Lower-case words and numbers, footnote markers and punctuation dropped."""
     text = FOOTNOTE_MARKER.sub(lambda m: " " * len(m[0]), clean_text(text))
     lower = text.lower()
-    if len(lower) != len(text):  # a letter whose lower case is two ("İ"): word by word
+    if not _same_lower(text, lower):  # word by word, as lower case may differ in context
         return [w.lower().replace(",", "") for w in _WORD.findall(text)]
     return [w.replace(",", "") if "," in w else w for w in _WORD.findall(lower)]
 
@@ -99,7 +105,10 @@ class ItemTexts:
         plain = self._plain.get(number)
         if plain is None:
             text = "\n".join(self.meeting.item_text(m) for m in self._members.get(number, []))
-            plain = self._plain[number] = unicodedata.normalize("NFKC", text).replace("\u00ad", "").lower()
+            text = unicodedata.normalize("NFKC", text).replace("\u00ad", "")
+            plain = self._plain[number] = text.lower() if _same_lower(text, text.lower()) else ""
+        if not plain:
+            return True  # no pre-check: its words may be lower case only word by word
         if not all(w in plain for w in gram if not w[0].isdigit()):
             return False
         return (
