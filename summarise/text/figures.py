@@ -18,7 +18,7 @@ from summarise.text.vocab import MONTHS
 FigureKind = Literal["money", "percent", "count", "year", "range", "date", "month", "time", "code"]
 
 DASHES = "\u2010\u2011\u2012\u2013\u2014\u2015\u2212\ufe58\ufe63\uff0d"
-_DASH_TABLE = str.maketrans(dict.fromkeys(DASHES, "-"))
+_DASH = re.compile(f"[{re.escape(DASHES)}]")  # a regular expression: str.translate is slow on non-ASCII text
 
 _UNITS = {
     "zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
@@ -84,7 +84,7 @@ def _fmt(value: float) -> str:
 def clean_text(text: str) -> str:
     """NFKC, one kind of dash, no soft hyphens or non-breaking spaces."""
     text = unicodedata.normalize("NFKC", text)
-    text = text.translate(_DASH_TABLE).replace("\u00ad", "")
+    text = _DASH.sub("-", text).replace("\u00ad", "")
     return text
 
 

@@ -5,6 +5,7 @@
 * :mod:`~summarise.verify.matching`: whether the pages support a claim;
 * :mod:`~summarise.verify.status`, :mod:`~summarise.verify.attribution`, :mod:`~summarise.verify.people`:
   decisions the pages do not record, another item's text under an item, people named nowhere;
+* :mod:`~summarise.verify.wide`: a claim against many pages without indexing each;
 * :mod:`~summarise.verify.checks`: where to look, and what a claim not found there becomes
   (:func:`verify_summary`).
 

@@ -10,6 +10,7 @@ Short sentences ("Motion carried.") are in many items and prove nothing, so they
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
@@ -19,15 +20,29 @@ from summarise.text.vocab import FOOTNOTE_MARKER
 
 _WORD = re.compile(r"[0-9]+(?:[.,][0-9]+)*|[^\W\d_]+")
 _N = 3  # words per shingle
+# What may stand between two words of a run in an item's text as :meth:`ItemTexts.may_hold` reads it
+# (not split into words): anything but a letter or an ASCII digit, a footnote marker, or nothing.
+_SEP = r"(?:[^\w]|_|(?![0-9])\d|\[\^\d+\])*"
+_NUMBER = r"[0-9][0-9.,]*"
 MIN_WORDS = 6  # shorter sentences are not judged
 MIN_RUN = 4  # three-word runs in a row (6 words) not in the item's own text that make a passage
 OWN_AT_MOST = 0.5  # a sentence this little in its own item's text ...
 OTHER_AT_LEAST = 0.8  # ... and this much in another item's text is attributed to that item
 
 
+def _same_lower(text: str, lower: str) -> bool:
+    """Whether lower-casing the whole text lower-cases each word as it would alone: not where a
+    letter's lower case is two ("İ") or depends on what follows (a final sigma)."""
+    return len(lower) == len(text) and "Σ" not in text
+
+
 def words(text: str) -> list[str]:
     """Lower-case words and numbers, footnote markers and punctuation dropped."""
-    return [w for w, _ in word_spans(text)]
+    text = FOOTNOTE_MARKER.sub(lambda m: " " * len(m[0]), clean_text(text))
+    lower = text.lower()
+    if not _same_lower(text, lower):  # word by word, as lower case may differ in context
+        return [w.lower().replace(",", "") for w in _WORD.findall(text)]
+    return [w.replace(",", "") if "," in w else w for w in _WORD.findall(lower)]
 
 
 def word_spans(text: str) -> list[tuple[str, tuple[int, int]]]:
@@ -37,7 +52,7 @@ def word_spans(text: str) -> list[tuple[str, tuple[int, int]]]:
 
 
 def shingles(tokens: Sequence[str]) -> set[tuple[str, ...]]:
-    return {tuple(tokens[i : i + _N]) for i in range(len(tokens) - _N + 1)}
+    return set(zip(*(tokens[i:] for i in range(_N)), strict=False))
 
 
 def coverage(sentence: Sequence[str], text: set[tuple[str, ...]]) -> float:
@@ -71,32 +86,61 @@ class Attribution:
 
 class ItemTexts:
     """Each top-level item's text as three-word runs (sub-items fold into their parent, as the
-    summary's items do), built once per meeting."""
+    summary's items do), each built the first time it is asked for and kept: a sentence found in
+    its own item's text is judged without reading any other item."""
 
     def __init__(self, meeting: Meeting) -> None:
         self.meeting = meeting
-        self._runs: dict[str, set[tuple[str, ...]]] = {}
+        self._members: dict[str, list[AgendaItem]] = {}
         for item in meeting.items:
-            runs: set[tuple[str, ...]] = set()
-            for member in _family(item):
-                runs |= shingles(words(meeting.item_text(member)))
-            self._runs.setdefault(item.number, set()).update(runs)
+            self._members.setdefault(item.number, []).extend(_family(item))
+        self._built: dict[str, set[tuple[str, ...]]] = {}
+        self._plain: dict[str, str] = {}
+
+    def may_hold(self, number: str, gram: tuple[str, ...]) -> bool:
+        """False when item ``number``'s text cannot hold the three-word run: its words are not in
+        the text in that order with only what may separate two words between them (the text
+        normalised and lower case as :func:`words` reads it). Found with a search of the text, so
+        an item a passage is plainly not from is never split into words."""
+        plain = self._plain.get(number)
+        if plain is None:
+            text = "\n".join(self.meeting.item_text(m) for m in self._members.get(number, []))
+            text = unicodedata.normalize("NFKC", text).replace("\u00ad", "")
+            plain = self._plain[number] = text.lower() if _same_lower(text, text.lower()) else ""
+        if not plain:
+            return True  # no pre-check: its words may be lower case only word by word
+        if not all(w in plain for w in gram if not w[0].isdigit()):
+            return False
+        return (
+            re.search(_SEP.join(_NUMBER if w[0].isdigit() else re.escape(w) for w in gram), plain) is not None
+        )
+
+    def runs(self, number: str) -> set[tuple[str, ...]]:
+        """Item ``number``'s three-word runs (empty for an unknown item)."""
+        found = self._built.get(number)
+        if found is None:
+            found = set()
+            for member in self._members.get(number, []):
+                found |= shingles(words(self.meeting.item_text(member)))
+            self._built[number] = found
+        return found
 
     def has(self, number: str) -> bool:
-        return number in self._runs
+        return number in self._members
 
     def attribute(self, sentence: str, number: str) -> Attribution | None:
         """Where ``sentence``'s words are; None when it is too short to judge or the item unknown."""
         tokens = words(sentence)
-        if len(tokens) < MIN_WORDS or number not in self._runs:
+        if len(tokens) < MIN_WORDS or number not in self._members:
             return None
-        own = coverage(tokens, self._runs[number])
+        own = coverage(tokens, self.runs(number))
         best, best_item = 0.0, None
         if own <= OWN_AT_MOST:
-            for other, runs in self._runs.items():
-                if other == number:
-                    continue
-                score = coverage(tokens, runs)
+            grams = shingles(tokens)
+            for other in self._members:
+                if other == number or not any(self.may_hold(other, g) for g in grams):
+                    continue  # coverage 0
+                score = coverage(tokens, self.runs(other))
                 if score > best:
                     best, best_item = score, other
         return Attribution(own=own, other=best, other_item=best_item)
@@ -105,9 +149,9 @@ class ItemTexts:
         """Passages of ``text`` that are not in item ``number``'s own text but are in another
         item's: (passage, that item). Found as runs of consecutive three-word runs, so they need no
         sentence boundaries (a passage pasted after a sentence with no full stop is still found)."""
-        runs = self._runs.get(number)
-        if runs is None:
+        if number not in self._members:
             return []
+        runs = self.runs(number)
         spans = word_spans(text)
         tokens = [w for w, _ in spans]
         grams = [tuple(tokens[i : i + _N]) for i in range(len(tokens) - _N + 1)]
@@ -133,9 +177,10 @@ class ItemTexts:
         """The other item whose text holds the run: (item, first, last index of the run that it
         holds), its ends trimmed of the runs that straddle the join with the summary's own words."""
         best: tuple[int, str, int, int] | None = None
-        for other, runs in self._runs.items():
-            if other == number:
-                continue
+        for other in self._members:
+            if other == number or sum(self.may_hold(other, g) for g in run) < MIN_RUN:
+                continue  # cannot hold enough of it
+            runs = self.runs(other)
             held = [g in runs for g in run]
             if True not in held:
                 continue

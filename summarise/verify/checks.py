@@ -48,9 +48,10 @@ from summarise.text.vocab import EVIDENCE_STOPWORDS, stem
 from summarise.verify.attribution import ItemTexts
 from summarise.verify.claims import Claim, extract_claims
 from summarise.verify.evidence import WORD, MeetingIndex, PageEvidence, walk_items
-from summarise.verify.matching import acronym_on, claim_on, claim_status, phrase_on
+from summarise.verify.matching import Status, acronym_on, claim_on, claim_status, phrase_on
 from summarise.verify.people import looks_like_person
 from summarise.verify.status import check_status, status_claims
+from summarise.verify.wide import WIDE, in_pack, wide_decision, wide_status
 
 logger = logging.getLogger(__name__)
 
@@ -100,9 +101,7 @@ class _Checker:
     def in_pack(self, claim: Claim) -> bool:
         """Is the name anywhere in the pack (every page whole, and the meeting's details)?"""
         if claim.text not in self._in_pack:
-            pages = range(1, self.index.page_count + 1)
-            evs = [self.index.meta(None), *(self.index.page(n) for n in pages)]
-            self._in_pack[claim.text] = claim_on(claim, evs, self.summary_lower, self.glossary)
+            self._in_pack[claim.text] = in_pack(claim, self.index, self.summary_lower, self.glossary)
         return self._in_pack[claim.text]
 
     def item_pages(self, item: ItemSummary) -> list[int]:
@@ -154,17 +153,23 @@ class _Checker:
                 return n
         return None
 
+    def status(self, claim: Claim, scope: _Scope, where: str | None) -> Status:
+        """The claim against the item's details and the cited pages (on a page the item shares with
+        another item, only the item's own part)."""
+        if len(scope.primary) > WIDE:
+            return wide_status(claim, self.index, scope.primary, where, self.summary_lower, self.glossary)
+        primary = [self.index.meta(where), *self.index.cited(scope.primary, where)]
+        return claim_status(claim, primary, self.summary_lower, self.glossary)
+
     def check_text(self, text: str, scope: _Scope, where: str | None, person: bool = False) -> None:
         """Every claim in ``text`` against its scope; ``person``: the text names a person (a
         presenter), so a name in it is a person's."""
         claims = extract_claims(text, self.summary_lower)
         if not claims:
             return
-        # on a page the item shares with another item, only the item's own part is evidence
-        primary = [self.index.meta(where), *self.index.cited(scope.primary, where)]
         for claim in claims:
             self.checked += 1
-            status = claim_status(claim, primary, self.summary_lower, self.glossary)
+            status = self.status(claim, scope, where)
             if status == "ok":
                 continue
             finding = Finding(kind=claim.kind, text=claim.text, item=where, pages_searched=scope.primary)
@@ -204,11 +209,16 @@ class _Checker:
 
     def check_meaning(self, text: str, scope: _Scope, where: str | None) -> None:
         """Decisions the pages do not record, and sentences taken from another item's text."""
-        evs = self.index.cited(scope.primary, where) + self.index.pages(scope.near, where)
+        evs: list[PageEvidence] | None = None
         for sentence in split_sentences(text):
             for claim in status_claims(sentence):
                 self.checked += 1
-                result = check_status(claim, sentence, evs)
+                if len(scope.primary) > WIDE:
+                    result = wide_decision(claim, sentence, self.index, scope.primary, scope.near, where)
+                else:
+                    if evs is None:
+                        evs = self.index.cited(scope.primary, where) + self.index.pages(scope.near, where)
+                    result = check_status(claim, sentence, evs)
                 if not result.ok:
                     self.findings.append(
                         Finding(
@@ -292,7 +302,7 @@ def verify_summary(
 
     Pure: reads ``summary`` and ``meeting`` and returns a new :class:`Verification`.
     """
-    index = index if index is not None and index.meeting is meeting else MeetingIndex(meeting)
+    index = index if index is not None and index.meeting is meeting else MeetingIndex.of(meeting)
     checker = _Checker(summary, index)
     synopsis_scope = checker.scope([], None, None)
     checker.check_text(summary.synopsis, synopsis_scope, None)

@@ -6,10 +6,14 @@ once per page (:class:`PageEvidence`) and kept per meeting (:class:`MeetingIndex
 from __future__ import annotations
 
 import bisect
+import functools
+import hashlib
+import itertools
 import re
-from collections import Counter
+import threading
+from collections import Counter, OrderedDict
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from summarise.models.meeting import AgendaItem, Meeting, TextSpan
 from summarise.text.figures import Figure, clean_text, find_figures
@@ -42,16 +46,9 @@ _ALNUM = re.compile(r"[0-9]+|[a-z]+")
 def squash_words(text: str) -> tuple[str, frozenset[int], frozenset[int]]:
     """:func:`squash`, with the squashed offsets where words start and end, so that a phrase can
     be matched across line breaks and hyphenation but not inside a longer word."""
-    parts: list[str] = []
-    starts: set[int] = set()
-    ends: set[int] = set()
-    pos = 0
-    for m in _ALNUM.finditer(text.lower().replace("’s", "").replace("'s", "")):
-        starts.add(pos)
-        parts.append(m[0])
-        pos += len(m[0])
-        ends.add(pos)
-    return "".join(parts), frozenset(starts), frozenset(ends)
+    parts = _ALNUM.findall(text.lower().replace("’s", "").replace("'s", ""))
+    ends = list(itertools.accumulate(map(len, parts)))
+    return "".join(parts), frozenset([0, *ends[:-1]] if ends else []), frozenset(ends)
 
 
 def _evidence_text(text: str) -> str:
@@ -96,20 +93,12 @@ _SCALE_MARKERS = (
 )
 
 
-@dataclass
-class PageEvidence:
-    """What one page can support, computed once per page."""
+@dataclass(frozen=True)
+class _FigureData:
+    """A page's figures and the values they give, by kind."""
 
-    number: int
-    text: str
-    squashed: str
-    word_starts: frozenset[int]
-    word_ends: frozenset[int]
-    compact: str
-    words: frozenset[str]
-    lower_words: frozenset[str]
-    acronyms: frozenset[str]
-    acronyms_cf: frozenset[str]
+    figures: tuple[Figure, ...]
+    scales: tuple[float, ...]
     any_values: list[float]
     money_values: list[float]
     pct_values: list[float]
@@ -118,11 +107,184 @@ class PageEvidence:
     dates: frozenset[tuple[int, int, int]]
     months: frozenset[tuple[int, int]]
     times: frozenset[tuple[int, int]]
-    figures: tuple[Figure, ...] = ()
-    scales: tuple[float, ...] = ()
-    stem_offsets: tuple[int, ...] = ()
-    stems: tuple[str, ...] = ()
-    stem_counts: dict[str, int] = field(default_factory=dict)
+
+
+def _figure_data(text: str) -> _FigureData:
+    figures = find_figures(text, source=True)
+    money: list[float] = []
+    pct: list[float] = []
+    years: set[int] = set()
+    ranges: set[tuple[int, int]] = set()
+    dates: set[tuple[int, int, int]] = set()
+    months: set[tuple[int, int]] = set()
+    times: set[tuple[int, int]] = set()
+    scales = [scale for scale, rx in _SCALE_MARKERS if rx.search(text)]
+    for f in figures:
+        if f.kind in ("money", "count"):
+            money.append(f.value)
+        elif f.kind == "percent":
+            pct.append(f.value)
+        elif f.kind == "year":
+            years.add(int(f.value))
+        elif f.kind == "range":
+            a, b = f.key
+            ranges.add((a, b))
+            # "2025 to 2028" names both years; "2025-26" is a year starting in 2025
+            years.update((a, b) if re.search(r"\d{4}\D+\d{4}", f.raw) else (a,))
+        elif f.kind == "date":
+            d, m, y = f.key
+            if f.raw[0].isdigit() and ("/" in f.raw or "." in f.raw):
+                for dd, mm in ((d, m), (m, d)):
+                    if 1 <= mm <= 12 and 1 <= dd <= 31:
+                        dates.add((dd, mm, y))
+                        months.add((mm, y))
+            else:
+                dates.add((d, m, y))
+                if y:
+                    months.add((m, y))
+            if y:
+                years.add(y)
+        elif f.kind == "month":
+            months.add((f.key[0], f.key[1]))
+            years.add(f.key[1])
+        elif f.kind == "time":
+            times.add((f.key[0], f.key[1]))
+    anyv = sorted({*money, *(float(y) for y in years)})  # a count is not a percentage
+    if not _CURRENCY_HEADER.search(text):
+        # a bare number supports a sum of money only under a currency heading, or with a scale
+        # word of its own ("500k", "1.2 million")
+        money = [f.value for f in figures if f.kind == "money" or (f.kind == "count" and f.unit >= 1000)]
+    for f in figures:
+        if f.kind == "count":
+            money.extend(f.value * scale for scale in scales)  # tables headed "£m", "£000"
+    return _FigureData(
+        figures=tuple(figures),
+        scales=tuple(scales),
+        any_values=anyv,
+        money_values=sorted(set(money)),
+        pct_values=sorted(set(pct)),
+        years=frozenset(years),
+        ranges=frozenset(ranges),
+        dates=frozenset(dates),
+        months=frozenset(months),
+        times=frozenset(times),
+    )
+
+
+class PageEvidence:
+    """What one page can support. Each part (its figures, words, acronyms, content-word stems, the
+    squashed text's word boundaries) is computed the first time a check asks for it, and kept:
+    a name is matched without finding the page's figures, a figure without stemming its words.
+    """
+
+    def __init__(self, number: int, text: str) -> None:
+        self.number = number
+        self.text = text  # page text without footers (:func:`_evidence_text`)
+
+    @classmethod
+    def build(cls, number: int, raw: str) -> PageEvidence:
+        return cls(number, _evidence_text(raw))
+
+    @functools.cached_property
+    def squashed(self) -> str:
+        return squash(self.text)
+
+    @functools.cached_property
+    def _bounds(self) -> tuple[frozenset[int], frozenset[int]]:
+        _, starts, ends = squash_words(self.text)
+        return starts, ends
+
+    @property
+    def word_starts(self) -> frozenset[int]:
+        return self._bounds[0]
+
+    @property
+    def word_ends(self) -> frozenset[int]:
+        return self._bounds[1]
+
+    @functools.cached_property
+    def compact(self) -> str:
+        return re.sub(r"\s+", "", self.text).lower()
+
+    @functools.cached_property
+    def _words(self) -> list[str]:
+        return WORD.findall(self.text)
+
+    @functools.cached_property
+    def words(self) -> frozenset[str]:
+        return frozenset(squash(w) for w in set(self._words))
+
+    @functools.cached_property
+    def lower_words(self) -> frozenset[str]:
+        return frozenset(w.lower() for w in self._words if w[0].islower())
+
+    @functools.cached_property
+    def acronyms(self) -> frozenset[str]:
+        return frozenset(acronym_base(a) for a in ACRONYM.findall(self.text))
+
+    @functools.cached_property
+    def acronyms_cf(self) -> frozenset[str]:
+        return frozenset(a.casefold() for a in self.acronyms)
+
+    @functools.cached_property
+    def _figs(self) -> _FigureData:
+        return _figure_data(self.text)
+
+    @property
+    def figures(self) -> tuple[Figure, ...]:
+        return self._figs.figures
+
+    @property
+    def scales(self) -> tuple[float, ...]:
+        return self._figs.scales
+
+    @property
+    def any_values(self) -> list[float]:
+        return self._figs.any_values
+
+    @property
+    def money_values(self) -> list[float]:
+        return self._figs.money_values
+
+    @property
+    def pct_values(self) -> list[float]:
+        return self._figs.pct_values
+
+    @property
+    def years(self) -> frozenset[int]:
+        return self._figs.years
+
+    @property
+    def ranges(self) -> frozenset[tuple[int, int]]:
+        return self._figs.ranges
+
+    @property
+    def dates(self) -> frozenset[tuple[int, int, int]]:
+        return self._figs.dates
+
+    @property
+    def months(self) -> frozenset[tuple[int, int]]:
+        return self._figs.months
+
+    @property
+    def times(self) -> frozenset[tuple[int, int]]:
+        return self._figs.times
+
+    @functools.cached_property
+    def _stems(self) -> list[tuple[int, str]]:
+        return content_stems(self.text)
+
+    @functools.cached_property
+    def stem_offsets(self) -> tuple[int, ...]:
+        return tuple(o for o, _ in self._stems)
+
+    @functools.cached_property
+    def stems(self) -> tuple[str, ...]:
+        return tuple(w for _, w in self._stems)
+
+    @functools.cached_property
+    def stem_counts(self) -> dict[str, int]:
+        return dict(Counter(self.stems))
 
     def context(self, span: tuple[int, int], width: int | None = None) -> set[str]:
         """Content words (stemmed) around a span of the page text."""
@@ -130,85 +292,12 @@ class PageEvidence:
         i = bisect.bisect_left(self.stem_offsets, span[0])
         return set(self.stems[max(0, i - width) : i + width])
 
-    @classmethod
-    def build(cls, number: int, raw: str) -> PageEvidence:
-        text = _evidence_text(raw)
-        figures = find_figures(text, source=True)
-        money: list[float] = []
-        pct: list[float] = []
-        years: set[int] = set()
-        ranges: set[tuple[int, int]] = set()
-        dates: set[tuple[int, int, int]] = set()
-        months: set[tuple[int, int]] = set()
-        times: set[tuple[int, int]] = set()
-        scales = [scale for scale, rx in _SCALE_MARKERS if rx.search(text)]
-        for f in figures:
-            if f.kind in ("money", "count"):
-                money.append(f.value)
-            elif f.kind == "percent":
-                pct.append(f.value)
-            elif f.kind == "year":
-                years.add(int(f.value))
-            elif f.kind == "range":
-                a, b = f.key
-                ranges.add((a, b))
-                # "2025 to 2028" names both years; "2025-26" is a year starting in 2025
-                years.update((a, b) if re.search(r"\d{4}\D+\d{4}", f.raw) else (a,))
-            elif f.kind == "date":
-                d, m, y = f.key
-                if f.raw[0].isdigit() and ("/" in f.raw or "." in f.raw):
-                    for dd, mm in ((d, m), (m, d)):
-                        if 1 <= mm <= 12 and 1 <= dd <= 31:
-                            dates.add((dd, mm, y))
-                            months.add((mm, y))
-                else:
-                    dates.add((d, m, y))
-                    if y:
-                        months.add((m, y))
-                if y:
-                    years.add(y)
-            elif f.kind == "month":
-                months.add((f.key[0], f.key[1]))
-                years.add(f.key[1])
-            elif f.kind == "time":
-                times.add((f.key[0], f.key[1]))
-        anyv = sorted({*money, *(float(y) for y in years)})  # a count is not a percentage
-        words = WORD.findall(text)
-        acr = {acronym_base(a) for a in ACRONYM.findall(text)}
-        stems = content_stems(text)
-        squashed, starts, ends = squash_words(text)
-        if not _CURRENCY_HEADER.search(text):
-            # a bare number supports a sum of money only under a currency heading, or with a scale
-            # word of its own ("500k", "1.2 million")
-            money = [f.value for f in figures if f.kind == "money" or (f.kind == "count" and f.unit >= 1000)]
-        for f in figures:
-            if f.kind == "count":
-                money.extend(f.value * scale for scale in scales)  # tables headed "£m", "£000"
-        return cls(
-            number=number,
-            text=text,
-            squashed=squashed,
-            word_starts=starts,
-            word_ends=ends,
-            compact=re.sub(r"\s+", "", text).lower(),
-            words=frozenset(squash(w) for w in set(words)),
-            lower_words=frozenset(w.lower() for w in words if w[0].islower()),
-            acronyms=frozenset(acr),
-            acronyms_cf=frozenset(a.casefold() for a in acr),
-            any_values=anyv,
-            money_values=sorted(set(money)),
-            pct_values=sorted(set(pct)),
-            years=frozenset(years),
-            ranges=frozenset(ranges),
-            dates=frozenset(dates),
-            months=frozenset(months),
-            times=frozenset(times),
-            figures=tuple(figures),
-            scales=tuple(scales),
-            stem_offsets=tuple(o for o, _ in stems),
-            stems=tuple(w for _, w in stems),
-            stem_counts=dict(Counter(w for _, w in stems)),
-        )
+    def complete(self) -> PageEvidence:
+        """Every part computed now (as every page was before evidence was lazy)."""
+        for part in ("squashed", "_bounds", "compact", "words", "lower_words", "acronyms_cf", "_figs"):
+            getattr(self, part)
+        self.stem_counts  # noqa: B018 - computes the stems
+        return self
 
 
 class MeetingIndex:
@@ -221,21 +310,52 @@ class MeetingIndex:
     no item (the synopsis, footnotes), is the whole page.
 
     Pass one to :func:`verify_summary` to check several summaries of the same meeting without
-    re-reading its pages.
+    re-reading its pages; :meth:`of` keeps one per meeting's content for the process.
+
+    ``exhaustive``: search a claim against every page of a wide scope (the synopsis against the
+    whole pack) with complete evidence, as verification did before it was made lazy; the bench
+    and the tests compare the two, which must find the same.
     """
 
-    def __init__(self, meeting: Meeting) -> None:
+    def __init__(self, meeting: Meeting, *, exhaustive: bool = False) -> None:
         self.meeting = meeting
+        self.exhaustive = exhaustive
         self._pages: dict[int, PageEvidence] = {}
         self._parts: dict[TextSpan, PageEvidence] = {}
         self._seams: dict[tuple[int, TextSpan | None, TextSpan | None], PageEvidence] = {}
         self._meta: dict[str | None, PageEvidence] = {}
         self._item_texts: ItemTexts | None = None
+        self._lower: list[str] | None = None
         # item number -> the pages it shares, each with its own part (an agenda item before a
         # sub-item of the same number)
         self._spans: dict[str, dict[int, TextSpan]] = {}
         for agenda_item in [*meeting.items, *walk_items(meeting.items)]:
             self._spans.setdefault(agenda_item.number, {s.page: s for s in agenda_item.spans})
+
+    @classmethod
+    def of(cls, meeting: Meeting) -> MeetingIndex:
+        """The process's index for this meeting's content (its pages, items and details): a
+        meeting loaded again from an unchanged pack finds the evidence already built."""
+        key = fingerprint(meeting)
+        with _LOCK:
+            index = _INDEXES.pop(key, None) or cls(meeting)
+            _INDEXES[key] = index
+            while len(_INDEXES) > _KEEP:
+                _INDEXES.popitem(last=False)
+        return index
+
+    @property
+    def indexed_pages(self) -> list[int]:
+        """Pages with evidence built so far: whole, an item's part, or a seam's two sides."""
+        seams = {n for key in self._seams for n in (key[0], key[0] + 1)}
+        return sorted({*self._pages, *(span.page for span in self._parts), *seams})
+
+    def candidates(self, hints: Sequence[str], numbers: Iterable[int]) -> list[int]:
+        """Of ``numbers``, the pages whose text (lower case) holds every hint: where to look first."""
+        if self._lower is None:
+            self._lower = [page.text.lower() for page in self.meeting.pages]
+        lower = self._lower
+        return [n for n in numbers if 1 <= n <= len(lower) and all(h in lower[n - 1] for h in hints)]
 
     @property
     def item_texts(self) -> ItemTexts:
@@ -272,6 +392,8 @@ class MeetingIndex:
         if ev is None:
             page = self.meeting.pages[number - 1]
             ev = PageEvidence.build(number, page.text)
+            if self.exhaustive:
+                ev.complete()
             self._pages[number] = ev
         return ev
 
@@ -288,6 +410,8 @@ class MeetingIndex:
         ev = self._parts.get(span)
         if ev is None:
             ev = PageEvidence.build(number, span.of(self.meeting.pages[number - 1].text))
+            if self.exhaustive:
+                ev.complete()
             self._parts[span] = ev
         return ev
 
@@ -304,12 +428,16 @@ class MeetingIndex:
             tail = self._text(number, first)[-_SEAM:]
             head = self._text(number + 1, second)[:_SEAM]
             ev = PageEvidence.build(number, tail + "\n" + head)
+            if self.exhaustive:
+                ev.complete()
             self._seams[(number, first, second)] = ev
         return ev
 
     def _text(self, number: int, span: TextSpan | None) -> str:
-        text = self.meeting.pages[number - 1].text
-        return _evidence_text(span.of(text) if span is not None else text)
+        if span is None:
+            return self.page(number).text
+        part = self._parts.get(span)
+        return part.text if part is not None else _evidence_text(span.of(self.meeting.pages[number - 1].text))
 
     def cited(self, numbers: Sequence[int], item: str | None = None) -> list[PageEvidence]:
         """Cited pages, plus the seam between each two consecutive cited pages."""
@@ -320,6 +448,20 @@ class MeetingIndex:
 
     def has_text(self, number: int) -> bool:
         return 1 <= number <= self.page_count and self.meeting.pages[number - 1].has_text
+
+
+_KEEP = 4  # meetings whose evidence a process keeps
+_INDEXES: OrderedDict[str, MeetingIndex] = OrderedDict()
+_LOCK = threading.Lock()
+
+
+def fingerprint(meeting: Meeting) -> str:
+    """A hash of the meeting's content: every page's text, its items and details."""
+    h = hashlib.sha256(meeting.model_dump_json(exclude={"pages"}).encode())
+    for page in meeting.pages:
+        h.update(b"\0%d\0" % page.number)
+        h.update(page.text.encode("utf-8", "surrogatepass"))
+    return h.hexdigest()
 
 
 def walk_items(items: Sequence[AgendaItem]) -> Iterable[AgendaItem]:

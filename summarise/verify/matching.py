@@ -177,7 +177,7 @@ def acronym_on(token: str, evs: Sequence[PageEvidence], glossary: Mapping[str, s
     return any(pattern.search(ev.text) for ev in evs)
 
 
-def _quote_on(quote: str, evs: Sequence[PageEvidence]) -> bool:
+def quote_on(quote: str, evs: Sequence[PageEvidence]) -> bool:
     joined = "".join(ev.squashed for ev in evs)
     parts = [squash(p) for p in _ELLIPSIS.split(quote)]
     parts = [p for p in parts if len(p) >= 3]
@@ -303,6 +303,19 @@ def _figure_status(claim: Claim, evs: Sequence[PageEvidence]) -> Status:
     return "context" if located else "ok"
 
 
+def figure_settled(claim: Claim, ev: PageEvidence) -> bool:
+    """The page alone makes :func:`_figure_status` "ok" whatever pages are searched with it: the
+    value is on it, and beside the words used with it (or there is nothing to judge that by)."""
+    assert claim.figure is not None
+    fig = claim.figure
+    if not _figure_on(fig, ev):
+        return False
+    if fig.kind == "code" or not claim.context or ev.number == 0:
+        return True
+    telling = {w for w in claim.context if 0 < ev.stem_counts.get(w, 0) <= _TELLING_MAX}
+    return not telling or any(_matches(fig, src, ev) and telling & ev.context(src.span) for src in ev.figures)
+
+
 def claim_status(
     claim: Claim,
     evs: Sequence[PageEvidence],
@@ -330,7 +343,7 @@ def claim_on(
     if claim.kind == "acronym":
         return acronym_on(claim.text, evs, glossary)
     if claim.kind == "quote":
-        return _quote_on(claim.text, evs)
+        return quote_on(claim.text, evs)
     if _name_on(claim.words, evs, summary_lower):
         return True
     if claim.sentence_start and _is_generic(claim.words[0], evs, summary_lower):

@@ -185,6 +185,13 @@ def _records(ev: PageEvidence) -> Iterator[tuple[int, int, int]]:
             yield m.start(), m.end(), _CONTEXT
 
 
+def status_settled(claim: StatusClaim, sentence: str, ev: PageEvidence) -> bool:
+    """The page alone makes :func:`check_status` "ok" whatever pages are searched with it: it holds
+    the summary's sentence, or the decision in the summary's words."""
+    key = squash(FOOTNOTE_MARKER.sub("", sentence))
+    return (len(key) >= 20 and key in ev.squashed) or _phrase_on(claim.phrase, ev)
+
+
 def check_status(claim: StatusClaim, sentence: str, evs: Sequence[PageEvidence]) -> StatusCheck:
     """Do the pages support a decision the summary states?"""
     key = squash(FOOTNOTE_MARKER.sub("", sentence))
