@@ -78,6 +78,40 @@ def test_output_format_follows_suffix() -> None:
     assert cli.output_format(None, Path("a.json")) == "json"
     assert cli.output_format(None, None) == "markdown"
     assert cli.output_format("json", Path("a.md")) == "json"
+    assert cli.output_format("html", Path("a.pdf")) == "html"  # the user said which format
+
+
+def test_an_output_suffix_that_names_no_format_is_refused_before_any_work(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    code, _, err = run(["run", str(EXAMPLE), "-o", str(tmp_path / "summary.pdf")], capsys)
+    assert code == 2 and not (tmp_path / "summary.pdf").exists()
+    assert err.count("\n") == 1 and ".md, .html or .json" in err and "Traceback" not in err
+
+
+def test_quiet_short_flag_and_no_bars_when_stderr_is_not_a_terminal(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    code, _, err = run(["run", str(EXAMPLE), "-q", "-o", str(tmp_path / "s.md")], capsys)
+    assert code == 0 and err == ""
+    code, _, err = run(["run", str(EXAMPLE), "-o", str(tmp_path / "s.md")], capsys)  # stderr captured
+    assert code == 0 and "it/s" not in err and "%|" not in err
+    assert err.startswith("summarise: using the") and "7 items" in err
+
+
+def test_help_gives_examples_and_every_exit_code(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit):
+        cli.main(["--help"])
+    text = capsys.readouterr().out
+    assert "``" not in text  # no developer docstring
+    assert "examples:" in text and "summarise run examples/sample-pack.pdf" in text
+    for code in ("0 done", "1 evaluation regression", "2 bad input", "3 misleading", "4 the model", "5 done"):
+        assert code in text
+    with pytest.raises(SystemExit):
+        cli.main(["run", "--help"])
+    run_help = capsys.readouterr().out
+    assert "a PDF (or several files of one meeting" in run_help and "output format" in run_help
+    assert "extractive: offline" in run_help
 
 
 def test_verify_exits_3_when_a_figure_is_unsupported(

@@ -1,10 +1,4 @@
-"""The ``summarise`` command. Maps error families to exit codes in one place.
-
-Exit codes: 0 ok; 1 evaluation regression; 2 bad input or configuration;
-3 misleading claims remain (``verify``, ``run --strict``): figures, decisions or people the pages do
-not support, or another item's text under an item; 4 the model failed;
-130 interrupted.
-"""
+"""The ``summarise`` command. Maps error families to exit codes in one place (see ``EPILOG``)."""
 
 from __future__ import annotations
 
@@ -35,6 +29,19 @@ log = logging.getLogger("summarise")
 
 EXIT_OK, EXIT_REGRESSION, EXIT_INPUT, EXIT_UNSUPPORTED, EXIT_MODEL, EXIT_FALLBACK = 0, 1, 2, 3, 4, 5
 EXIT_INTERRUPTED = 130
+PACK_HELP = "a PDF (or several files of one meeting: agenda, reports, supplements)"
+EPILOG = """examples:
+  summarise run examples/sample-pack.pdf -o summary.md            offline, no key needed
+  summarise run pack.pdf --engine llm --model gpt-4o-mini -o s.html
+  summarise estimate pack.pdf --model gpt-4o-mini                   tokens and cost first
+  summarise verify summary.json pack.pdf                            check a summary's claims
+
+exit codes:
+  0 done    1 evaluation regression    2 bad input or configuration
+  3 misleading claims remain (verify, run --strict): figures, decisions or people the pages do not
+    support, or another item's text under an item
+  4 the model failed    5 done, but some items were written by the offline engine (fallbacks)
+  130 interrupted"""
 FORMATS = ("markdown", "html", "json")
 SUFFIX_FORMATS = {
     ".md": "markdown",
@@ -71,11 +78,18 @@ def exit_code_for(exc: BaseException) -> int:
 
 
 def output_format(fmt: str | None, output: Path | None) -> str:
+    """``--format``, else the output's suffix; a suffix that names no format is refused, not guessed."""
     if fmt:
         return fmt
-    if output is not None:
-        return SUFFIX_FORMATS.get(output.suffix.lower(), "markdown")
-    return "markdown"
+    if output is None:
+        return "markdown"
+    found = SUFFIX_FORMATS.get(output.suffix.lower())
+    if found is None:
+        raise errors.ConfigurationError(
+            f"-o {output.name}: cannot tell the format from {output.suffix or 'a name without a suffix'!r}; "
+            "use .md, .html or .json, or give --format"
+        )
+    return found
 
 
 def write_text(text: str, output: Path | None) -> None:
@@ -169,11 +183,16 @@ def cli_settings(args: argparse.Namespace) -> Settings:
     return Settings.from_env(**model_settings(args))
 
 
+def show_progress(args: argparse.Namespace) -> bool:
+    """Bars only for a person watching: not with --quiet, not when stderr is a file or a pipe."""
+    return not args.quiet and sys.stderr.isatty()
+
+
 def cmd_run(args: argparse.Namespace) -> int:
     output: Path | None = args.output
-    fmt = output_format(args.format, output)
     if output is not None:
         check_output_path(output)
+    fmt = output_format(args.format, output)
     settings = cli_settings(args)
     engine = choose_engine(args.engine, settings)
     if not args.quiet:
@@ -181,7 +200,7 @@ def cmd_run(args: argparse.Namespace) -> int:
         why = " (no API key or base URL configured)" if defaulted else ""
         print(f"summarise: using the {engine} engine{why}", file=sys.stderr)
     summary = summarise_pack(
-        args.packs, engine, settings=settings, repair=args.repair, progress=not args.quiet
+        args.packs, engine, settings=settings, repair=args.repair, progress=show_progress(args)
     )
     renderers = {"markdown": render_markdown, "html": render_html, "json": render_json}
     write_text(renderers[fmt](summary), output)
@@ -315,23 +334,44 @@ def cache_options(parser: argparse.ArgumentParser | argparse._ArgumentGroup) -> 
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="summarise", description=__doc__.splitlines()[0] if __doc__ else "")
+    parser = argparse.ArgumentParser(
+        prog="summarise",
+        description="Summarise council meeting papers: agenda items, figures and footnotes, checked "
+        "against the pages they cite.",
+        epilog=EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
     parser.add_argument("--version", action="version", version=f"summarise {__version__}")
     parser.add_argument("-v", "--verbose", action="count", default=0, help="log more (-vv for debug)")
     sub = parser.add_subparsers(dest="command", required=True)
 
     p = sub.add_parser("ingest", help="find a pack's agenda items and their pages")
-    p.add_argument("packs", nargs="+", type=Path, metavar="PACK")
+    p.add_argument("packs", nargs="+", type=Path, metavar="PACK", help=PACK_HELP)
     p.add_argument("--json", action="store_true", help="print JSON instead of a table")
     cache_options(p)
     p.set_defaults(func=cmd_ingest)
 
-    p = sub.add_parser("run", help="summarise a pack")
-    p.add_argument("packs", nargs="+", type=Path, metavar="PACK")
-    p.add_argument("-o", "--output", type=Path, help="write here (format from the suffix) instead of stdout")
-    p.add_argument("--format", choices=FORMATS)
-    p.add_argument("--engine", choices=engine_names(), default="auto")
-    p.add_argument("--quiet", action="store_true", help="no progress or summary lines on stderr")
+    p = sub.add_parser(
+        "run",
+        help="summarise a pack",
+        description="Summarise one meeting's papers.",
+        epilog=EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    p.add_argument("packs", nargs="+", type=Path, metavar="PACK", help=PACK_HELP)
+    p.add_argument(
+        "-o", "--output", type=Path, help="write here (.md, .html or .json: the format) instead of stdout"
+    )
+    p.add_argument(
+        "--format", choices=FORMATS, help="output format (default: from -o's suffix, else markdown)"
+    )
+    p.add_argument(
+        "--engine",
+        choices=engine_names(),
+        default="auto",
+        help="llm: the model; extractive: offline, no key; auto (default): llm when a key or URL is set",
+    )
+    p.add_argument("-q", "--quiet", action="store_true", help="no progress or summary lines on stderr")
     p.add_argument(
         "--strict",
         action="store_true",
@@ -352,12 +392,12 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("verify", help="check a summary's figures, names and acronyms against the pack")
     p.add_argument("summary", type=Path, metavar="SUMMARY.json")
-    p.add_argument("packs", nargs="+", type=Path, metavar="PACK")
+    p.add_argument("packs", nargs="+", type=Path, metavar="PACK", help=PACK_HELP)
     cache_options(p)
     p.set_defaults(func=cmd_verify)
 
     p = sub.add_parser("estimate", help="tokens and cost of a model run, before any call")
-    p.add_argument("packs", nargs="+", type=Path, metavar="PACK")
+    p.add_argument("packs", nargs="+", type=Path, metavar="PACK", help=PACK_HELP)
     add_model_options(p)
     p.set_defaults(func=cmd_estimate)
 
