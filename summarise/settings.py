@@ -32,8 +32,9 @@ so the CLI can pass its parsed options straight through):
 
 from __future__ import annotations
 
+import difflib
 import os
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any, Literal, TypedDict
 from urllib.parse import urlparse
@@ -240,7 +241,7 @@ class Settings(BaseModel):
                 values[field] = raw
         unknown = set(overrides) - set(cls.model_fields)
         if unknown:
-            raise ConfigurationError(f"unknown setting(s): {', '.join(sorted(unknown))}")
+            raise ConfigurationError(unknown_settings(unknown, cls.model_fields))
         values.update({k: v for k, v in overrides.items() if v is not None})
         return cls.build(**values)
 
@@ -248,7 +249,7 @@ class Settings(BaseModel):
         """A copy with ``overrides`` (not None) applied and validated; unknown names rejected."""
         unknown = set(overrides) - set(type(self).model_fields)
         if unknown:
-            raise ConfigurationError(f"unknown setting(s): {', '.join(sorted(unknown))}")
+            raise ConfigurationError(unknown_settings(unknown, type(self).model_fields))
         given = {k: v for k, v in overrides.items() if v is not None}
         if not given:
             return self
@@ -271,9 +272,7 @@ class Settings(BaseModel):
         try:
             return cls(**values)
         except ValidationError as exc:
-            problems = "; ".join(
-                f"{'.'.join(str(p) for p in err['loc']) or 'settings'}: {err['msg']}" for err in exc.errors()
-            )
+            problems = "; ".join(_problem(err) for err in exc.errors())
             raise ConfigurationError(f"invalid settings: {problems}") from None
 
     # -- views ------------------------------------------------------------------------
@@ -289,7 +288,7 @@ class Settings(BaseModel):
             return self.api_key.get_secret_value()
         if self.is_openai:
             raise ConfigurationError(
-                "no API key: set OPENAI_API_KEY, or --base-url for a local OpenAI-compatible server"
+                "no API key: set OPENAI_API_KEY, or the base_url setting for a local OpenAI-compatible server"
             )
         return "not-needed"
 
@@ -299,3 +298,23 @@ class Settings(BaseModel):
         data["api_key_set"] = self.api_key is not None
         data["base_url"] = redact(self.base_url) if self.base_url else None
         return data
+
+
+def unknown_settings(names: Iterable[str], known: Iterable[str]) -> str:
+    """``unknown setting 'modle' (did you mean 'model'?)``: a typo named with its likely fix."""
+    fields = list(known)
+    parts = []
+    for name in sorted(names):
+        close = difflib.get_close_matches(name, fields, n=1)
+        parts.append(f"{name!r}" + (f" (did you mean {close[0]!r}?)" if close else ""))
+    return f"unknown setting{'s' if len(parts) > 1 else ''} {', '.join(parts)}"
+
+
+def _problem(err: Mapping[str, Any]) -> str:
+    """One validation problem in plain words: the field, then pydantic's message without its
+    "Value error, " prefix; an unknown field named as such."""
+    where = ".".join(str(p) for p in err.get("loc", ()))
+    if err.get("type") == "extra_forbidden":
+        return unknown_settings([where], Settings.model_fields)
+    message = str(err.get("msg", "")).removeprefix("Value error, ")
+    return f"{where}: {message}" if where else message

@@ -117,5 +117,5 @@ def test_processes_share_one_cache(tmp_path: Path) -> None:
 def test_an_unusable_cache_dir_is_a_configuration_error(tmp_path: Path) -> None:
     blocker = tmp_path / "file"
     blocker.write_text("not a directory")
-    with pytest.raises(ConfigurationError, match="--cache-dir"):
+    with pytest.raises(ConfigurationError, match="cache_dir setting"):
         CallCache(blocker / "cache")

@@ -67,7 +67,7 @@ def test_every_http_status_is_a_typed_error_naming_it(
     assert isinstance(exc, ModelError)
     assert f"HTTP {status}" in str(exc) and "\n" not in str(exc)
     if status == 413:
-        assert "--context-tokens" in str(exc)
+        assert "context_tokens setting" in str(exc) and "--" not in str(exc)
 
 
 def test_a_non_retryable_status_is_not_retried(server: ScriptedServer, tmp_path: Path) -> None:
@@ -94,7 +94,7 @@ def test_a_refused_connection_fails_fast_and_names_the_url_without_credentials(t
 
 def test_a_budget_with_no_known_price_refuses_to_start(tmp_path: Path) -> None:
     settings = settings_for("http://127.0.0.1:9/v1", tmp_path, model="synthetic-local", max_cost=0.01)
-    with pytest.raises(ConfigurationError, match="--prices synthetic-local=IN,OUT"):
+    with pytest.raises(ConfigurationError, match=r"prices setting \(synthetic-local=IN,OUT"):
         ModelClient(settings)
     priced = settings.with_overrides(prices={"synthetic-local": ModelPrice(input=1.0, output=2.0)})
     asyncio.run(ModelClient(priced).aclose())  # a price given: it starts

@@ -109,3 +109,27 @@ def test_bad_price_file(tmp_path: Path) -> None:
         PriceTable(price_file=bad)
     with pytest.raises(ConfigurationError, match="price file"):
         PriceTable(price_file=tmp_path / "missing.json")
+
+
+def test_setting_errors_read_as_plain_words_with_the_likely_fix() -> None:
+    import summarise
+    from summarise.errors import ConfigurationError
+
+    with pytest.raises(ConfigurationError) as typo:
+        summarise.summarise_pack("examples/sample-pack.pdf", "extractive", concurency=3)  # type: ignore[call-arg]
+    assert "'concurency' (did you mean 'concurrency'?)" in str(typo.value)
+    with pytest.raises(ConfigurationError) as window:
+        Settings.build(context_tokens=4_096, max_output_tokens=4_096)
+    assert "Value error" not in str(window.value) and "context_tokens must exceed" in str(window.value)
+
+
+def test_library_errors_name_settings_and_the_cli_names_flags() -> None:
+    from summarise.cli.app import as_flags
+    from summarise.engines.model.pricing import Budget, PriceTable
+    from summarise.errors import ConfigurationError
+
+    with pytest.raises(ConfigurationError) as caught:
+        Budget(Settings(model="synthetic-local", max_cost=0.01), PriceTable())
+    message = str(caught.value)
+    assert "--" not in message and "the prices setting" in message
+    assert "--prices (synthetic-local=IN,OUT" in as_flags(message) and "--max-cost" in as_flags(message)

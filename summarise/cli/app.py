@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import json
 import logging
+import re
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -183,6 +184,23 @@ def cli_settings(args: argparse.Namespace) -> Settings:
     return Settings.from_env(**model_settings(args))
 
 
+# Library errors name settings ("the base_url setting"); on the command line they are flags.
+FLAG_FOR = {
+    "base_url": "--base-url",
+    "prices": "--prices",
+    "max_cost": "--max-cost",
+    "context_tokens": "--context-tokens",
+    "cache_dir": "--cache-dir",
+    "use_cache": "--no-cache",
+}
+_SETTING = re.compile(r"\bthe (\w+) setting\b")
+
+
+def as_flags(message: str) -> str:
+    """A library message in the command line's words: "the base_url setting" -> "--base-url"."""
+    return _SETTING.sub(lambda m: FLAG_FOR.get(m.group(1), m.group(0)), message)
+
+
 def show_progress(args: argparse.Namespace) -> bool:
     """Bars only for a person watching: not with --quiet, not when stderr is a file or a pipe."""
     return not args.quiet and sys.stderr.isatty()
@@ -219,7 +237,7 @@ def cmd_run(args: argparse.Namespace) -> int:
         )
     if summary.provenance.fallbacks:
         for line in summary.provenance.fallbacks:
-            print(f"summarise: fallback: {line}", file=sys.stderr)
+            print(f"summarise: fallback: {as_flags(line)}", file=sys.stderr)
         count = len(summary.provenance.fallbacks)
         print(f"summarise: completed with {count} fallback(s) to the offline engine", file=sys.stderr)
         return EXIT_FALLBACK
@@ -426,7 +444,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         code: int = args.func(args)
     except (errors.SummariseError, CommandFailed) as exc:
         where = f"item {exc.item}: " if isinstance(exc, errors.ModelError) and exc.item else ""
-        print(redact(f"summarise: error: {where}{exc}"), file=sys.stderr)
+        print(redact(f"summarise: error: {where}{as_flags(str(exc))}"), file=sys.stderr)
         return exit_code_for(exc)
     except KeyboardInterrupt:
         print("summarise: interrupted", file=sys.stderr)

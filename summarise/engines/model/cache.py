@@ -120,7 +120,8 @@ class CallCache:
             self._conn.executescript(_SCHEMA)
         except (OSError, sqlite3.Error) as exc:
             raise ConfigurationError(
-                f"cannot use the cache at {self.path} ({exc}); choose another --cache-dir or use --no-cache"
+                f"cannot use the cache at {self.path} ({exc}); choose another cache_dir setting or turn "
+                "off the use_cache setting"
             ) from None
 
     def get(self, key: str) -> str | None:

@@ -356,7 +356,7 @@ class ModelClient:
         except (openai.AuthenticationError, openai.PermissionDeniedError) as exc:
             raise ConfigurationError(
                 f"the model server refused the credentials (HTTP {exc.status_code}); "
-                "check OPENAI_API_KEY and --base-url"
+                "check OPENAI_API_KEY and the base_url setting"
             ) from None
         except openai.NotFoundError:
             raise ConfigurationError(
@@ -384,7 +384,7 @@ class ModelClient:
             if isinstance(exc, NeverReached):
                 raise ModelUnavailableError(
                     f"cannot connect to the model server at {endpoint_label(self.settings)}: "
-                    "is it running, and is --base-url right?",
+                    "is it running, and is the base_url setting right?",
                     usage=spent,
                 ) from None
             if isinstance(exc, openai.APIStatusError):

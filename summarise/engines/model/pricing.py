@@ -135,8 +135,9 @@ class Budget:
         self.reserved = 0.0  # worst cases of the calls in flight
         if settings.max_cost is not None and not self.price_known:
             raise ConfigurationError(
-                f"max_cost is set but no price is known for model {settings.model!r}: give one with "
-                f"--prices {settings.model}=IN,OUT (USD per 1M tokens) or SUMMARISE_PRICES (a JSON file)"
+                f"the max_cost setting is set but no price is known for model {settings.model!r}: give "
+                f"one in the prices setting ({settings.model}=IN,OUT in USD per 1M tokens) or "
+                "SUMMARISE_PRICES (a JSON file)"
             )
 
     def cost(self, input_tokens: int, output_tokens: int, cached_input_tokens: int = 0) -> float:
@@ -158,7 +159,7 @@ class Budget:
             if committed + estimate > limit:
                 raise BudgetExceededError(
                     f"{step}: the next call could cost up to ${estimate:.4f}; with ${committed:.4f} "
-                    f"spent or in flight that would pass --max-cost ${limit:.4f}",
+                    f"spent or in flight that would pass the max_cost setting ${limit:.4f}",
                     usage=spent,
                 )
         self.reserved += estimate

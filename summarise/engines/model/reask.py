@@ -60,7 +60,9 @@ def rejection_message(exc: openai.APIStatusError) -> str:
     code = exc.status_code
     detail = " ".join(str(exc.message).split())[:200]
     if code == 413:
-        return f"the request was too large for the server (HTTP 413); lower --context-tokens: {detail}"
+        return (
+            f"the request was too large for the server (HTTP 413); lower the context_tokens setting: {detail}"
+        )
     if code == 422:
         return f"the server could not process the request (HTTP 422): {detail}"
     return f"the server rejected the request (HTTP {code} {type(exc).__name__}): {detail}"
