@@ -30,6 +30,7 @@ from summarise.models import (
 )
 from summarise.render import render_html, render_json, render_markdown
 from summarise.settings import Settings, SettingsOverrides
+from summarise.summariser import Summariser
 from summarise.verify import verify_summary
 
 __all__ = [
@@ -46,6 +47,7 @@ __all__ = [
     "Settings",
     "SettingsOverrides",
     "SummariseError",
+    "Summariser",
     "Usage",
     "__version__",
     "asummarise_meeting",

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import Any, Unpack
 
@@ -26,7 +26,7 @@ from summarise.engines import (
 from summarise.errors import ConfigurationError
 from summarise.ingest import load_pack
 from summarise.models.meeting import Meeting
-from summarise.models.summary import MeetingSummary
+from summarise.models.summary import ItemSummary, MeetingSummary
 from summarise.progress import ProgressCallback, resolve_progress
 from summarise.settings import Settings, SettingsOverrides
 from summarise.verify import verify_summary
@@ -34,6 +34,8 @@ from summarise.verify import verify_summary
 log = logging.getLogger(__name__)
 
 PathsLike = str | Path | Sequence[str | Path]
+ItemCallback = Callable[[ItemSummary], None]
+"""``on_item(item)``: called with each item's finished summary, as it completes."""
 
 __all__ = [
     "PathsLike",
@@ -71,11 +73,12 @@ async def _summarise(
     client: Any,
     repair: bool,
     progress: ProgressCallback | None,
+    on_item: ItemCallback | None = None,
 ) -> MeetingSummary:
     runner = create_engine(engine, config, client=client)
     offline = create_engine(OFFLINE, config) if config.fallback and runner.name != OFFLINE else None
     try:
-        summary = await assemble(runner, meeting, progress, fallback=offline)
+        summary = await assemble(runner, meeting, progress, fallback=offline, on_item=on_item)
     finally:
         await runner.aclose()
     summary = await asyncio.to_thread(with_verification, summary, meeting)
@@ -92,6 +95,7 @@ async def asummarise_meeting(
     client: Any = None,
     repair: bool = False,
     progress: ProgressCallback | bool | None = None,
+    on_item: ItemCallback | None = None,
     **overrides: Unpack[SettingsOverrides],
 ) -> MeetingSummary:
     """Summarise a meeting already loaded with :func:`summarise.load_pack`.
@@ -99,10 +103,17 @@ async def asummarise_meeting(
     ``engine``: ``"auto"`` (the model where a key or base URL is configured, else offline),
     ``"extractive"`` or ``"llm"``. ``client``: your own ``openai.AsyncOpenAI`` for the model
     engine (left open). ``repair``: re-ask once for items with unsupported figures.
+    ``on_item``: called with each item's summary as soon as it is finished.
     """
     config = resolve_settings(settings, overrides)
     return await _summarise(
-        meeting, engine, config, client=client, repair=repair, progress=resolve_progress(progress)
+        meeting,
+        engine,
+        config,
+        client=client,
+        repair=repair,
+        progress=resolve_progress(progress),
+        on_item=on_item,
     )
 
 
@@ -139,6 +150,7 @@ async def asummarise_pack(
     client: Any = None,
     repair: bool = False,
     progress: ProgressCallback | bool | None = None,
+    on_item: ItemCallback | None = None,
     **overrides: Unpack[SettingsOverrides],
 ) -> MeetingSummary:
     """Read a report pack (one or more files, one meeting) and summarise it.
@@ -152,7 +164,13 @@ async def asummarise_pack(
     choose_engine(engine, config)  # fail on a bad engine before reading anything
     meeting = await asyncio.to_thread(load_pack, paths, settings=config)
     return await _summarise(
-        meeting, engine, config, client=client, repair=repair, progress=resolve_progress(progress)
+        meeting,
+        engine,
+        config,
+        client=client,
+        repair=repair,
+        progress=resolve_progress(progress),
+        on_item=on_item,
     )
 
 
@@ -164,6 +182,7 @@ def summarise_pack(
     client: Any = None,
     repair: bool = False,
     progress: ProgressCallback | bool | None = None,
+    on_item: ItemCallback | None = None,
     **overrides: Unpack[SettingsOverrides],
 ) -> MeetingSummary:
     """Synchronous :func:`asummarise_pack`; works inside Jupyter's running loop too.
@@ -176,6 +195,12 @@ def summarise_pack(
     config = resolve_settings(settings, overrides)
     return run_sync(
         lambda: asummarise_pack(
-            paths, engine, settings=config, client=client, repair=repair, progress=progress
+            paths,
+            engine,
+            settings=config,
+            client=client,
+            repair=repair,
+            progress=progress,
+            on_item=on_item,
         )
     )

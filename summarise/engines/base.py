@@ -140,13 +140,15 @@ async def assemble(
     progress: ProgressCallback | None = None,
     *,
     fallback: Engine | None = None,
+    on_item: Callable[[ItemSummary], None] | None = None,
 ) -> MeetingSummary:
     """Drafts of every item (concurrently), then synopsis, footnotes and usage: one summary.
 
     With ``fallback`` (the offline engine), an item, the synopsis or the glossary that the engine
     fails on for good (a :class:`~summarise.errors.ModelError`) is written by ``fallback`` instead
     and marked with the reason. Without it, every item still runs to the end (so no answer already
-    paid for is thrown away), then the first failure is raised, naming its item.
+    paid for is thrown away), then the first failure is raised, naming its item. ``on_item``
+    receives each item's finished summary as it completes (not in agenda order).
     """
     total = len(meeting.items)
     done = 0
@@ -164,7 +166,10 @@ async def assemble(
         update: dict[str, object] = {"engine": writer.name, "fallback_reason": reason}
         if drafted.kind is None:
             update["kind"] = item_kind(meeting, item, pack_kind)
-        return drafted.model_copy(update=update)
+        finished = drafted.model_copy(update=update)
+        if on_item is not None:
+            on_item(finished)
+        return finished
 
     results = await asyncio.gather(*(one(item) for item in meeting.items), return_exceptions=True)
     for result in results:
