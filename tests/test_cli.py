@@ -222,3 +222,24 @@ def test_run_strict_exits_3_on_a_misleading_claim_and_names_it(
     assert "Cabinet unanimously agreed the plan." in (tmp_path / "s.md").read_text()
     code, _, err = run([*argv, "--strict"], capsys)
     assert code == 3 and "item 2 status: 'Cabinet unanimously agreed the plan.'" in err
+
+
+def test_prompts_export_copies_the_shipped_prompts_and_never_overwrites_by_accident(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    from summarise.engines.model.prompts import packaged_prompts_dir, prompt_versions
+
+    target = tmp_path / "my-prompts"
+    code, out, _ = run(["prompts", "export", str(target)], capsys)
+    shipped = sorted(packaged_prompts_dir().glob("*.md"))
+    assert code == 0 and "--prompts" in out
+    assert [f.name for f in shipped] == sorted(f.name for f in target.glob("*.md"))
+    assert prompt_versions(target) == prompt_versions()  # same text, same hashes: the eval still replays
+    (target / "synopsis.md").write_text("edited", encoding="utf-8")
+    code, _, err = run(["prompts", "export", str(target)], capsys)
+    assert code == 2 and "--force" in err and (target / "synopsis.md").read_text() == "edited"
+    code, _, _ = run(["prompts", "export", str(target), "--force"], capsys)
+    assert (
+        code == 0
+        and (target / "synopsis.md").read_bytes() == (packaged_prompts_dir() / "synopsis.md").read_bytes()
+    )

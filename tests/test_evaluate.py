@@ -95,6 +95,24 @@ def test_project_eval_passes_on_committed_fixtures(
     assert "synthetic" in text and "| sample | rouge1 |" in text
 
 
+def test_github_step_summary_gets_the_report_and_small_moves_read_as_within_tolerance(
+    no_connect: list[Any], tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from summarise.evaluation.baseline import _status
+    from summarise.evaluation.metrics import Tolerance
+
+    step = tmp_path / "step-summary.md"
+    step.write_text("earlier step\n", encoding="utf-8")
+    monkeypatch.setenv("GITHUB_STEP_SUMMARY", str(step))
+    code, _, err = run_cli(capsys, FIXTURES, "--baseline", BASELINE)
+    assert code == EXIT_OK, err
+    text = step.read_text(encoding="utf-8")
+    assert text.startswith("earlier step\n## summarise eval: pass")  # appended, as Actions expects
+    tolerance = Tolerance("higher", abs=0.05)
+    assert _status(tolerance, 0.80, 0.78) == "within tolerance"
+    assert _status(tolerance, 0.80, 0.70) == "regression"
+
+
 def test_committed_fixtures_are_synthetic_and_from_the_example_pack_only() -> None:
     fixtures = load_fixtures(FIXTURES)
     assert [f.packs for f in fixtures] == [(SAMPLE_PACK.resolve(),)]

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import json
 import logging
+import os
 import re
 import sys
 from collections.abc import Sequence
@@ -312,10 +313,37 @@ def cmd_eval(args: argparse.Namespace) -> int:
         **model_settings(args),
     )
     sys.stdout.write(outcome.table())
+    step_summary = os.environ.get("GITHUB_STEP_SUMMARY")
+    if step_summary:  # GitHub Actions shows this file on the run's page
+        with open(step_summary, "a", encoding="utf-8") as summary_file:
+            summary_file.write(outcome.markdown() + "\n")
     for note in outcome.notes:
         print(f"summarise eval: {note}", file=sys.stderr)
     if outcome.failed and not (args.update_baseline and not any(m.error for m in outcome.run.meetings)):
         raise CommandFailed(outcome.failure_message(), EXIT_REGRESSION)
+    return EXIT_OK
+
+
+def cmd_prompts_export(args: argparse.Namespace) -> int:
+    """Copy the shipped prompt files into a folder, to edit and use with --prompts (or SUMMARISE_PROMPTS)."""
+    # The prompt files live with the model engine; only this command needs them here.
+    from summarise.engines.model.prompts import packaged_prompts_dir  # noqa: PLC0415
+
+    source = packaged_prompts_dir()
+    target: Path = args.folder
+    files = sorted(source.glob("*.md"))
+    clashes = [f.name for f in files if (target / f.name).exists()]
+    if clashes and not args.force:
+        raise errors.ConfigurationError(
+            f"{target}: {len(clashes)} prompt file(s) already there ({clashes[0]}, ...); "
+            "give --force to overwrite"
+        )
+    if target.exists() and not target.is_dir():
+        raise errors.ConfigurationError(f"{target}: not a folder")
+    target.mkdir(parents=True, exist_ok=True)
+    for file in files:
+        (target / file.name).write_bytes(file.read_bytes())
+    print(f"summarise: {len(files)} prompt files written to {target}; use them with --prompts {target}")
     return EXIT_OK
 
 
@@ -428,6 +456,13 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--engine", choices=("llm", "extractive"), default="llm")
     add_model_options(p)
     p.set_defaults(func=cmd_eval)
+
+    p = sub.add_parser("prompts", help="work with the prompt files")
+    actions = p.add_subparsers(dest="action", required=True, metavar="ACTION")
+    export = actions.add_parser("export", help="copy the shipped prompts into FOLDER to edit")
+    export.add_argument("folder", type=Path, metavar="FOLDER")
+    export.add_argument("--force", action="store_true", help="overwrite prompt files already in FOLDER")
+    export.set_defaults(func=cmd_prompts_export)
 
     p = sub.add_parser("schema", help="print the JSON Schema of the output")
     p.set_defaults(func=cmd_schema)

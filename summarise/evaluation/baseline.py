@@ -77,7 +77,7 @@ class Baseline:
         path.write_text(json.dumps(data, indent=2) + "\n", encoding="utf-8")
 
 
-Status = Literal["same", "better", "worse", "regression", "new", "missing"]
+Status = Literal["same", "better", "within tolerance", "regression", "new", "missing"]
 
 
 @dataclass(frozen=True)
@@ -109,9 +109,9 @@ def _status(tol: Tolerance, base: float, value: float) -> Status:
     if abs(value - base) <= 1e-9:
         return "same"
     if tol.direction == "either":
-        return "worse"
+        return "within tolerance"  # moved, but by less than the tolerance: not a regression
     better = value > base if tol.direction == "higher" else value < base
-    return "better" if better else "worse"
+    return "better" if better else "within tolerance"
 
 
 def compare(run: EvalRun, baseline: Baseline) -> list[Change]:
