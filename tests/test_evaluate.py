@@ -464,3 +464,16 @@ def test_metrics_follow_the_summary(no_connect: list[Any]) -> None:
     assert 0.0 < scores["acronym_footnote_coverage"] < full["acronym_footnote_coverage"]
     assert scores["compression_ratio"] > full["compression_ratio"]
     assert "rouge1" not in scores  # no reference, no ROUGE
+
+
+def test_summarise_prompts_env_gets_the_same_prompt_change_check_as_the_flag(
+    no_connect: list[Any], tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    prompts = tmp_path / "prompts"
+    assert main(["prompts", "export", str(prompts)]) == 0
+    with (prompts / "synopsis.md").open("a", encoding="utf-8") as edited:
+        edited.write("\nOne more synthetic rule.\n")
+    monkeypatch.setenv("SUMMARISE_PROMPTS", str(prompts))
+    code, _, err = run_cli(capsys, FIXTURES, "--baseline", BASELINE)
+    assert code == 2 and "prompt 'synopsis' changed" in err
+    assert no_connect == []

@@ -185,7 +185,8 @@ def evaluate(
         raise ConfigurationError(f"eval engine must be llm or extractive, got {engine!r}")
     if record and engine != "llm":
         raise ConfigurationError("--record records model responses: use it with --engine llm")
-    prompts_dir = settings.get("prompts_dir")
+    # One path for --prompts and SUMMARISE_PROMPTS: the prompt-change check sees what the run sends.
+    prompts_dir = Settings.from_env(prompts_dir=settings.get("prompts_dir")).prompts_dir
     versions = prompt_versions(prompts_dir)
     items = load_fixtures(fixtures)
     recordings: dict[str, Recording] = {}
