@@ -243,3 +243,21 @@ def test_prompts_export_copies_the_shipped_prompts_and_never_overwrites_by_accid
         code == 0
         and (target / "synopsis.md").read_bytes() == (packaged_prompts_dir() / "synopsis.md").read_bytes()
     )
+
+
+def test_estimate_help_lists_only_the_options_that_change_an_estimate(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    with pytest.raises(SystemExit):
+        cli.main(["estimate", "--help"])
+    text = capsys.readouterr().out
+    assert "--model" in text and "--prices" in text and "--context-tokens" in text
+    for unrelated in (
+        "--concurrency",
+        "--timeout",
+        "--temperature",
+        "--structured",
+        "--max-reasks",
+        "--max-cost",
+    ):
+        assert unrelated not in text

@@ -350,27 +350,34 @@ def cmd_prompts_export(args: argparse.Namespace) -> int:
 # --- parser ------------------------------------------------------------------------------------------
 
 
-def add_model_options(parser: argparse.ArgumentParser) -> None:
+ESTIMATE_OPTIONS = frozenset({"--model", "--base-url", "--prompts", "--prices", "--context-tokens"})
+
+
+def add_model_options(parser: argparse.ArgumentParser, *, only: frozenset[str] | None = None) -> None:
+    """The model engine's flags; ``only``: the subset that applies to a command (``estimate``)."""
     group = parser.add_argument_group("model engine (key from OPENAI_API_KEY)")
-    group.add_argument("--model", help="model name (default: $SUMMARISE_MODEL or gpt-4o-mini)")
-    group.add_argument("--base-url", help="OpenAI-compatible endpoint (default: $OPENAI_BASE_URL)")
-    group.add_argument("--prompts", dest="prompts_dir", type=Path, help="folder of prompt templates to use")
-    group.add_argument("--concurrency", type=int, help="items summarised at once")
-    group.add_argument("--max-cost", type=float, help="stop before the estimated cost passes this (USD)")
-    group.add_argument(
+
+    def add(flag: str, **kwargs: Any) -> None:
+        if only is None or flag in only:
+            group.add_argument(flag, **kwargs)
+
+    add("--model", help="model name (default: $SUMMARISE_MODEL or gpt-4o-mini)")
+    add("--base-url", help="OpenAI-compatible endpoint (default: $OPENAI_BASE_URL)")
+    add("--prompts", dest="prompts_dir", type=Path, help="folder of prompt templates to use")
+    add("--concurrency", type=int, help="items summarised at once")
+    add("--max-cost", type=float, help="stop before the estimated cost passes this (USD)")
+    add(
         "--prices",
         action="append",
         metavar="MODEL=IN,OUT[,CACHED]",
         help="USD per 1M input,output[,cached input] tokens for a model (repeatable), or a JSON price file",
     )
-    group.add_argument("--structured", choices=get_args(StructuredMode), help="structured-output mode")
-    group.add_argument("--timeout", type=float, help="seconds per model call")
-    group.add_argument(
-        "--context-tokens", type=int, help="the model's context window in tokens (default 128000)"
-    )
-    group.add_argument("--temperature", type=float)
-    group.add_argument("--seed", type=int)
-    group.add_argument("--max-reasks", type=int, help="re-asks on invalid output before giving up")
+    add("--structured", choices=get_args(StructuredMode), help="structured-output mode")
+    add("--timeout", type=float, help="seconds per model call")
+    add("--context-tokens", type=int, help="the model's context window in tokens (default 128000)")
+    add("--temperature", type=float, help="sampling temperature (default 0)")
+    add("--seed", type=int, help="sampling seed, where the server supports one")
+    add("--max-reasks", type=int, help="re-asks on invalid output before giving up")
     cache_options(group)
 
 
@@ -444,7 +451,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("estimate", help="tokens and cost of a model run, before any call")
     p.add_argument("packs", nargs="+", type=Path, metavar="PACK", help=PACK_HELP)
-    add_model_options(p)
+    add_model_options(p, only=ESTIMATE_OPTIONS)
     p.set_defaults(func=cmd_estimate)
 
     p = sub.add_parser("eval", help="score fixture meetings offline and compare with a baseline")
