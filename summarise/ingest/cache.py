@@ -1,7 +1,7 @@
 """On-disk ingest cache, keyed by file content.
 
 Two layers: the raw text and outline of each PDF (the expensive part, keyed by
-the file's sha256 and the pypdf and PDFium versions), and the finished meeting (keyed by
+the file's sha256 and the pypdf version), and the finished meeting (keyed by
 every file's sha256 and name plus a hash of the ingest code, so editing the
 cleaning or segmentation rules never serves a stale result).
 
@@ -24,7 +24,6 @@ from pathlib import Path
 from typing import Any
 
 import pypdf
-from pypdfium2 import version as pdfium_version
 
 from summarise._version import __version__
 from summarise.settings import default_cache_dir
@@ -41,7 +40,7 @@ def default_dir() -> Path:
 
 def content_key(data: bytes) -> str:
     h = hashlib.sha256(data)
-    h.update(f"|pypdf={pypdf.__version__}|pdfium={pdfium_version.PYPDFIUM_INFO}|fmt={FORMAT_VERSION}".encode())
+    h.update(f"|pypdf={pypdf.__version__}|fmt={FORMAT_VERSION}".encode())
     return h.hexdigest()
 
 

@@ -1,12 +1,11 @@
-"""Raw page text and outline from a PDF: pypdf for structure, PDFium for page text.
+"""Raw page text and outline from a PDF, with pypdf.
 
-pypdf opens the file (encryption, page count, outline, and the size checks of
-:mod:`summarise.ingest.limits` on each page's content streams before any text is read);
-PDFium (pypdfium2, C++) extracts the text, about 10x faster than pypdf's pure-Python
-``extract_text`` and within ~1.1x of ``pdftotext`` (BENCHMARKS.md). Large files (over
-:data:`PARALLEL_MIN_PAGES` pages) are split across worker processes, each opening the
-file itself, and the result is cached on disk by file content (:mod:`summarise.ingest.cache`).
-Every pypdf or PDFium failure is turned into a typed :class:`~summarise.errors.InputError`.
+pypdf's ``extract_text`` is pure Python and dominates ingest time, so its content-stream
+parser is swapped for :mod:`summarise.ingest.fastpdf` (same output, faster) and large
+files (over 40 pages) are split across 2 to 4 worker processes, one per core
+(forked workers inherit the parsed file; others open it themselves), and the
+result is cached on disk by file content (:mod:`summarise.ingest.cache`).
+Every pypdf failure is turned into a typed :class:`~summarise.errors.InputError`.
 """
 
 from __future__ import annotations
@@ -39,7 +38,9 @@ from summarise.errors import (
 from summarise.ingest import cache as ingest_cache
 from summarise.ingest import limits
 from summarise.ingest.clean import valid_text
-from summarise.ingest.pdftext import PdfiumText
+from summarise.ingest.fastpdf import StreamTooLargeError, take_oversized
+from summarise.ingest.fastpdf import install as install_fast_parser
+from summarise.ingest.fastpdf import installed as fast_parser
 
 log = logging.getLogger(__name__)
 # pypdf warns about every repaired defect; keep that out of stderr unless the app configures logging.
@@ -131,7 +132,8 @@ def _extract(path: Path) -> RawPdf:
     n = len(reader.pages)
     until = limits.deadline()
     if n <= PARALLEL_MIN_PAGES:
-        return RawPdf(pages=_pages_text(reader, path, range(n), until), outline=_outline(reader))
+        pages = _pages_text(reader, path, range(n), until)
+        return RawPdf(pages=pages, outline=_outline(reader))
     try:
         return _parallel(reader, path, n, until)
     except InputError:
@@ -170,7 +172,7 @@ def _parallel(reader: pypdf.PdfReader, path: Path, n: int, until: float) -> RawP
 def _pages_text(reader: pypdf.PdfReader, path: Path, indices: range, until: float) -> list[str]:
     """Each page's valid text; a page over a limit raises its :class:`ResourceLimitError`."""
     out: list[str] = []
-    with PdfiumText(path) as text_of:
+    with fast_parser():  # same text, content streams parsed faster
         for i in indices:
             if time.monotonic() > until:
                 raise IngestTimeoutError(
@@ -179,13 +181,18 @@ def _pages_text(reader: pypdf.PdfReader, path: Path, indices: range, until: floa
             try:
                 page = reader.pages[i]
                 limits.check_page_content(path, page, i + 1)
-                text = text_of(i)
+                take_oversized()
+                text = page.extract_text() or ""
+                if size := take_oversized():
+                    raise limits.too_large(path, i + 1, size)
                 limits.check_text(path, text, i + 1)
                 out.append(valid_text(text))
             except InputError:
                 raise
             except pypdf.errors.LimitReachedError as exc:
                 raise limits.bomb(path, i + 1) from exc
+            except StreamTooLargeError as exc:  # a form the page draws: not counted by check_page_content
+                raise limits.too_large(path, i + 1, exc.size) from exc
             except Exception as exc:
                 # One damaged page should not sink the pack; the caller reports pages without text.
                 log.warning("%s: page %d: text extraction failed (%s)", path, i + 1, type(exc).__name__)
@@ -202,6 +209,7 @@ def _worker_init(path: str, parent: int, until: float) -> None:
     logging.getLogger("pypdf").propagate = False  # the parent reports what matters, in one line
     _WORKER["path"] = Path(path)
     _WORKER["until"] = until
+    install_fast_parser()  # a worker is ours: keep the fast parser for its life
     inherited = _WORKER.pop("inherited", None)
     _WORKER["reader"] = inherited[1] if inherited and inherited[0] == path else _open(Path(path))
 
