@@ -8,6 +8,9 @@ their ratio (target <= 10x), the warm re-run from the on-disk cache (target
 < 0.5 s) and peak memory including the extraction worker processes (target
 < 500 MB), and how much faster extract_text runs in one process with
 summarise.ingest.fastpdf's content-stream parser than with pypdf's (every 5th page).
+When pypdfium2 is installed (it is not a dependency: ``pip install pypdfium2``), also
+the time PDFium takes to extract every page's text, as a ratio to pdftotext: the
+candidate replacement measured for issue 12 item 5 (BENCHMARKS.md, "Ingest: PDFium").
 The cache goes to a temporary directory, never the user's.
 """
 
@@ -97,6 +100,27 @@ def _parser_speedup(pack: Path, step: int = 5) -> tuple[float, float, int]:
     return plain, fast, len(pages)
 
 
+def _pdfium(pack: Path) -> float | None:
+    """Wall seconds PDFium takes for every page's text (the best of 3), or None without pypdfium2."""
+    try:
+        import pypdfium2 as pdfium  # noqa: PLC0415 - optional, measured only when installed
+    except ImportError:
+        return None
+    runs: list[float] = []
+    for _ in range(3):
+        start = time.perf_counter()
+        doc = pdfium.PdfDocument(str(pack))
+        for i in range(len(doc)):
+            page = doc[i]
+            textpage = page.get_textpage()
+            textpage.get_text_bounded()
+            textpage.close()
+            page.close()
+        doc.close()
+        runs.append(time.perf_counter() - start)
+    return min(runs)
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("pack", nargs="?", type=Path, default=DEFAULT_PACK)
@@ -146,6 +170,12 @@ def main(argv: list[str] | None = None) -> int:
         idle = cold_cpu / min(WORKERS, os.cpu_count() or 1) / ref_cpu
         note = f"estimate: ingest CPU s / {WORKERS} workers / pdftotext CPU s"
         print(f"  on an idle machine:   {idle:6.1f} x   ({note})")
+    pdfium_s = _pdfium(pack)
+    if pdfium_s is None:
+        print("pypdfium2:              not installed; not measured (pip install pypdfium2)")
+    elif reference is not None:
+        ratio = pdfium_s / reference[0]
+        print(f"pypdfium2 text only:    {pdfium_s:6.2f} s   ({ratio:.1f} x pdftotext; not used by ingest)")
     verdict = "ok" if warm < TARGET_WARM_S else "OVER TARGET"
     print(f"warm re-run (cache):    {warm:6.3f} s   (target < {TARGET_WARM_S} s: {verdict})")
     print(f"warm, text cache only:  {warm_text:6.3f} s   (after an ingest code change)")
