@@ -430,8 +430,8 @@ def _item_messages(i: int) -> list[dict[str, Any]]:
         ]
     )
     return load_prompt("item_summary").messages(
-        meeting=f"Synthetic Cabinet {i}", document_kind="report pack", item_number="5", item_title="Roads",
-        pages="3-4", documents="Report", max_words=200, max_points=5, source=source,
+        meeting=f"Synthetic Cabinet {i}", kind_rules="- Kind of paper: report pack.", item_number="5",
+        item_title="Roads", pages="3-4", documents="Report", max_words=200, max_points=5, source=source,
     )  # fmt: skip
 
 
