@@ -113,7 +113,7 @@ def test_hostile_file_names_stay_text() -> None:
     evil = ['javascript:alert(1)".pdf', "<img src=x onerror=alert(2)>.pdf"]
     summary.meeting.sources = evil
     summary.source_files = [
-        f.model_copy(update={"file": name}) for f, name in zip(summary.source_files, evil)
+        f.model_copy(update={"file": name}) for f, name in zip(summary.source_files, evil, strict=True)
     ]
     html = render_html(summary)
     doc = _Collect()
