@@ -81,10 +81,8 @@ margin-top:1.5rem;padding-top:.5rem}}
 
 def summary_id(summary: MeetingSummary) -> str:
     """A short id for ``summary`` (its meeting, synopsis and creation time): the prefix of its ids."""
-    made = (
-        f"{summary.meeting.model_dump_json()}|{summary.provenance.created_at.isoformat()}|{summary.synopsis}"
-    )
-    return "s" + hashlib.sha256(made.encode("utf-8", "replace")).hexdigest()[:8]
+    made = f"{summary.meeting.model_dump()!r}|{summary.provenance.created_at.isoformat()}|{summary.synopsis}"
+    return "s" + hashlib.sha256(made.encode("utf-8", "surrogatepass")).hexdigest()[:8]
 
 
 class _Page:
