@@ -9,6 +9,7 @@ the summary defines. The hostile strings must still be there, as visible text.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
@@ -57,6 +58,9 @@ HOSTILE = [
 # What must stay visible as text after rendering (the raw strings, give or take whitespace).
 VISIBLE = ["<script>alert(1)</script>", "[click](javascript:alert(3))", "<javascript:alert(5)>", "[^99]"]
 
+OWN_LINK = re.compile(
+    r"#fn.*|#s[0-9a-f]{8}(-(fn|fnref|item|check|finding)-\d+|-checks|-toc)?|[\w.~%-]+#page=\d+"
+)
 PAGE_TAGS = {"html", "head", "body", "meta", "title", "style", "article", "span"}
 ALLOWED_TAGS = {"h1", "h2", "p", "em", "strong", "ul", "li", "ol", "blockquote", "hr", "sup", "a", "section"}
 
@@ -145,8 +149,8 @@ def assert_html_safe(html: str) -> None:
         assert tag in ALLOWED_TAGS | PAGE_TAGS, tag
         assert not any(name.startswith("on") for name in attrs), (tag, attrs)
         href = attrs.get("href")
-        if tag == "a":
-            assert href is not None and href.startswith("#fn"), href
+        if tag == "a":  # footnotes, the renderer's own (prefixed) anchors, or a PDF at a page
+            assert href is not None and OWN_LINK.fullmatch(href), href
     assert "javascript:" not in " ".join(str(a.get("href", "")) for _, a in parsed.tags)
 
 

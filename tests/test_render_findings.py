@@ -50,7 +50,7 @@ def test_html_lists_each_finding_escaped(summary: MeetingSummary) -> None:
     parsed.feed(page)
     assert not parsed.errors
     assert "Cabinet unanimously agreed the &lt;plan&gt;." in page
-    assert '<li class="warning name">' in page
+    assert 'class="finding warning name"' in page
     assert "no text layer" not in page
 
 

@@ -22,7 +22,7 @@ from summarise.errors import ConfigurationError, ModelError
 from summarise.glossary import Definition, attach_footnotes
 from summarise.ingest.kinds import item_kind, meeting_kind
 from summarise.models.meeting import AgendaItem, Meeting
-from summarise.models.summary import ItemSummary, MeetingSummary, Provenance, Usage
+from summarise.models.summary import ItemSummary, MeetingSummary, Provenance, SourceFile, Usage
 from summarise.settings import Settings
 
 ProgressCallback = Callable[[str, int, int], None]
@@ -189,4 +189,18 @@ async def assemble(
     summary = attach_footnotes(summary, definitions, meeting.pages)
     summary.provenance.fallbacks = guard.taken
     summary.usage = engine.usage
+    summary.source_files = source_files(meeting)
     return summary
+
+
+def source_files(meeting: Meeting) -> list[SourceFile]:
+    """Each file's run of pack pages, in order (ingest numbers the files' pages on)."""
+    runs: list[SourceFile] = []
+    for page in meeting.pages:
+        last = runs[-1] if runs else None
+        first = page.number - page.source_page + 1
+        if last and last.file == page.source and last.first_page == first:
+            last.pages = page.source_page
+        else:
+            runs.append(SourceFile(file=page.source, first_page=first, pages=page.source_page))
+    return runs

@@ -182,6 +182,15 @@ class Provenance(BaseModel):
     )
 
 
+class SourceFile(BaseModel):
+    """Which pack pages one file of a multi-file meeting holds: pack pages ``first_page`` to
+    ``first_page + pages - 1`` are that file's pages 1 to ``pages``."""
+
+    file: str = Field(description="file name, as in meeting.sources")
+    first_page: int = Field(description="the pack page that is the file's page 1")
+    pages: int
+
+
 class MeetingSummary(BaseModel):
     """A whole meeting's summary: what :func:`summarise.summarise_pack` returns.
 
@@ -197,6 +206,22 @@ class MeetingSummary(BaseModel):
     usage: Usage = Field(default_factory=Usage)
     verification: Verification = Field(default_factory=Verification)
     provenance: Provenance
+    source_files: list[SourceFile] = Field(
+        default_factory=list,
+        description="the pack pages each source file holds, so a cited page maps to a file's own page",
+    )
+
+    def locate(self, page: int) -> tuple[str, int] | None:
+        """The file and that file's own page number for pack page ``page`` (None: not known).
+
+        Summaries made before ``source_files`` existed map only when the meeting had one file.
+        """
+        for source in self.source_files:
+            if source.first_page <= page < source.first_page + source.pages:
+                return source.file, page - source.first_page + 1
+        if not self.source_files and len(self.meeting.sources) == 1 and page > 0:
+            return self.meeting.sources[0], page
+        return None
 
     def to_json(self, indent: int | None = 2) -> str:
         return self.model_dump_json(indent=indent)

@@ -77,22 +77,60 @@ def findings_markdown(summary: MeetingSummary) -> list[str]:
     return [*out, ""]
 
 
-def findings_html(summary: MeetingSummary) -> list[str]:
-    """A "Checks" section as HTML lines, or nothing."""
+def _item_index(summary: MeetingSummary) -> dict[str, int]:
+    """Item number -> 1-based position (the first item with that number)."""
+    index: dict[str, int] = {}
+    for position, item in enumerate(summary.items, 1):
+        index.setdefault(item.number, position)
+    return index
+
+
+def _li(finding: Finding, summary: MeetingSummary, element_id: str, link: str, *, where: bool) -> str:
+    e = html.escape
+    head, place, claim, why = describe(finding, summary)
+    place_html = f" — {e(place)}" if where else ""
+    return (
+        f'<li id="{element_id}" class="finding {e(finding.severity)} {e(finding.kind)}">'
+        f"<strong>{e(head)}</strong>{place_html}: “{e(claim)}” — {e(why)} {link}</li>"
+    )
+
+
+def item_findings_html(summary: MeetingSummary, position: int, prefix: str) -> list[str]:
+    """The findings on the item at 1-based ``position``, each linked to its entry under Checks."""
+    index = _item_index(summary)
+    out = []
+    for k, finding in enumerate(listed(summary), 1):
+        if finding.item is not None and index.get(finding.item) == position:
+            link = f'<a href="#{prefix}-check-{k}" class="seeall">(in Checks)</a>'
+            out.append(_li(finding, summary, f"{prefix}-finding-{k}", link, where=False))
+    if not out:
+        return []
+    return [
+        '<section class="item-findings">',
+        "<p><strong>To check</strong></p>",
+        "<ul>",
+        *out,
+        "</ul>",
+        "</section>",
+    ]
+
+
+def findings_html(summary: MeetingSummary, prefix: str) -> list[str]:
+    """A "Checks" section as HTML lines (id ``{prefix}-checks``), or nothing; each finding on an
+    item links to its copy under that item, and ids carry ``prefix`` so two summaries on one page
+    do not collide."""
     found = listed(summary)
     if not found:
         return []
-    e = html.escape
+    index = _item_index(summary)
     out = [
-        '<section class="checks">',
+        f'<section class="checks" id="{prefix}-checks">',
         "<h2>Checks</h2>",
         "<p>What verification could not confirm against the papers:</p>",
         "<ul>",
     ]
-    for finding in found:
-        head, where, claim, why = describe(finding, summary)
-        out.append(
-            f'<li class="{e(finding.severity)} {e(finding.kind)}"><strong>{e(head)}</strong> — {e(where)}: '
-            f"“{e(claim)}” — {e(why)}</li>"
-        )
+    for k, finding in enumerate(found, 1):
+        under = finding.item is not None and finding.item in index
+        link = f'<a href="#{prefix}-finding-{k}" class="seeall">(under the item)</a>' if under else ""
+        out.append(_li(finding, summary, f"{prefix}-check-{k}", link, where=True))
     return [*out, "</ul>", "</section>"]

@@ -1,0 +1,98 @@
+"""Plain-text pieces every rendering shares: headings, page labels, presenters, the colophon."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from summarise.models.summary import ItemSummary, MeetingSummary, Person
+
+
+def page_label(pages: Sequence[int]) -> str:
+    """[12] -> 'p. 12'; [12, 13, 14, 20] -> 'pp. 12–14, 20'; [] -> ''."""
+    numbers = sorted(set(pages))
+    if not numbers:
+        return ""
+    runs: list[list[int]] = []
+    for n in numbers:
+        if runs and n == runs[-1][-1] + 1:
+            runs[-1].append(n)
+        else:
+            runs.append([n])
+    parts = [str(r[0]) if len(r) == 1 else f"{r[0]}–{r[-1]}" for r in runs]
+    prefix = "p." if len(numbers) == 1 else "pp."
+    return f"{prefix} {', '.join(parts)}"
+
+
+def when(summary: MeetingSummary) -> str:
+    info = summary.meeting
+    parts = []
+    if info.date:
+        parts.append(f"{info.date.strftime('%A')} {info.date.day} {info.date.strftime('%B %Y')}")
+    if info.time:
+        parts.append(info.time)
+    return ", ".join(parts)
+
+
+def heading(summary: MeetingSummary) -> str:
+    info = summary.meeting
+    name = info.body or info.title or "Meeting"
+    date = when(summary)
+    return f"{name} – {date}" if date else name
+
+
+def title(summary: MeetingSummary) -> str | None:
+    """The meeting title when it says more than the body's name."""
+    info = summary.meeting
+    if not info.title or (info.body and info.title.lower().startswith(info.body.lower())):
+        return None
+    return info.title
+
+
+def item_heading(item: ItemSummary) -> str:
+    return f"{item.number}. {item.title}" if item.number else item.title
+
+
+def presenter(item: ItemSummary) -> str:
+    """Everyone presenting (all names on a report's From: line), or the one presenter of old output;
+    proposers and seconders are named in the key points that state their motion."""
+    people = [p for p in item.people if p.part == "presenter"]
+    if not people and item.presenter:
+        people = [Person(name=item.presenter.name, role=item.presenter.role)]
+    line = "; ".join(f"{p.name}, {p.role}" if p.role else p.name for p in people)
+    asked = [f"{p.name} ({p.part})" for p in item.people if p.part in {"questioner", "answerer"}]
+    parts = ([f"Presented by {line}"] if line else []) + ([", ".join(asked)] if asked else [])
+    return " · ".join(parts)
+
+
+def colophon(summary: MeetingSummary) -> str:
+    """How the summary was made, what it cost and what the checks found: shown under every rendering."""
+    made = summary.provenance
+    engine = f"the {made.engine} engine" + (
+        f" ({made.model})" if made.model and made.engine != "extractive" else ""
+    )
+    usage = summary.usage
+    cost = (
+        f"{usage.calls} model calls ({usage.cached_calls} from cache), "
+        f"{usage.input_tokens:,} + {usage.output_tokens:,} tokens, est. ${usage.estimated_cost_usd:.4f}"
+        if usage.calls or usage.cached_calls
+        else "no model calls"
+    )
+    check = summary.verification
+    errors = sum(f.severity == "error" for f in check.findings)
+    warnings = sum(f.severity == "warning" for f in check.findings)
+    checked = f"{check.checked} claims checked against the pages: {errors} unsupported, {warnings} to review"
+    return f"Made by summarise {made.library_version} with {engine}; {cost}; {checked}."
+
+
+def fallback_note(item: ItemSummary) -> str:
+    """The line that says an item was written by the offline engine because the model failed."""
+    engine = item.engine or "offline"
+    why = item.fallback_reason
+    return f"Written by the {engine} engine from the papers' own sentences: the model failed ({why})."
+
+
+def item_pages_label(item: ItemSummary) -> str:
+    if item.start_page is None:
+        return ""
+    end = item.end_page if item.end_page is not None else item.start_page
+    return page_label(range(item.start_page, end + 1))
