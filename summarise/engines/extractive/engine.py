@@ -24,6 +24,13 @@ import re
 from collections.abc import Iterable, Mapping
 
 from summarise.engines.base import OFFLINE
+from summarise.engines.extractive.bare import (
+    action_titles,
+    front_note,
+    listed_entries,
+    minutes_topics,
+    table_rows,
+)
 from summarise.engines.extractive.presenter import find_people, find_presenter
 from summarise.engines.extractive.prose import is_prose
 from summarise.engines.extractive.rank import ANAPHOR, ANAPHOR_PENALTY, TERM_BONUS, Scorer, rank, term_pattern
@@ -85,7 +92,7 @@ def _as_sentence(point: KeyPoint) -> Sentence:
     return Sentence(point.text, tuple(point.pages), -1, -1, False, "", False)
 
 
-_SUB_ITEM_LINES = 8
+_SUB_ITEM_LINES = 12
 _LABEL = re.compile(r"^\s*(?:[A-Za-z]{1,2}|\d{1,2})[.)]\s+")
 _CODES = re.compile(r"(?:\s*\[[^\]]*\])+(?:\s*[\d‐-]+)?\s*$|\s*\(CD[‐-]\d+\)")
 
@@ -177,6 +184,9 @@ def summarise_item(
                 pages=[start],
             )
         ]
+        topics = minutes_topics(meeting.item_text(item))
+        if topics:
+            summary.paragraphs.append(Paragraph(text=topics, pages=[start]))
         return summary
 
     sentences = sentences_of_pages(_break_at_sub_items(item, pages))
@@ -256,6 +266,15 @@ def summarise_item(
                     pages=_within(best.pages, start, end),
                 )
             )
+    if kind == "agenda":  # an agenda's attachments: numbered rows with amounts, resolution titles
+        own = [*table_rows(meeting.item_text(item)), *action_titles(meeting.item_text(item))]
+        points += [KeyPoint(text=t, pages=_within(range(start, end + 1), start, end)) for t in own]
+    if not summary.paragraphs and not points:  # a list under the heading, or the front sheet's note
+        entries = listed_entries(meeting.item_text(item))
+        points += [KeyPoint(text=t, pages=[start]) for t in entries]
+        note = None if entries else front_note(meeting, title)
+        if note:
+            points.append(KeyPoint(text=note, pages=[meeting.pages[0].number]))
     summary.key_points = points
     if not summary.paragraphs and not points:
         words = sum(len(p.text.split()) for p in pages)

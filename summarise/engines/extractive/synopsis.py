@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
+from summarise.engines.extractive.bare import notice_line, signed_statement
 from summarise.ingest.kinds import meeting_kind
 from summarise.models.meeting import Meeting
 from summarise.models.summary import DocumentKind, ItemSummary
@@ -166,6 +167,11 @@ def synopsis(meeting: Meeting, items: Sequence[ItemSummary], kind: DocumentKind 
     note = _note(meeting) if kind == "agenda" else None
     if note:
         parts.append(f"The agenda notes: {note}")
+    if kind == "agenda" and meeting.pages:  # how to attend, and any statement attached to no item
+        covered = {n for i in items if i.start_page for n in range(i.start_page, (i.end_page or 0) + 1)}
+        extra = [notice_line(meeting.pages[0].text)]
+        extra.append(signed_statement([p.text for p in meeting.pages if p.number not in covered]))
+        parts += [e for e in extra if e]
     parts += _headline(with_papers)
     if not with_papers:
         titled = [i.title for i in items]
