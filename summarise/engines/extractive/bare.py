@@ -123,9 +123,11 @@ def notice_line(front: str) -> str | None:
     the first such sentence (≤ 45 words) of the front page."""
     flat = " ".join(front.split())
     found = re.split(r"(?<=[.!?])\s+(?=[A-Z])", flat)
-    for rule in (lambda s: bool(_REMOTE.search(s)), lambda s: bool(_CONTACT.search(s) and _PHONE.search(s))):
-        for sentence in found:
-            if rule(sentence) and 6 <= len(sentence.split()) <= 45 and sentence.endswith("."):
+    remote = [s for s in found if _REMOTE.search(s)]
+    contact = [s for s in found if _CONTACT.search(s) and _PHONE.search(s)]
+    for group in (remote, contact):
+        for sentence in group:
+            if 6 <= len(sentence.split()) <= 45 and sentence.endswith("."):
                 return f"The notice says: {sentence}"
     return None
 

@@ -267,8 +267,8 @@ def summarise_item(
                 )
             )
     if kind == "agenda":  # an agenda's attachments: numbered rows with amounts, resolution titles
-        own = [*table_rows(meeting.item_text(item)), *action_titles(meeting.item_text(item))]
-        points += [KeyPoint(text=t, pages=_within(range(start, end + 1), start, end)) for t in own]
+        attached = [*table_rows(meeting.item_text(item)), *action_titles(meeting.item_text(item))]
+        points += [KeyPoint(text=t, pages=_within(range(start, end + 1), start, end)) for t in attached]
     if not summary.paragraphs and not points:  # a list under the heading, or the front sheet's note
         entries = listed_entries(meeting.item_text(item))
         points += [KeyPoint(text=t, pages=[start]) for t in entries]
