@@ -70,7 +70,7 @@ FRONT = (
 def test_a_front_sheet_note_is_the_content_of_the_item_whose_reference_it_names() -> None:
     meeting = _meeting(FRONT)
     assert front_note(meeting, "Consideration of Decision 25/00421 (if required)") == (
-        "The agenda notes: Meeting called to allow for consideration, if required, of "
+        "Meeting called to allow for consideration, if required, of "
         "Decision 25/00421 – Libraries Opening Hours."
     )
     assert front_note(meeting, "Consideration of Decision 25/00999") is None  # another reference
@@ -98,8 +98,9 @@ def test_the_engine_uses_the_note_only_for_an_item_with_nothing_else() -> None:
     meeting = _meeting(FRONT, items=items)
     summary = summarise_meeting(meeting)
     second = summary.items[1]
-    assert any("Libraries Opening Hours" in p.text for p in second.key_points)
-    assert all("Libraries" not in p.text for p in summary.items[0].key_points)
+    assert second.note and "front sheet notes: Meeting called" in second.note
+    assert "Libraries Opening Hours" in second.note and not second.key_points + second.paragraphs
+    assert "Libraries" not in (summary.items[0].note or "")
 
 
 def test_previous_minutes_are_described_by_their_headings_not_their_decisions() -> None:
@@ -109,7 +110,7 @@ def test_previous_minutes_are_described_by_their_headings_not_their_decisions() 
         "14. Parks Strategy 2025-30\n(Item 6)\n\nRESOLVED that the strategy be noted.\n"
     )
     topics = minutes_topics(text)
-    assert topics == "The minutes record items on Bus Lane Review and Parks Strategy 2025-30."
+    assert topics == "they record items on Bus Lane Review and Parks Strategy 2025-30"
     assert "RESOLVED" not in topics and minutes_topics("No headings here.") is None
 
 

@@ -10,9 +10,10 @@ Each rule is general, not tuned to one council:
 - a resolution or ordinance title printed as its own paragraph ("Resolution Authorizing ...") is
   one of an agenda's actions and becomes a key point (shortened to 40 words);
 - an item with nothing else whose reference (a token with a digit, such as "24/00093") is named
-  in the front sheet's "Note – ..." takes that note as its content, cited to the front sheet;
+  in the front sheet's "Note – ..." gets that note in its item note, said to be the front sheet's
+  (not quoted as the item's own text, which it is not);
 - a previous meeting's minutes are described by the headings of the items they record ("The
-  minutes record items on ..."), never by their decisions, which would read as this meeting's.
+  minutes ...; they record items on ..."), never by their decisions, which would read as this meeting's.
 """
 
 from __future__ import annotations
@@ -95,17 +96,17 @@ def front_note(meeting: Meeting, title: str) -> str | None:
     note = " ".join(found.group(1).split())
     if not any(ref in note for ref in refs) or not 6 <= len(note.split()) <= 45:
         return None
-    return f"The agenda notes: {note}"
+    return note
 
 
 def minutes_topics(text: str, limit: int = 8) -> str | None:
-    """'The minutes record items on A, B and C.' from the minutes' own item headings."""
+    """'they record items on A, B and C' (a clause) from the minutes' own item headings."""
     headings = [" ".join(h.split()) for h in _MINUTE_HEADING.findall(text)]
     topics = [h.rstrip(" .") for h in headings if not _ROUTINE.match(h)][:limit]
     if not topics:
         return None
     joined = topics[0] if len(topics) == 1 else "; ".join(topics[:-1]) + " and " + topics[-1]
-    return f"The minutes record items on {joined}."
+    return f"they record items on {joined}"
 
 
 _PHONE = re.compile(r"\(?\b\d{3}\)?[\s.-]\d{3}[\s.-]\d{4}\b")

@@ -178,15 +178,9 @@ def summarise_item(
         documents=documents,
     )
     if MINUTES.match(title) and pack_kind != "minutes":  # the previous meeting's record
-        summary.paragraphs = [
-            Paragraph(
-                text="The minutes of the previous meeting were submitted for approval as a correct record.",
-                pages=[start],
-            )
-        ]
         topics = minutes_topics(meeting.item_text(item))
-        if topics:
-            summary.paragraphs.append(Paragraph(text=topics, pages=[start]))
+        text = "The minutes of the previous meeting were submitted for approval as a correct record"
+        summary.paragraphs = [Paragraph(text=f"{text}; {topics}." if topics else f"{text}.", pages=[start])]
         return summary
 
     sentences = sentences_of_pages(_break_at_sub_items(item, pages))
@@ -272,9 +266,6 @@ def summarise_item(
     if not summary.paragraphs and not points:  # a list under the heading, or the front sheet's note
         entries = listed_entries(meeting.item_text(item))
         points += [KeyPoint(text=t, pages=[start]) for t in entries]
-        note = None if entries else front_note(meeting, title)
-        if note:
-            points.append(KeyPoint(text=note, pages=[meeting.pages[0].number]))
     summary.key_points = points
     if not summary.paragraphs and not points:
         words = sum(len(p.text.split()) for p in pages)
@@ -283,4 +274,7 @@ def summarise_item(
             if words < 40
             else "The papers for this item have no prose to summarise (tables or images only)."
         )
+        front = front_note(meeting, title)
+        if front:
+            summary.note = summary.note[:-1] + f"; the agenda's front sheet notes: {front}"
     return summary
