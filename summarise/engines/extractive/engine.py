@@ -180,7 +180,8 @@ def summarise_item(
     if MINUTES.match(title) and pack_kind != "minutes":  # the previous meeting's record
         topics = minutes_topics(meeting.item_text(item))
         text = "The minutes of the previous meeting were submitted for approval as a correct record"
-        summary.paragraphs = [Paragraph(text=f"{text}; {topics}." if topics else f"{text}.", pages=[start])]
+        cited = list(range(start, end + 1)) if topics else [start]  # the headings are on any page
+        summary.paragraphs = [Paragraph(text=f"{text}; {topics}." if topics else f"{text}.", pages=cited)]
         return summary
 
     sentences = sentences_of_pages(_break_at_sub_items(item, pages))
