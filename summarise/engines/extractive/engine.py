@@ -240,7 +240,8 @@ def summarise_item(
             span = sub.pages_span or (start, start)
             points.append(KeyPoint(text=line, pages=_within(range(span[0], span[0] + 1), start, end)))
         if len(lines) > _SUB_ITEM_LINES:
-            points.append(KeyPoint(text=f"The item lists {len(lines) - _SUB_ITEM_LINES} further matters."))
+            # no count: a number the pages do not print would read to the verifier as an unsupported figure
+            points.append(KeyPoint(text="The item lists further matters, not shown here."))
     for sub in item.sub_items if not listed else ():
         if sub.pages_span is None:
             continue
