@@ -3,6 +3,8 @@ decisions, in the tense the kind of paper allows.
 
 - a report pack or agenda says what the body was scheduled to consider and what it was asked to
   do (the decisive recommendation carrying money first): the pack proposes, it does not decide;
+  an agenda adds its notice's remote-attendance (else contact) line and any signed statement on a
+  page no item covers (:mod:`.bare`);
 - minutes say what the body did: how many recorded motions carried or failed, and the first one;
 - motions and amendments say how many were put and what the pack says became of them.
 
