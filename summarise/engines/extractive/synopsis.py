@@ -3,6 +3,8 @@ decisions, in the tense the kind of paper allows.
 
 - a report pack or agenda says what the body was scheduled to consider and what it was asked to
   do (the decisive recommendation carrying money first): the pack proposes, it does not decide;
+  an agenda adds its notice's remote-attendance (else contact) line and any signed statement on a
+  page no item covers (:mod:`.bare`);
 - minutes say what the body did: how many recorded motions carried or failed, and the first one;
 - motions and amendments say how many were put and what the pack says became of them.
 
@@ -14,6 +16,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
+from summarise.engines.extractive.bare import notice_line, signed_statement
 from summarise.ingest.kinds import meeting_kind
 from summarise.models.meeting import Meeting
 from summarise.models.summary import DocumentKind, ItemSummary
@@ -166,6 +169,11 @@ def synopsis(meeting: Meeting, items: Sequence[ItemSummary], kind: DocumentKind 
     note = _note(meeting) if kind == "agenda" else None
     if note:
         parts.append(f"The agenda notes: {note}")
+    if kind == "agenda" and meeting.pages:  # how to attend, and any statement attached to no item
+        covered = {n for i in items if i.start_page for n in range(i.start_page, (i.end_page or 0) + 1)}
+        extra = [notice_line(meeting.pages[0].text)]
+        extra.append(signed_statement([p.text for p in meeting.pages if p.number not in covered]))
+        parts += [e for e in extra if e]
     parts += _headline(with_papers)
     if not with_papers:
         titled = [i.title for i in items]
