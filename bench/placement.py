@@ -23,7 +23,7 @@ from typing import Any
 
 import summarise
 from summarise.evaluation.labels import load_labels, score
-from summarise.evaluation.quality import flag_sentences
+from summarise.evaluation.quality import flag_sentences, not_in_own_text
 from summarise.glossary.footnotes import strip_markers
 from summarise.models.summary import MeetingSummary
 from summarise.text.figures import has_figure
@@ -31,45 +31,10 @@ from summarise.text.figures import has_figure
 ROOT = Path(__file__).resolve().parents[1]
 PACKS = ROOT.parent / "shared" / "data" / "packs"
 LABELS = ROOT / "bench" / "labels"
-WRITTEN = ("The minutes of the previous meeting were submitted", "The item lists", "The amount proposed is")
-
-
-def _flat(text: str) -> str:
-    return " ".join(re.sub(r"[^\w£$%]+", " ", text.lower()).split())
 
 
 def _sentences(text: str) -> list[str]:
     return [s for s in re.split(r"(?<=[.!?])[)\]\"”’]*\s+(?=[A-Z£$\"“(])", strip_markers(text)) if s]
-
-
-def _quoted(sentence: str) -> list[str]:
-    parts = [sentence]
-    if ": " in sentence and sentence.index(": ") < 200:
-        parts.append(sentence.split(": ", 1)[1])
-    asked = re.search(r"\basked to ", sentence)
-    if asked:
-        parts.append(sentence[asked.end() :])
-    quote = re.search(r"“([^”]+)”", sentence)
-    if quote:
-        parts.append(quote.group(1))
-    return parts
-
-
-def misplaced(summary: MeetingSummary, meeting: summarise.Meeting) -> int:
-    """Quoted sentences not found in their own item's text (engine-written decisions aside)."""
-    by_number = {i.number: i for i in meeting.items}
-    wrong = 0
-    for item in summary.items:
-        if item.number not in by_number:
-            continue
-        own = _flat(meeting.item_text(by_number[item.number]))
-        quoted = [k.text for k in item.key_points if k.kind != "decision"]
-        for block in [p.text for p in item.paragraphs] + quoted:
-            for sentence in _sentences(block):
-                if sentence.startswith(WRITTEN):
-                    continue
-                wrong += not any(_flat(part)[:200] in own for part in _quoted(sentence))
-    return wrong
 
 
 def measure(pack: Path, summary: MeetingSummary) -> dict[str, Any]:
@@ -86,7 +51,7 @@ def measure(pack: Path, summary: MeetingSummary) -> dict[str, Any]:
         "debris": families["debris"],
         "dangling": families["dangling"],
         "wrong_item_rule": families["wrong-item"],
-        "not_in_own_text": misplaced(summary, meeting),
+        "not_in_own_text": len(not_in_own_text(summary, meeting)),
         "fact_recall": round(scored.fact_recall, 3),
         "title_accuracy": round(scored.title_accuracy, 3),
         "presenter_accuracy": round(scored.presenter_accuracy, 3),

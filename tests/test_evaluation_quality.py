@@ -18,7 +18,7 @@ from summarise.evaluation.labels import (
     score,
     title_ok,
 )
-from summarise.evaluation.quality import dangling, debris, flag_sentences
+from summarise.evaluation.quality import dangling, debris, flag_sentences, not_in_own_text
 from summarise.models.meeting import MeetingInfo
 from summarise.models.summary import ItemSummary, MeetingSummary, Paragraph, Presenter, Provenance
 
@@ -86,6 +86,15 @@ def test_a_sentence_from_a_neighbours_text_is_flagged_wrong_item() -> None:
     assert seen == 1 and [(f.family, f.item) for f in flags] == [("wrong-item", "2")]
     right = _summary("3", "The contract is worth up to $14,429 and runs to the end of September.")
     assert flag_sentences(right, meeting)[1] == []
+
+
+def test_a_sentence_must_be_in_its_own_items_text_and_engine_framing_is_not_a_quote() -> None:
+    meeting = shared_page_agenda()
+    sentence = "The contract is worth up to $14,429 and runs to the end of September."
+    assert not_in_own_text(_summary("2", sentence), meeting) == [("2", sentence)]
+    assert not_in_own_text(_summary("3", sentence), meeting) == []
+    framed = "The item lists further matters, not shown here."
+    assert not_in_own_text(_summary("2", framed), meeting) == []
 
 
 def test_the_offline_engine_on_a_shared_page_puts_nothing_under_the_wrong_item() -> None:

@@ -132,3 +132,53 @@ def flag_sentences(summary: MeetingSummary, meeting: Meeting | None = None) -> t
             if placed is not None and placed.wrong:
                 flags.append(Flag(number, sentence, "wrong-item", f"from item {placed.other_item}'s text"))
     return seen, flags
+
+
+# Lines the offline engine writes itself (framing, counts) rather than quotes from the papers.
+ENGINE_WRITTEN = re.compile(
+    r"^The minutes of the previous meeting were submitted|^The item lists (?:\d+ )?further matters"
+    r"|^The amount proposed is"
+)
+_SENTENCE_CUT = re.compile(r"(?<=[.!?])[)\]\"”’]*\s+(?=[A-Z£$\"“(])")
+
+
+def _flat(text: str) -> str:
+    return " ".join(re.sub(r"[^\w£$%]+", " ", text.lower()).split())
+
+
+def _quoted_parts(sentence: str) -> list[str]:
+    """The sentence, and what follows a label, "is asked to" or an opening quote the engine put before it."""
+    parts = [sentence]
+    if ": " in sentence and sentence.index(": ") < 200:
+        parts.append(sentence.split(": ", 1)[1])
+    asked = re.search(r"\basked to ", sentence)
+    if asked:
+        parts.append(sentence[asked.end() :])
+    quote = re.search(r"“([^”]+)”|\"([^\"]+)\"", sentence)
+    if quote:
+        parts.append(quote.group(1) or quote.group(2))
+    return parts
+
+
+def not_in_own_text(summary: MeetingSummary, meeting: Meeting) -> list[tuple[str, str]]:
+    """(item, sentence) for each quoted sentence its own item's text does not hold.
+
+    Engine-written lines and decision key points (outcomes the engine phrases) are not quotes.
+    The strict form of the wrong-item rule: a sentence must come from its own item, not only avoid
+    another item's text.
+    """
+    by_number = {item.number: item for item in meeting.items}
+    misses: list[tuple[str, str]] = []
+    for item in summary.items:
+        if item.number not in by_number:
+            continue
+        own = _flat(meeting.item_text(by_number[item.number]))
+        quoted = [k.text for k in item.key_points if k.kind != "decision"]
+        for block in [p.text for p in item.paragraphs] + quoted:
+            plain = FOOTNOTE_MARKER.sub("", block)
+            for sentence in filter(None, _SENTENCE_CUT.split(plain)):
+                if ENGINE_WRITTEN.match(sentence):
+                    continue
+                if not any(_flat(part)[:200] in own for part in _quoted_parts(sentence)):
+                    misses.append((item.number, sentence))
+    return misses
