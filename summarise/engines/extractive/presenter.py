@@ -10,7 +10,7 @@ brackets) as the role.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 
 from summarise.models.meeting import Page
 from summarise.models.summary import Person, Presenter
@@ -102,8 +102,9 @@ def _people_from_block(block: str) -> list[Person]:
     return people
 
 
-def find_people(pages: Sequence[Page]) -> list[Person]:
-    """Everyone on the first "From:"/"By:"/"Author:" block of the given pages, each with their role."""
+def _labelled_blocks(pages: Sequence[Page], most_lines: int, *, stop_at_blank: bool) -> Iterator[str]:
+    """Each "From:"/"By:"/"Author:" block on the pages, in order: the label's line and what follows,
+    up to the next label or stop word (and, with ``stop_at_blank``, a blank line after text)."""
     for page in pages:
         lines = page.text.splitlines()
         for i, line in enumerate(lines):
@@ -111,32 +112,28 @@ def find_people(pages: Sequence[Page]) -> list[Person]:
             if not label:
                 continue
             body = [line[label.end() :]]
-            for nxt in lines[i + 1 : i + 14]:
+            for nxt in lines[i + 1 : i + most_lines]:
                 if _STOP_LABEL.match(nxt) or _PRESENTER_LABEL.match(nxt):
                     break
+                if stop_at_blank and not nxt.strip() and any(b.strip() for b in body):
+                    break
                 body.append(nxt)
-            people = _people_from_block("\n".join(body))
-            if people:
-                return people
+            yield "\n".join(body)
+
+
+def find_people(pages: Sequence[Page]) -> list[Person]:
+    """Everyone on the first "From:"/"By:"/"Author:" block of the given pages, each with their role."""
+    for block in _labelled_blocks(pages, 14, stop_at_blank=False):
+        people = _people_from_block(block)
+        if people:
+            return people
     return []
 
 
 def find_presenter(pages: Sequence[Page]) -> Presenter | None:
     """Name and role from the first "From:"/"By:"/"Author:" block on the given pages."""
-    for page in pages:
-        lines = page.text.splitlines()
-        for i, line in enumerate(lines):
-            label = _PRESENTER_LABEL.match(line)
-            if not label:
-                continue
-            body = [line[label.end() :]]
-            for nxt in lines[i + 1 : i + 8]:
-                if _STOP_LABEL.match(nxt) or _PRESENTER_LABEL.match(nxt):
-                    break
-                if not nxt.strip() and any(b.strip() for b in body):
-                    break
-                body.append(nxt)
-            presenter = _presenter_from_block("\n".join(body))
-            if presenter:
-                return presenter
+    for block in _labelled_blocks(pages, 8, stop_at_blank=True):
+        presenter = _presenter_from_block(block)
+        if presenter:
+            return presenter
     return None
