@@ -96,9 +96,16 @@ def room_for_source(settings: Settings, overhead: int, *, capped: bool = True) -
     return room if settings.chunk_tokens is None or not capped else min(settings.chunk_tokens, room)
 
 
-def item_budget(settings: Settings, meeting: Meeting, item: AgendaItem, *, capped: bool = True) -> int:
+def item_budget(
+    settings: Settings,
+    meeting: Meeting,
+    item: AgendaItem,
+    *,
+    capped: bool = True,
+    values: dict[str, Any] | None = None,
+) -> int:
     """Source tokens per call for ``item``: its notes calls and its summary call both fit."""
-    shared = item_values(meeting, item, settings)
+    shared = item_values(meeting, item, settings) if values is None else values
     notes = prompt_tokens(
         "chunk_notes", settings, **shared, chunk_number=999, chunk_count=999, max_notes=MAX_NOTES
     )

@@ -77,13 +77,13 @@ class _Tally:
 
 def _item(tally: _Tally, config: Settings, meeting: Meeting, item: AgendaItem) -> int:
     """Add one item's calls, as the engine plans them; return its tokens in the synopsis outline."""
-    budget = item_budget(config, meeting, item)
+    shared = item_values(meeting, item, config)
+    budget = item_budget(config, meeting, item, values=shared)
     chunks, left_out = plan_item_counted(meeting, item, budget, config.model)
     tally.left_out_tokens += left_out
     if not chunks:
         return 0
     outline = min(OUTLINE_BASE + sum(c.tokens for c in chunks) // OUTLINE_SHARE, OUTLINE_MOST)
-    shared = item_values(meeting, item, config)
     summary = prompt_tokens("item_summary", config, **shared, **summary_values(item))
     if len(chunks) == 1:
         tally.add("item_summary", summary + chunks[0].tokens)
