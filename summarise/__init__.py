@@ -11,6 +11,7 @@ The data flows one way, one subpackage per stage: :mod:`~summarise.ingest` (file
 (findings) and :mod:`~summarise.render` (Markdown, HTML, JSON).
 """
 
+from summarise._redact import install_record_redaction
 from summarise._version import __version__
 from summarise.api import asummarise_meeting, asummarise_pack, summarise_pack
 from summarise.engines import Engine, register_engine
@@ -32,6 +33,8 @@ from summarise.render import render_html, render_json, render_markdown
 from summarise.settings import Settings, SettingsOverrides
 from summarise.summariser import Summariser
 from summarise.verify import verify_summary
+
+install_record_redaction()  # no log record of summarise or its HTTP stack carries a key
 
 __all__ = [
     "AgendaItem",

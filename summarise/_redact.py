@@ -17,6 +17,8 @@ from __future__ import annotations
 import logging
 import re
 import threading
+from collections.abc import Callable
+from typing import Any
 from urllib.parse import parse_qsl, urlsplit
 
 MASK = "***"
@@ -74,6 +76,40 @@ class RedactingFilter(logging.Filter):
         if clean != message or record.args:
             record.msg, record.args = clean, ()
         return True
+
+
+# Loggers whose records may carry a request URL or a message built from one: this package's own,
+# the HTTP stack under the openai SDK (httpx logs every request URL at INFO), and the SDK itself.
+REDACTED_LOGGERS = ("summarise", "openai", "httpx", "httpx2", "httpcore")
+_factory_lock = threading.Lock()
+
+
+def _redacting(
+    prefixes: tuple[str, ...], make: Callable[..., logging.LogRecord]
+) -> Callable[..., logging.LogRecord]:
+    scrub = RedactingFilter()
+
+    def factory(*args: Any, **kwargs: Any) -> logging.LogRecord:
+        record = make(*args, **kwargs)
+        if record.name.startswith(prefixes):
+            scrub.filter(record)
+        return record
+
+    factory.redacts = True  # type: ignore[attr-defined]
+    return factory
+
+
+def install_record_redaction(prefixes: tuple[str, ...] = REDACTED_LOGGERS) -> None:
+    """Redact every log record of ``prefixes``'s loggers as it is made, whatever handler gets it.
+
+    A library cannot know its users' handlers, and a logger's own filters do not reach its child
+    loggers, so the net is the record factory: the current factory is wrapped (not replaced), once,
+    and records of other loggers pass through untouched. Done when :mod:`summarise` is imported.
+    """
+    with _factory_lock:
+        current = logging.getLogRecordFactory()
+        if not getattr(current, "redacts", False):
+            logging.setLogRecordFactory(_redacting(prefixes, current))
 
 
 def install_log_redaction(logger: logging.Logger | None = None) -> None:

@@ -146,3 +146,44 @@ def test_redact_masks_urls_queries_and_key_shapes() -> None:
     assert AZURE_KEY not in text and KEY not in text and "pw@" not in text and "plainsecretvalue" not in text
     assert "api-version=2024" in text and "host/v1" in text
     assert redact("a short word") == "a short word"
+
+
+def test_a_library_users_own_log_handler_never_gets_the_key() -> None:
+    """No CLI: an app's own handler at DEBUG sees httpx's request lines and ours, with keys masked."""
+    import io
+    import logging
+
+    import summarise
+    from summarise.errors import SummariseError
+
+    stream = io.StringIO()
+    handler = logging.StreamHandler(stream)
+    root = logging.getLogger()
+    old_level = root.level
+    root.addHandler(handler)
+    root.setLevel(logging.DEBUG)
+    messages = []
+    try:
+        with FakeOpenAIServer(api_key=KEY, retry_after=0.01) as server:
+            userinfo = server.base_url.replace("http://", f"http://{KEY}:{AZURE_KEY}@")
+            for url in (server.base_url + "/x?api-key=" + AZURE_KEY, userinfo, server.base_url):
+                try:
+                    summarise.summarise_pack(
+                        EXAMPLE,
+                        "llm",
+                        base_url=url,
+                        api_key=KEY,
+                        fallback=False,
+                        max_retries=1,
+                        use_cache=False,
+                    )
+                except SummariseError as error:
+                    messages.append(str(error))
+    finally:
+        root.removeHandler(handler)
+        root.setLevel(old_level)
+    logged = stream.getvalue()
+    assert "HTTP Request: POST" in logged  # httpx's request lines did reach the app's handler
+    assert len(messages) == 2  # the 404 and the 401; the last run succeeds
+    for secret in (KEY, FRAGMENT, AZURE_KEY):
+        assert secret not in logged and not any(secret in m for m in messages)
