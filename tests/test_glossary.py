@@ -313,6 +313,39 @@ def test_acts_are_explained_by_what_the_papers_say_of_them() -> None:
         page("The plan mentions the Care Act 2014 in passing on this page here.", 2),
     ]
     acts = find_acts(pages)
-    assert list(acts) == ["Local Government Act 2003"]
+    assert list(acts) == ["Local Government Act 2003", "section 25 of the Local Government Act 2003"]
     assert acts["Local Government Act 2003"].pages == (1,)
     assert "requires the Chief Finance Officer" in acts["Local Government Act 2003"].text
+
+
+def test_a_cited_section_gets_its_own_footnote_and_the_act_its_next_use() -> None:
+    from summarise.glossary import find_acts
+
+    pages = [
+        page(
+            "Section 25 of the Local Government Act 2003 requires the Chief Finance Officer to report"
+            " on the robustness of the estimates. Section 11 of the Local Government Act 2003 is named.",
+            n,
+        )
+        for n in (1, 2)
+    ]
+    item = ItemSummary(
+        number="1",
+        title="Budget",
+        start_page=1,
+        end_page=2,
+        paragraphs=[
+            Paragraph(
+                text="The report was made under section 25 of the Local Government Act 2003.", pages=[1]
+            ),
+            Paragraph(text="Borrowing is also governed by the Local Government Act 2003.", pages=[2]),
+        ],
+    )
+    out = attach_footnotes(make_summary("Nothing.", [item]), find_acts(pages), pages)
+    assert [f.term for f in out.footnotes] == [
+        "section 25 of the Local Government Act 2003",
+        "Local Government Act 2003",
+    ]
+    first, second = (p.text for p in out.items[0].paragraphs)
+    assert first.endswith("Act 2003[^1].") and second.endswith("Act 2003[^2].")
+    assert "section 11 of the Local Government Act 2003" not in find_acts(pages)  # nothing said of it

@@ -23,7 +23,8 @@ def strip_markers(text: str) -> str:
 
 
 def _pattern(term: str) -> re.Pattern[str]:
-    flags = 0 if any(c.isupper() for c in term[1:]) or len(term) <= 5 else re.IGNORECASE
+    section = term.startswith("section ")  # "Section 25 of the ..." opens a sentence as often as not
+    flags = 0 if not section and (any(c.isupper() for c in term[1:]) or len(term) <= 5) else re.IGNORECASE
     return re.compile(rf"(?<![\w\-]){re.escape(term)}(?:s|’s|'s)?(?![\w\-])", flags)
 
 
