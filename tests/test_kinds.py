@@ -158,3 +158,26 @@ def test_questions_name_who_asked_whom_and_attribute_the_answer() -> None:
         ("Mr Sam Fox", "questioner"),
         ("Cabinet Member for Highways", "answerer"),
     ]
+
+
+def test_minutes_name_who_spoke_in_public_comment_and_on_what() -> None:
+    from summarise.engines.extractive.outcomes import public_speakers
+
+    pages = [
+        _page(
+            "b. Reappointment to the Arts Commission.\n\nPublic Comments:\n  Jane Doe – 3.a.\n"
+            "  Sam O’Neil, Jr. - 3.b, 3.c\n\nCouncilor Reed moved to approve 3.a. Councilor Fox seconded.",
+            4,
+        ),
+        _page("Public comment was invited on the plan; none were received.\nThe Chair – closed it.", 5),
+    ]
+    spoken = public_speakers(pages)
+    assert len(spoken) == 1  # page 5 has no "Public Comments:" heading with its own lines
+    assert (
+        spoken[0].text == "Public comments were made by Jane Doe on 3.a and Sam O’Neil, Jr. on 3.b, 3.c."
+    )
+    assert spoken[0].pages == (4,)
+    assert [(p.name, p.part) for p in spoken[0].people] == [
+        ("Jane Doe", "speaker"),
+        ("Sam O’Neil, Jr.", "speaker"),
+    ]

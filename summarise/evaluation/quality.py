@@ -137,7 +137,7 @@ def flag_sentences(summary: MeetingSummary, meeting: Meeting | None = None) -> t
 # Lines the offline engine writes itself (framing, counts) rather than quotes from the papers.
 ENGINE_WRITTEN = re.compile(
     r"^The minutes of the previous meeting were submitted|^The item lists (?:\d+ )?further matters"
-    r"|^The amount proposed is"
+    r"|^The amount proposed is|^Public comments were made by"
 )
 _SENTENCE_CUT = re.compile(r"(?<=[.!?])[)\]\"”’]*\s+(?=[A-Z£$\"“(])")
 

@@ -54,7 +54,7 @@ class Person(BaseModel):
 
     name: str
     role: str | None = Field(default=None, description="post or office, as printed")
-    part: Literal["presenter", "proposer", "seconder", "questioner", "answerer"] = "presenter"
+    part: Literal["presenter", "proposer", "seconder", "questioner", "answerer", "speaker"] = "presenter"
 
 
 class ItemSummary(BaseModel):

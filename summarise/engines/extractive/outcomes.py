@@ -107,6 +107,32 @@ def minutes_presenters(pages: Sequence[Page]) -> list[Person]:
     ]
 
 
+_SPEAKERS = re.compile(r"^[ \t]*Public\s+Comments?\s*:[ \t]*\n(?P<lines>(?:[ \t]*\S.*\n?)+)", re.MULTILINE)
+_SPEAKER = re.compile(
+    rf"^[ \t]*(?P<name>{_NAME}(?:,?[ \t]+(?:Jr|Sr|II|III)\.?)?)[ \t]+[–—-][ \t]+"
+    r"(?P<on>[^\n]{1,120}?)\.?[ \t]*$"
+)
+
+
+def public_speakers(pages: Sequence[Page]) -> list[Outcome]:
+    """Each "Public Comments:" block of minutes ("John Huffines – 2.a – 2.b."): who spoke, on what."""
+    text, marks = _joined(pages)
+    out = []
+    for block in _SPEAKERS.finditer(text):
+        said = [m for line in block["lines"].splitlines() if (m := _SPEAKER.match(line))]
+        if not said:
+            continue
+        names = [f"{_flat(m['name'])} on {_flat(m['on'])}" for m in said]
+        line = f"Public comments were made by {_listing(names)}."
+        people = tuple(Person(name=_flat(m["name"]), part="speaker") for m in said)
+        out.append(Outcome(text=line, pages=_pages_of(marks, block.start(), block.end()), people=people))
+    return out
+
+
+def _listing(parts: Sequence[str]) -> str:
+    return parts[0] if len(parts) == 1 else f"{'; '.join(parts[:-1])} and {parts[-1]}"
+
+
 def proposals(pages: Sequence[Page]) -> list[Outcome]:
     """Each amendment or motion form: its name, proposer and seconder, and its stated purpose."""
     text, marks = _joined(pages)

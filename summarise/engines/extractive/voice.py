@@ -1,6 +1,7 @@
 """Each kind of paper told as a reader needs it (see :mod:`summarise.ingest.kinds`).
 
-- minutes: each recorded motion, its mover and seconder, the vote and the outcome, in the past tense;
+- minutes: each recorded motion, its mover and seconder, the vote and the outcome, in the past tense,
+  and who spoke in public comment on what;
 - motions and amendments: each proposal with its proposer and seconder, and the outcome where the
   pack states it (a covering letter's "considered and debated but not agreed by the Council");
   every quoted sentence is attributed to the group whose paper it comes from;
@@ -22,6 +23,7 @@ from summarise.engines.extractive.outcomes import (
     minutes_outcomes,
     minutes_presenters,
     proposals,
+    public_speakers,
     questions,
     stated_outcome,
 )
@@ -41,6 +43,9 @@ def kind_points(
         for outcome in minutes_outcomes(pages):
             points.append(KeyPoint(text=outcome.text, pages=list(outcome.pages), kind="decision"))
             people += outcome.people
+        for spoken in public_speakers(pages):
+            points.append(KeyPoint(text=spoken.text, pages=list(spoken.pages), kind="other"))
+            people += spoken.people
     elif kind == "questions":
         for qa in questions(pages):
             points.append(KeyPoint(text=qa.text, pages=list(qa.pages), kind="other"))
