@@ -22,6 +22,7 @@ from summarise.engines import (
     check_engine_name,
     choose_engine,
     create_engine,
+    item_people,
 )
 from summarise.errors import ConfigurationError
 from summarise.ingest import load_pack
@@ -78,7 +79,9 @@ async def _summarise(
     runner = create_engine(engine, config, client=client)
     offline = create_engine(OFFLINE, config) if config.fallback and runner.name != OFFLINE else None
     try:
-        summary = await assemble(runner, meeting, progress, fallback=offline, on_item=on_item)
+        summary = await assemble(
+            runner, meeting, progress, fallback=offline, on_item=on_item, people=item_people
+        )
     finally:
         await runner.aclose()
     summary = await asyncio.to_thread(with_verification, summary, meeting)

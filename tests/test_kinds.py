@@ -3,11 +3,13 @@ pack's own word on their outcome, every name on a report's From: line."""
 
 from __future__ import annotations
 
+import asyncio
+
 from summarise.engines.extractive.outcomes import minutes_outcomes, proposals, stated_outcome
 from summarise.engines.extractive.presenter import find_people
 from summarise.engines.extractive.voice import attribute
 from summarise.ingest.kinds import kind_of_pages
-from summarise.models import AgendaItem, Document, Page
+from summarise.models import AgendaItem, Document, Meeting, Page
 from summarise.text.sentences import sentences_of_text
 
 
@@ -173,11 +175,49 @@ def test_minutes_name_who_spoke_in_public_comment_and_on_what() -> None:
     ]
     spoken = public_speakers(pages)
     assert len(spoken) == 1  # page 5 has no "Public Comments:" heading with its own lines
-    assert (
-        spoken[0].text == "Public comments were made by Jane Doe on 3.a and Sam O’Neil, Jr. on 3.b, 3.c."
-    )
+    assert spoken[0].text == "Public comments were made by Jane Doe on 3.a and Sam O’Neil, Jr. on 3.b, 3.c."
     assert spoken[0].pages == (4,)
     assert [(p.name, p.part) for p in spoken[0].people] == [
         ("Jane Doe", "speaker"),
         ("Sam O’Neil, Jr.", "speaker"),
     ]
+
+
+MINUTES_PAGE = """MINUTES OF THE REGULAR MEETING OF THE CITY COUNCIL
+1. Call to Order
+The meeting was called to order at 5:00 P.M. by the Chair.
+2. Arts Commission Reappointment
+Reappointment of a member to the Arts Commission; the term expires in December 2026.
+Public Comments:
+  Jane Doe – 2.
+Councilor Reed moved to approve the reappointment. Councilor Fox seconded the motion.
+Yeas: 7 Nays: 0 Absent: 2 Abstentions: 0
+Motion carried.
+3. Adjournment
+The meeting adjourned at 6:10 P.M."""
+
+
+def test_the_model_engine_names_the_people_the_pages_record() -> None:
+    """The model gives a presenter at most: movers, seconders and speakers come from the pages."""
+    import summarise
+    from summarise.ingest import resolve_spans
+    from summarise.models import MeetingInfo
+    from summarise.testing import FakeOpenAIServer
+
+    pages = [Page(number=1, text=MINUTES_PAGE, source="minutes.pdf", source_page=1)]
+    titles = ["Call to Order", "Arts Commission Reappointment", "Adjournment"]
+    items = [AgendaItem(number=str(n), title=t, start_page=1, end_page=1) for n, t in enumerate(titles, 1)]
+    meeting = Meeting(info=MeetingInfo(body="City Council"), pages=pages, items=resolve_spans(pages, items))
+    with FakeOpenAIServer() as server:
+        result = asyncio.run(
+            summarise.asummarise_meeting(
+                meeting, "llm", base_url=server.base_url, api_key="x", use_cache=False
+            )
+        )
+    reappointment = result.items[1]
+    assert reappointment.engine == "llm" and reappointment.kind == "minutes"
+    assert {(p.name, p.part) for p in reappointment.people} >= {
+        ("Councilor Reed", "proposer"),
+        ("Councilor Fox", "seconder"),
+        ("Jane Doe", "speaker"),
+    }

@@ -12,6 +12,7 @@ from summarise.engines.base import (
     OFFLINE,
     Engine,
     EngineFactory,
+    PeopleFinder,
     ProgressCallback,
     assemble,
     check_engine_name,
@@ -21,6 +22,7 @@ from summarise.engines.base import (
     register_engine,
 )
 from summarise.engines.extractive.contract import ExtractiveEngine
+from summarise.engines.extractive.voice import item_people
 from summarise.settings import Settings
 
 __all__ = [
@@ -29,12 +31,14 @@ __all__ = [
     "Engine",
     "EngineFactory",
     "ExtractiveEngine",
+    "PeopleFinder",
     "ProgressCallback",
     "assemble",
     "check_engine_name",
     "choose_engine",
     "create_engine",
     "engine_names",
+    "item_people",
     "register_engine",
 ]
 

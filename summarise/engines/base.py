@@ -22,7 +22,15 @@ from summarise.errors import ConfigurationError, ModelError
 from summarise.glossary import Definition, attach_footnotes
 from summarise.ingest.kinds import item_kind, meeting_kind
 from summarise.models.meeting import AgendaItem, Meeting
-from summarise.models.summary import ItemSummary, MeetingSummary, Provenance, SourceFile, Usage
+from summarise.models.summary import (
+    DocumentKind,
+    ItemSummary,
+    MeetingSummary,
+    Person,
+    Provenance,
+    SourceFile,
+    Usage,
+)
 from summarise.settings import Settings
 
 ProgressCallback = Callable[[str, int, int], None]
@@ -103,6 +111,8 @@ def create_engine(name: str, settings: Settings, *, client: Any = None) -> Engin
 
 
 T = TypeVar("T")
+PeopleFinder = Callable[[Meeting, AgendaItem, DocumentKind], list[Person]]
+"""``people(meeting, item, kind)``: everyone an item's own pages name, with their part."""
 
 
 def _reason(exc: ModelError) -> str:
@@ -141,6 +151,7 @@ async def assemble(
     *,
     fallback: Engine | None = None,
     on_item: Callable[[ItemSummary], None] | None = None,
+    people: PeopleFinder | None = None,
 ) -> MeetingSummary:
     """Drafts of every item (concurrently), then synopsis, footnotes and usage: one summary.
 
@@ -148,7 +159,9 @@ async def assemble(
     fails on for good (a :class:`~summarise.errors.ModelError`) is written by ``fallback`` instead
     and marked with the reason. Without it, every item still runs to the end (so no answer already
     paid for is thrown away), then the first failure is raised, naming its item. ``on_item``
-    receives each item's finished summary as it completes (not in agenda order).
+    receives each item's finished summary as it completes (not in agenda order). ``people`` names
+    the people of an item whose engine named none (the model engine gives a presenter at most):
+    read from the pages, so a model's invention never becomes a person.
     """
     total = len(meeting.items)
     done = 0
@@ -164,8 +177,10 @@ async def assemble(
         if progress:
             progress("items", done, total)
         update: dict[str, object] = {"engine": writer.name, "fallback_reason": reason}
-        if drafted.kind is None:
-            update["kind"] = item_kind(meeting, item, pack_kind)
+        kind = drafted.kind or item_kind(meeting, item, pack_kind)
+        update["kind"] = kind
+        if people is not None and not drafted.people and drafted.has_papers:
+            update["people"] = people(meeting, item, kind)
         finished = drafted.model_copy(update=update)
         if on_item is not None:
             on_item(finished)

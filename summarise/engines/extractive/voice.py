@@ -27,6 +27,7 @@ from summarise.engines.extractive.outcomes import (
     questions,
     stated_outcome,
 )
+from summarise.engines.extractive.presenter import find_people
 from summarise.models.meeting import AgendaItem, Meeting, Page
 from summarise.models.summary import DocumentKind, KeyPoint, Person
 from summarise.text.sentences import Sentence
@@ -59,6 +60,20 @@ def kind_points(
             points.append(KeyPoint(text=proposal.text, pages=list(proposal.pages), kind="other"))
             people += proposal.people
     return points, _unique(people)
+
+
+def item_people(meeting: Meeting, item: AgendaItem, kind: DocumentKind) -> list[Person]:
+    """Everyone the item's own pages name, with their part: the report's From: line (or its first
+    document's), and the movers, seconders, proposers, questioners and speakers its kind records.
+
+    Read from the pages, never from a model's answer, so any engine can name them safely.
+    """
+    pages = meeting.item_pages(item)
+    if not pages:
+        return []
+    starts = [p for p in pages if any(p.number == d.start_page for d in item.documents)]
+    _, named = kind_points(meeting, item, kind, pages)
+    return _unique([*(find_people(pages[:2]) or find_people(starts)), *named])
 
 
 def _unique(people: Sequence[Person]) -> list[Person]:
