@@ -107,7 +107,8 @@ _PART = re.compile(r"^Part \d+ of (\d+)\b", re.MULTILINE)
 
 def planned_chain(server: FakeOpenAIServer) -> int:
     """The longest chain of dependent calls the run's requests need: map -> condense rounds -> reduce
-    for the longest item, then the synopsis, then the glossary if one was asked. Read from the requests
+    for the longest item, then the synopsis and the glossary side by side (the engine asks them at
+    once; a second glossary call for terms only the synopsis uses is not counted). Read from the requests
     (each names its agenda item, a notes call its "Part i of N"), not from the engine's scheduling."""
     items: dict[str, set[int]] = {}  # item -> chunk counts of its notes rounds, 0 for its summary call
     schemas: set[str] = set()
@@ -121,5 +122,5 @@ def planned_chain(server: FakeOpenAIServer) -> int:
         if item is not None:
             part = _PART.search(text)
             items.setdefault(item.group(1), set()).add(int(part.group(1)) if part else 0)
-    tail = sum(any(s.startswith(prefix) for s in schemas) for prefix in ("Synopsis", "Glossary"))
+    tail = max(any(s.startswith(prefix) for s in schemas) for prefix in ("Synopsis", "Glossary"))
     return max((len(rounds) for rounds in items.values()), default=0) + tail

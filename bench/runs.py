@@ -53,6 +53,10 @@ def settings_for(window: int, base_url: str, concurrency: int) -> Settings:
         max_output_tokens=output_cap(window),
         concurrency=concurrency,
         use_cache=False,
+        # The server's structured-output mode as a second run finds it: remembered per server in
+        # the cache (engines/model/client.py), so no call probes it alone. A first run ever against
+        # a server adds one latency to the chain for that probe.
+        structured="json_schema",
         prices={MODEL: ModelPrice(input=0.15, output=0.60)},  # nominal (gpt-4o-mini's list price)
     )
 

@@ -54,7 +54,7 @@ def test_summarise_rows_count_calls_tokens_time_and_coverage(quick: dict[str, An
         assert row["calls"] >= 5  # four items with papers, a synopsis, maybe a glossary
         assert 0.8 < row["input_per_source"] < 5
         assert row["output_tokens"] > 0
-        assert row["critical_path_s"] >= 3 * quick["latency_s"]  # item -> synopsis at the least
+        assert row["critical_path_s"] >= 2 * quick["latency_s"]  # item -> synopsis (glossary beside it)
         assert row["wall_per_critical"] > 0.9  # no run beats its own chain of dependent calls
         assert row["coverage"] == "7/7"  # every agenda item of the sample pack in the output
         assert isinstance(row["met"], bool)

@@ -168,3 +168,39 @@ def test_every_fault_mixed_completes_with_marked_fallbacks(
         if item.fallback_reason:
             assert f"fallback: item {item.number}:" in err
     assert summary.provenance.fallbacks and code == 5  # some item did fall back, and it is marked
+
+
+class Overlapping(StubModel):
+    """Synopsis and glossary each wait to see the other start: only side by side do both finish."""
+
+    def __init__(self, synopsis: str = "A synthetic model synopsis.") -> None:
+        super().__init__()
+        self.started: dict[str, asyncio.Event] = {}
+        self.glossary_reads: list[str] = []
+        self.written = synopsis
+
+    def _event(self, name: str) -> asyncio.Event:
+        return self.started.setdefault(name, asyncio.Event())
+
+    async def synopsis(self, meeting: Meeting, items: Sequence[ItemSummary]) -> str:
+        self._event("synopsis").set()
+        await asyncio.wait_for(self._event("glossary").wait(), timeout=5)
+        return self.written
+
+    async def definitions(self, meeting: Meeting, summary: MeetingSummary) -> dict[str, Definition]:
+        self.glossary_reads.append(summary.synopsis)
+        self._event("glossary").set()
+        if len(self.glossary_reads) == 1:
+            await asyncio.wait_for(self._event("synopsis").wait(), timeout=5)
+        return {}
+
+
+def test_the_glossary_is_asked_beside_the_synopsis_and_again_only_for_the_synopsis_own_terms(
+    meeting: Meeting,
+) -> None:
+    beside = Overlapping()
+    summary = asyncio.run(assemble(beside, meeting))  # sequential steps would time out
+    assert summary.synopsis == "A synthetic model synopsis." and beside.glossary_reads == [""]
+    new_term = Overlapping("The synopsis names the QXZ programme, which no item mentions.")
+    asyncio.run(assemble(new_term, meeting))
+    assert new_term.glossary_reads == ["", new_term.written]  # a second, later call for "QXZ"

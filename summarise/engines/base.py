@@ -32,6 +32,7 @@ from summarise.models.summary import (
     Usage,
 )
 from summarise.settings import Settings
+from summarise.text.vocab import ACRONYM
 
 ProgressCallback = Callable[[str, int, int], None]
 OFFLINE = "extractive"  # the engine with no model: also what writes an item the model fails on
@@ -193,19 +194,45 @@ async def assemble(
                 result.usage = engine.usage  # everything spent on the meeting, not only that item
             raise result
     items = [r for r in results if isinstance(r, ItemSummary)]
-    synopsis, _, _ = await guard.run("synopsis", lambda e: e.synopsis(meeting, items))
-    if progress:
-        progress("synopsis", 1, 1)
     provenance = engine.provenance()
     summary = MeetingSummary(
-        meeting=meeting.info, kind=pack_kind, synopsis=synopsis, items=items, provenance=provenance
+        meeting=meeting.info, kind=pack_kind, synopsis="", items=items, provenance=provenance
     )
-    definitions, _, _ = await guard.run("glossary", lambda e: e.definitions(meeting, summary))
+
+    async def synopsis_step() -> str:
+        written, _, _ = await guard.run("synopsis", lambda e: e.synopsis(meeting, items))
+        if progress:
+            progress("synopsis", 1, 1)
+        return written
+
+    # The glossary reads the items, so it runs beside the synopsis, not after it: one model
+    # latency less on every run. Terms only the synopsis uses are asked for afterwards.
+    synopsis, (definitions, _, _) = await asyncio.gather(
+        synopsis_step(), guard.run("glossary", lambda e: e.definitions(meeting, summary))
+    )
+    summary.synopsis = synopsis
+    if _terms_only_in(synopsis, items):
+        opening = summary.model_copy(update={"items": []})
+        more, _, _ = await guard.run("glossary", lambda e: e.definitions(meeting, opening))
+        definitions = {**more, **definitions}
     summary = attach_footnotes(summary, definitions, meeting.pages)
     summary.provenance.fallbacks = guard.taken
     summary.usage = engine.usage
     summary.source_files = source_files(meeting)
     return summary
+
+
+def _terms_only_in(synopsis: str, items: Sequence[ItemSummary]) -> bool:
+    """Whether the synopsis uses an acronym that no item's text does."""
+    used = set(ACRONYM.findall(synopsis))
+    if not used:
+        return False
+    for item in items:
+        text = " ".join([*(p.text for p in item.paragraphs), *(k.text for k in item.key_points)])
+        used -= set(ACRONYM.findall(text))
+        if not used:
+            return False
+    return True
 
 
 def source_files(meeting: Meeting) -> list[SourceFile]:

@@ -60,8 +60,26 @@ def _files(meeting: Meeting) -> dict[str, list[Page]]:
     return files
 
 
+# Finding a pack's kind reads all of its first file (about 30 ms on 460 pages) and each item's prompt,
+# budget and summary asks for it: the last few meetings' answers are kept. The entry holds the meeting
+# itself, so its id cannot be reused while the entry lives; a changed page or item list misses.
+_RECENT_KINDS: dict[int, tuple[Meeting, int, int, DocumentKind]] = {}
+_RECENT_MAX = 8
+
+
 def meeting_kind(meeting: Meeting) -> DocumentKind:
     """The kind of the meeting's first file (its main pack)."""
+    known = _RECENT_KINDS.get(id(meeting))
+    if known and known[0] is meeting and known[1:3] == (len(meeting.pages), len(meeting.items)):
+        return known[3]
+    kind = _meeting_kind(meeting)
+    if len(_RECENT_KINDS) >= _RECENT_MAX:
+        del _RECENT_KINDS[next(iter(_RECENT_KINDS))]  # the oldest
+    _RECENT_KINDS[id(meeting)] = (meeting, len(meeting.pages), len(meeting.items), kind)
+    return kind
+
+
+def _meeting_kind(meeting: Meeting) -> DocumentKind:
     files = _files(meeting)
     if not files:
         return "agenda"

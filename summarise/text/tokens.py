@@ -67,6 +67,13 @@ def encoding_for(model: str | None = None) -> tiktoken.Encoding:
 
 
 def count_tokens(text: str, model: str | None = None) -> int:
+    return _count(text, model)
+
+
+@functools.lru_cache(maxsize=16_384)
+def _count(text: str, model: str | None) -> int:
+    # Planning counts the same paragraphs several times (split, unit, chunk, budget, estimate);
+    # hashing a string costs far less than encoding it.
     return len(encoding_for(model).encode(text, disallowed_special=()))
 
 
@@ -101,7 +108,7 @@ def split_to_budget(text: str, max_tokens: int, model: str | None = None) -> lis
     enc = encoding_for(model)
 
     def n(s: str) -> int:
-        return len(enc.encode(s, disallowed_special=()))
+        return _count(s, model)
 
     pieces: list[str] = []
     for para in _PARAGRAPH_BREAK.split(text):
