@@ -74,6 +74,10 @@ class Cluster:
                 "--dask needs Dask distributed: pip install 'summarise[dask]'"
             ) from None
         dist: Any = distributed  # its constructors are untyped
+        if not logging.getLogger("summarise").isEnabledFor(logging.INFO):
+            # distributed logs every scheduler and worker event at INFO on its own handler: shown
+            # with -v only, like this library's own.
+            logging.getLogger("distributed").setLevel(logging.WARNING)
         local = None
         try:
             if address == LOCAL:
@@ -84,7 +88,7 @@ class Cluster:
                         threads_per_worker=1,
                         processes=True,
                         host="127.0.0.1",
-                        dashboard_address=None,
+                        dashboard_address=":0",  # any free port: never a clash over 8787
                         asynchronous=True,
                     )
                 client = await dist.Client(local, asynchronous=True)
