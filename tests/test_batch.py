@@ -189,3 +189,17 @@ def test_meter_doctest() -> None:
     from summarise.engines.model import meter
 
     assert doctest.testmod(meter).failed == 0
+
+
+def test_meetings_are_read_in_worker_processes_or_here(packs: list[Path], tmp_path: Path) -> None:
+    from summarise.batch import Batch
+    from summarise.settings import Settings
+
+    async def run(processes: int) -> tuple[bool, list[str]]:
+        async with Batch(Settings(cache_dir=tmp_path, use_cache=False), "extractive",
+                         read_processes=processes) as batch:  # fmt: skip
+            pooled = batch._reader is not None and batch._reader._pool is not None
+            return pooled, [r.status async for r in batch.run(packs)]
+
+    assert asyncio.run(run(2)) == (True, ["ok"] * 4)
+    assert asyncio.run(run(0)) == (False, ["ok"] * 4)

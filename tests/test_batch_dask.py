@@ -53,7 +53,7 @@ def test_meetings_are_read_on_the_workers_and_the_model_is_called_from_here(
     assert all(r.status == "ok" and r.usage.calls > 0 for r in by_id.values())
     assert served == sum(r.usage.calls for r in by_id.values())  # one client, every call counted once
     with distributed.Client(scheduler) as client:
-        read_there = client.run(lambda: "summarise.batch.cluster" in sys.modules)
+        read_there = client.run(lambda: "summarise.batch.reading" in sys.modules)
     assert any(read_there.values())
 
 

@@ -12,7 +12,6 @@ meetings' files at the same paths; the settings they get carry no API key.
 from __future__ import annotations
 
 import logging
-import threading
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -20,9 +19,9 @@ from typing import Any
 from summarise._sync import run_sync
 from summarise.api import summarise_with
 from summarise.batch.inputs import MeetingSpec, with_given_info
+from summarise.batch.reading import read_meeting
 from summarise.engines import OFFLINE, create_engine
 from summarise.errors import ConfigurationError
-from summarise.ingest import load_pack
 from summarise.models.meeting import Meeting
 from summarise.models.summary import MeetingSummary
 from summarise.settings import Settings
@@ -32,15 +31,6 @@ log = logging.getLogger(__name__)
 LOCAL = "local"
 LOCAL_WORKERS = 2
 CONNECT_TIMEOUT = "30s"
-# pypdf keeps process-wide state that is not thread-safe: a worker with several threads reads one
-# meeting at a time (a LocalCluster's workers have one thread each anyway).
-_READ_LOCK = threading.Lock()
-
-
-def read_meeting(paths: Sequence[Path], settings: Settings) -> Meeting:
-    """A worker's task: one meeting's files read and segmented."""
-    with _READ_LOCK:
-        return load_pack(list(paths), settings=settings)
 
 
 def summarise_offline(spec: MeetingSpec, settings: Settings) -> MeetingSummary:

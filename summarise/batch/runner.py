@@ -7,10 +7,10 @@ flight over the whole batch, and ``max_cost`` is the batch's budget. Results com
 meetings finish; a meeting that fails is a :class:`MeetingResult` with its typed error, and the
 others go on.
 
-Reading PDFs is not thread-safe (pypdf keeps process-wide state), so one meeting is read at a
-time in this process; with ``dask=`` meetings are read (and the offline engine runs) on the
-cluster's worker processes instead (:mod:`summarise.batch.cluster`), while every model call still
-goes through the one client here.
+Meetings are read in a few worker processes (:mod:`summarise.batch.reading`: pypdf is not
+thread-safe); with ``dask=`` they are read (and the offline engine runs) on the cluster's workers
+instead (:mod:`summarise.batch.cluster`), while every model call still goes through the one client
+here.
 """
 
 from __future__ import annotations
@@ -26,9 +26,9 @@ from typing import TYPE_CHECKING, Any, Literal, Unpack
 
 from summarise.api import resolve_settings, summarise_with
 from summarise.batch.inputs import MeetingLike, MeetingSpec, meeting_specs, with_given_info
+from summarise.batch.reading import Reader, default_processes
 from summarise.engines import MODEL, OFFLINE, Engine, choose_engine, create_engine
 from summarise.errors import ModelError, SummariseError
-from summarise.ingest import load_pack
 from summarise.models.meeting import Meeting
 from summarise.models.summary import MeetingSummary, Usage
 from summarise.progress import ProgressCallback, resolve_progress
@@ -72,6 +72,8 @@ class Batch:
     by default one is built from the settings (with ``client``, your ``openai.AsyncOpenAI``).
     ``meetings_at_once``: meetings in progress at once (default: the concurrency, at least 2).
     ``dask``: a scheduler address, ``"local"`` for a small local cluster, or None.
+    ``read_processes``: processes reading meetings without Dask (default: the cores, 1 to 4; 0:
+    read in this process).
     """
 
     def __init__(
@@ -83,6 +85,7 @@ class Batch:
         model_client: ModelClient | None = None,
         meetings_at_once: int | None = None,
         dask: str | None = None,
+        read_processes: int | None = None,
     ) -> None:
         self.settings = settings
         self.engine = choose_engine(engine, settings)
@@ -92,9 +95,12 @@ class Batch:
         self.meetings_at_once = max(1, meetings_at_once or max(2, settings.concurrency))
         self._dask_address = dask
         self.cluster: Cluster | None = None
-        self._read_lock = asyncio.Lock()  # pypdf's process-wide state: one meeting read at a time
+        self._read_processes = default_processes() if read_processes is None else read_processes
+        self._reader: Reader | None = None
 
     async def __aenter__(self) -> Batch:
+        if self._dask_address is None:  # first: its processes are forked before any thread starts
+            self._reader = Reader(self._read_processes)
         if self.engine == MODEL and self._model_client is None:
             # openai is imported only by batches that call a model (see engines._model_engine).
             from summarise.engines.model.client import ModelClient  # noqa: PLC0415
@@ -111,6 +117,9 @@ class Batch:
         await self.aclose()
 
     async def aclose(self) -> None:
+        if self._reader is not None:
+            self._reader.close()
+            self._reader = None
         if self._model_client is not None and self._owns_model_client:
             await self._model_client.aclose()
         if self.cluster is not None:
@@ -134,8 +143,8 @@ class Batch:
         if self.cluster is not None:
             meeting = await self.cluster.load(spec.paths, self.settings)
         else:
-            async with self._read_lock:
-                meeting = await asyncio.to_thread(load_pack, spec.paths, settings=self.settings)
+            assert self._reader is not None, "use the batch as `async with Batch(...)`"
+            meeting = await self._reader.read(spec.paths, self.settings)
         return with_given_info(meeting, spec)
 
     async def summarise_one(self, spec: MeetingSpec) -> MeetingResult:
