@@ -33,6 +33,7 @@ from summarise.models.meeting import Meeting
 from summarise.models.summary import MeetingSummary, Usage
 from summarise.progress import ProgressCallback, resolve_progress
 from summarise.settings import Settings, SettingsOverrides
+from summarise.text.tokens import encoding_for
 
 if TYPE_CHECKING:  # the model client and the cluster are imported when a batch uses them
     from summarise.batch.cluster import Cluster
@@ -100,6 +101,9 @@ class Batch:
 
     async def __aenter__(self) -> Batch:
         if self._dask_address is None:  # first: its processes are forked before any thread starts
+            # Ingest and planning count tokens: the encoding (a second or two to load) is loaded
+            # once, here, and the reading processes start with it.
+            encoding_for(None)
             self._reader = Reader(self._read_processes)
         if self.engine == MODEL and self._model_client is None:
             # openai is imported only by batches that call a model (see engines._model_engine).
