@@ -37,8 +37,8 @@ from summarise.cli.exits import (
 )
 from summarise.cli.options import (
     ESTIMATE_OPTIONS,
-    PACK_HELP,
     add_model_options,
+    add_packs,
     cache_options,
     cli_settings,
     model_settings,
@@ -153,7 +153,7 @@ def format_ingest_table(report: dict[str, Any]) -> str:
 
 
 def cmd_ingest(args: argparse.Namespace) -> int:
-    meeting = load_pack(args.packs, settings=cli_settings(args))
+    meeting = load_pack(args.packs, settings=cli_settings(args), as_one_meeting=args.as_one_meeting)
     report = meeting.ingest_report()
     if args.json:
         sys.stdout.write(json.dumps(report, indent=2, ensure_ascii=False) + "\n")
@@ -174,7 +174,12 @@ def cmd_run(args: argparse.Namespace) -> int:
         why = " (no API key or base URL configured)" if defaulted else ""
         print(f"summarise: using the {engine} engine{why}", file=sys.stderr)
     summary = summarise_pack(
-        args.packs, engine, settings=settings, repair=args.repair, progress=show_progress(args)
+        args.packs,
+        engine,
+        settings=settings,
+        repair=args.repair,
+        progress=show_progress(args),
+        as_one_meeting=args.as_one_meeting,
     )
     renderers = {"markdown": render_markdown, "html": render_html, "json": render_json}
     write_text(renderers[fmt](summary), output)
@@ -202,7 +207,7 @@ def cmd_run(args: argparse.Namespace) -> int:
 
 def cmd_estimate(args: argparse.Namespace) -> int:
     settings = cli_settings(args)
-    meeting = load_pack(args.packs, settings=settings)
+    meeting = load_pack(args.packs, settings=settings, as_one_meeting=args.as_one_meeting)
     estimate = estimate_run(meeting, settings)
     sys.stdout.write(estimate.describe() + "\n")
     return EXIT_OK
@@ -241,7 +246,7 @@ def _listed(findings: Sequence[Any], most: int = 5) -> str:
 
 def cmd_verify(args: argparse.Namespace) -> int:
     summary = read_summary(args.summary)
-    meeting = load_pack(args.packs, settings=cli_settings(args))
+    meeting = load_pack(args.packs, settings=cli_settings(args), as_one_meeting=args.as_one_meeting)
     verification = verify_summary(summary, meeting)
     sys.stdout.write(format_findings(verification))
     misleading = verification.misleading
@@ -288,7 +293,7 @@ Register = Callable[["argparse._SubParsersAction[argparse.ArgumentParser]"], Non
 
 def add_ingest(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p = sub.add_parser("ingest", help="find a pack's agenda items and their pages")
-    p.add_argument("packs", nargs="+", type=Path, metavar="PACK", help=PACK_HELP)
+    add_packs(p)
     p.add_argument("--json", action="store_true", help="print JSON instead of a table")
     cache_options(p)
     p.set_defaults(func=cmd_ingest)
@@ -302,7 +307,7 @@ def add_run(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
         epilog=EPILOG,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    p.add_argument("packs", nargs="+", type=Path, metavar="PACK", help=PACK_HELP)
+    add_packs(p)
     p.add_argument(
         "-o", "--output", type=Path, help="write here (.md, .html or .json: the format) instead of stdout"
     )
@@ -338,14 +343,14 @@ def add_run(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
 def add_verify(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p = sub.add_parser("verify", help="check a summary's figures, names and acronyms against the pack")
     p.add_argument("summary", type=Path, metavar="SUMMARY.json")
-    p.add_argument("packs", nargs="+", type=Path, metavar="PACK", help=PACK_HELP)
+    add_packs(p)
     cache_options(p)
     p.set_defaults(func=cmd_verify)
 
 
 def add_estimate(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p = sub.add_parser("estimate", help="tokens and cost of a model run, before any call")
-    p.add_argument("packs", nargs="+", type=Path, metavar="PACK", help=PACK_HELP)
+    add_packs(p)
     add_model_options(p, only=ESTIMATE_OPTIONS)
     p.set_defaults(func=cmd_estimate)
 

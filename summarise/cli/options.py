@@ -15,6 +15,16 @@ PACK_HELP = "a PDF (or several files of one meeting: agenda, reports, supplement
 ESTIMATE_OPTIONS = frozenset({"--model", "--base-url", "--prompts", "--prices", "--context-tokens"})
 
 
+def add_packs(parser: argparse.ArgumentParser) -> None:
+    """``PACK...`` and ``--as-one-meeting``: every command that reads a meeting's files."""
+    parser.add_argument("packs", nargs="+", type=Path, metavar="PACK", help=PACK_HELP)
+    parser.add_argument(
+        "--as-one-meeting",
+        action="store_true",
+        help="the files are one meeting even though their front sheets name other dates or bodies",
+    )
+
+
 def model_settings(args: argparse.Namespace) -> dict[str, Any]:
     """CLI flags named like ``Settings`` fields; unset flags are left to the environment."""
     settings: dict[str, Any] = {name: getattr(args, name, None) for name in Settings.model_fields}

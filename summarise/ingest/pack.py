@@ -22,6 +22,7 @@ from summarise.ingest.agenda.segment import Source, segment
 from summarise.ingest.clean import CleanPage, clean_pages, valid_text
 from summarise.ingest.frontsheet import parse_front_sheet
 from summarise.ingest.pdf import OutlineEntry, read_pdf
+from summarise.ingest.samemeeting import check_same_meeting
 from summarise.ingest.spans import resolve_spans
 from summarise.models.meeting import AgendaItem, Meeting, MeetingInfo, Page
 from summarise.settings import Settings
@@ -40,8 +41,12 @@ def load_pack(
     settings: Settings | None = None,
     cache_dir: Path | None = None,
     use_cache: bool = True,
+    as_one_meeting: bool = False,
 ) -> Meeting:
     """Read one meeting's files and find its agenda items.
+
+    Files whose own front sheets name different meetings (another date or body) raise
+    :class:`~summarise.errors.DifferentMeetingsError`, unless ``as_one_meeting=True`` says they are one.
 
     The text cache lives in ``cache_dir``, else ``settings.cache_dir/ingest``, else the default
     (``$SUMMARISE_CACHE_DIR``, ``$XDG_CACHE_HOME/summarise`` or ``~/.cache/summarise``, then
@@ -73,6 +78,13 @@ def load_pack(
                 path, f"cannot read the file ({exc.strerror or exc})", "check its permissions"
             ) from exc
 
+    meeting = _cached_or_load(files, cache_dir=cache_dir, use_cache=use_cache)
+    if len(files) > 1 and not as_one_meeting:
+        check_same_meeting(meeting)
+    return meeting
+
+
+def _cached_or_load(files: list[Path], *, cache_dir: Path | None, use_cache: bool) -> Meeting:
     key = ingest_cache.meeting_key(files) if use_cache else ""
     if use_cache and (cached := ingest_cache.load_text(key, cache_dir)) is not None:
         try:
