@@ -151,21 +151,6 @@ def require_vcr() -> None:
         ) from None
 
 
-def vcr_miss(exc: BaseException) -> BaseException | None:
-    """vcrpy's "not in the cassette" error, wherever it sits in the chain."""
-    try:
-        from vcr.errors import CannotOverwriteExistingCassetteException  # noqa: PLC0415 - optional dependency, eval extra
-    except ImportError:  # pragma: no cover
-        return None
-    seen: BaseException | None = exc
-    while seen is not None:
-        if isinstance(seen, CannotOverwriteExistingCassetteException):
-            found: BaseException = seen
-            return found
-        seen = seen.__cause__ or seen.__context__
-    return None
-
-
 def describe_missed_request(miss: BaseException) -> str:
     """The opening of the request the cassette lacks: enough to tell which call and what changed."""
     request = getattr(miss, "failed_request", None)

@@ -44,11 +44,10 @@ from summarise.evaluation.cassettes import (
     prompt_set_hash,
     record_hint,
     require_vcr,
-    vcr_miss,
 )
 from summarise.evaluation.fixtures import MeetingFixture, load_fixtures
 from summarise.evaluation.metrics import failed_scores, score_summary
-from summarise.evaluation.recordings import cassette_vcr, in_ci, is_synthetic
+from summarise.evaluation.recordings import cassette_vcr, in_ci, is_synthetic, vcr_miss
 from summarise.evaluation.report import EvalOutcome
 from summarise.evaluation.results import EvalEngine, EvalRun, MeetingResult
 from summarise.ingest.pack import load_pack
