@@ -167,14 +167,17 @@ async def asummarise_pack(
     """
     config = resolve_settings(settings, overrides)
     choose_engine(engine, config)  # fail on a bad engine before reading anything
-    meeting = await asyncio.to_thread(load_pack, paths, settings=config, as_one_meeting=as_one_meeting)
+    bars = resolve_progress(progress)
+    meeting = await asyncio.to_thread(
+        load_pack, paths, settings=config, as_one_meeting=as_one_meeting, progress=bars
+    )
     return await _summarise(
         meeting,
         engine,
         config,
         client=client,
         repair=repair,
-        progress=resolve_progress(progress),
+        progress=bars,
         on_item=on_item,
     )
 

@@ -25,6 +25,10 @@ def add_packs(parser: argparse.ArgumentParser) -> None:
     )
 
 
+def add_quiet(parser: argparse.ArgumentParser, help: str = "no progress bars on stderr") -> None:
+    parser.add_argument("-q", "--quiet", action="store_true", help=help)
+
+
 def model_settings(args: argparse.Namespace) -> dict[str, Any]:
     """CLI flags named like ``Settings`` fields; unset flags are left to the environment."""
     settings: dict[str, Any] = {name: getattr(args, name, None) for name in Settings.model_fields}
