@@ -26,7 +26,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from functools import partial
 from pathlib import Path
 from typing import Any
@@ -44,16 +44,17 @@ from summarise.evaluation.cassettes import (
     prompt_set_hash,
     record_hint,
     require_vcr,
-    vcr_miss,
 )
 from summarise.evaluation.fixtures import MeetingFixture, load_fixtures
 from summarise.evaluation.metrics import failed_scores, score_summary
-from summarise.evaluation.recordings import cassette_vcr, in_ci, is_synthetic
+from summarise.evaluation.outputs import save_baseline_summaries, write_outputs
+from summarise.evaluation.recordings import cassette_vcr, in_ci, is_synthetic, vcr_miss
 from summarise.evaluation.report import EvalOutcome
 from summarise.evaluation.results import EvalEngine, EvalRun, MeetingResult
 from summarise.ingest.pack import load_pack
 from summarise.models.meeting import Meeting
 from summarise.models.summary import MeetingSummary
+from summarise.render import render_markdown
 from summarise.render.files import check_output_path
 from summarise.settings import Settings
 
@@ -89,7 +90,12 @@ def request_settings(settings: Mapping[str, Any]) -> dict[str, Any]:
 
 
 async def _replay(
-    meeting: Meeting, recording: Recording, fixtures: Path, name: str, prompts_dir: Path | None
+    meeting: Meeting,
+    recording: Recording,
+    fixtures: Path,
+    name: str,
+    prompts_dir: Path | None,
+    rerun: Sequence[str] | None,
 ) -> MeetingSummary:
     settings: dict[str, Any] = {
         **recording.settings,
@@ -119,7 +125,7 @@ async def _replay(
             )
         raise CassetteMissError(
             f"meeting {name!r}: {describe_missed_request(miss)} is not in {recording.cassette}: "
-            f"{why}; {record_hint(fixtures)}",
+            f"{why}; {record_hint(fixtures, rerun)}",
             details={"meeting": name, "cassette": str(recording.cassette)},
         ) from None
 
@@ -170,7 +176,7 @@ def _score(
     if summary is None:
         return MeetingResult(fixture.name, failed_scores(), error=error, synthetic=synthetic)
     scores = score_summary(summary, meeting, fixture.references)
-    return MeetingResult(fixture.name, scores, synthetic=synthetic)
+    return MeetingResult(fixture.name, scores, synthetic=synthetic, summary_markdown=render_markdown(summary))
 
 
 def evaluate(
@@ -178,6 +184,7 @@ def evaluate(
     *,
     engine: EvalEngine = "llm",
     record: bool = False,
+    rerun: Sequence[str] | None = None,
     **settings: Any,
 ) -> EvalRun:
     """Summarise and score every fixture meeting: replaying cassettes, recording them, or offline."""
@@ -203,7 +210,7 @@ def evaluate(
         misses: list[CassetteMissError] = []
         for fixture in items:  # every prompt check before any call
             try:
-                recordings[fixture.name] = find_recording(fixtures, fixture.name, versions)
+                recordings[fixture.name] = find_recording(fixtures, fixture.name, versions, rerun)
             except CassetteMissError as exc:
                 misses.append(exc)
         if misses:
@@ -228,7 +235,9 @@ def evaluate(
             else:
                 recording = recordings[fixture.name]
                 synthetic = recording.synthetic
-                summary = run_sync(partial(_replay, meeting, recording, fixtures, fixture.name, prompts_dir))
+                summary = run_sync(
+                    partial(_replay, meeting, recording, fixtures, fixture.name, prompts_dir, rerun)
+                )
         except ModelError as exc:  # a model that cannot answer scores zero; the run goes on
             log.warning("meeting %s: %s", fixture.name, exc)
             error = f"{type(exc).__name__}: {exc}"
@@ -244,9 +253,14 @@ def run_eval(
     record: bool = False,
     report: str | Path | None = None,
     engine: EvalEngine = "llm",
+    out: str | Path | None = None,
+    rerun: Sequence[str] | None = None,
     **settings: Any,
 ) -> EvalOutcome:
     """Evaluate ``fixtures`` and compare with ``baseline`` (default ``FIXTURES/baseline.json`` if present).
+
+    ``out``: a folder for each meeting's summary and its diff against the baseline's summary.
+    ``rerun``: the arguments the user ran ``summarise eval`` with, repeated in re-record hints.
 
     Raises CassetteMissError when replay cannot run (a prompt changed, or no recording), and
     ConfigurationError for bad fixtures, baselines or ``record`` without a model.
@@ -259,7 +273,7 @@ def run_eval(
     if report is not None:
         check_output_path(Path(report))
     try:
-        run = evaluate(folder, engine=engine, record=record, **settings)
+        run = evaluate(folder, engine=engine, record=record, rerun=rerun, **settings)
     except CassetteMissError as exc:
         if report is not None:  # the CI job still has something to post
             Path(report).write_text(f"## summarise eval: cannot replay\n\n{exc}\n", encoding="utf-8")
@@ -277,10 +291,13 @@ def run_eval(
             outcome.notes.append(
                 "extractive: the offline engine's baseline scores, the floor a model must beat"
             )
+    if out is not None:  # before the baseline moves: the diff is against the one compared with
+        outcome.notes += [d.describe() for d in write_outputs(run, Path(out), base_path)]
     if update_baseline:
         current.with_run(run).save(base_path)
+        stored = save_baseline_summaries(run, base_path)
         outcome.baseline_written = base_path
-        outcome.notes.append(f"baseline for {engine} written to {base_path}")
+        outcome.notes.append(f"baseline for {engine} written to {base_path} (summaries in {stored})")
     if report is not None:
         Path(report).write_text(outcome.markdown(), encoding="utf-8")
     return outcome
