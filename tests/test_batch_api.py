@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from summarise.engines.model import batch
 from summarise.engines.model.batch_store import BatchStore
 from summarise.engines.model.cache import CallCache
 from summarise.engines.model.client import ModelClient
@@ -121,3 +122,15 @@ def test_a_run_stopped_after_its_batch_was_created_uses_that_batch_when_started_
     store = BatchStore(CallCache(tmp_path).path)
     assert all(state == "done" for _, state, _ in store.jobs())
     store.close()
+
+
+def test_a_round_past_the_per_file_limit_is_split_into_several_batches(
+    server: FakeOpenAIServer, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(batch, "MAX_REQUESTS", 3)
+    summaries, client = asyncio.run(run_many(batch_settings(server.base_url, tmp_path), meetings(2)))
+    assert all(not s.provenance.fallbacks for s in summaries)
+    assert client.batch is not None
+    sizes = client.batch.stats.sizes
+    assert max(sizes) == 3 and sum(sizes) > 6  # the first round alone needed more than two files
+    assert set(server.batches.lines_by_custom_id.values()) == {1}

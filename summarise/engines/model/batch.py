@@ -103,8 +103,8 @@ class BatchRounds:
         owner: str,
         *,
         own_api: bool = False,
-        max_requests: int = MAX_REQUESTS,
-        max_bytes: int = MAX_BYTES,
+        max_requests: int | None = None,
+        max_bytes: int | None = None,
     ) -> None:
         self.settings = settings
         self._api = api.with_options(max_retries=settings.max_retries, timeout=max(settings.timeout, 600.0))
@@ -112,7 +112,8 @@ class BatchRounds:
         self._base = api
         self._owner = owner
         self._server = f"{endpoint_label(settings)} {settings.model}"
-        self.max_requests, self.max_bytes = max_requests, max_bytes
+        self.max_requests = max_requests or MAX_REQUESTS  # the API's per-file limits, unless given
+        self.max_bytes = max_bytes or MAX_BYTES
         self.store = BatchStore(cache.path if cache is not None else None)
         self.store.register(owner)
         self.taken_over = self.store.take_over(owner, STALE_OWNER_SECONDS)
@@ -194,7 +195,8 @@ class BatchRounds:
             by_key = {line.key: line for line in lines}
             groups = split_lines(((ln.key, ln.data) for ln in lines), self.max_requests, self.max_bytes)
             for group in groups:
-                self._spawn(self._submit([by_key[key] for key, _ in group]))
+                job = uuid.uuid4().hex
+                self._spawn(self._guard(job, self._submit(job, [by_key[key] for key, _ in group])))
 
     async def _beat(self) -> None:
         """Keep our leases alive while batches run (a batch may take hours), and say we are here."""
@@ -204,8 +206,21 @@ class BatchRounds:
 
     # -- batches --------------------------------------------------------------------------------
 
-    async def _submit(self, lines: list[_Line]) -> None:
-        job = uuid.uuid4().hex
+    async def _guard(self, job: str, work: Coroutine[Any, Any, None]) -> None:
+        """A batch's requests never wait forever: whatever breaks its follower fails them."""
+        try:
+            await work
+        except Exception as exc:
+            log.error("batch job %s failed: %s", job, exc)
+            self._followers.pop(job, None)
+            for line in self._waiting.pop(job, {}).values():
+                self._lines.pop(line.key, None)
+                if not line.done.done():
+                    line.done.set_exception(
+                        BatchUnansweredError(f"the Batch API transport failed ({type(exc).__name__})")
+                    )
+
+    async def _submit(self, job: str, lines: list[_Line]) -> None:
         keys = [line.key for line in lines]
         await asyncio.to_thread(self.store.intend, job, self._owner, self._server, keys)
         self._waiting[job] = {custom_id(line.key): line for line in lines}
@@ -244,7 +259,7 @@ class BatchRounds:
         """A request an earlier process submitted: wait for that batch instead of paying again."""
         self._waiting.setdefault(job.job, {})[custom_id(line.key)] = line
         if job.job not in self._followers:
-            self._followers[job.job] = self._spawn(self._resume(job))
+            self._followers[job.job] = self._spawn(self._guard(job.job, self._resume(job)))
 
     async def _resume(self, job: Job) -> None:
         batch_id = job.batch_id
@@ -293,7 +308,11 @@ class BatchRounds:
         outcomes: dict[str, Outcome] = {}
         for file_id in (batch.output_file_id, batch.error_file_id):
             if file_id:
-                content = await self._api.files.content(file_id)
+                try:
+                    content = await self._api.files.content(file_id)
+                except (openai.APIStatusError, openai.APIConnectionError) as exc:
+                    log.warning("batch %s: cannot read %s (%s)", batch_id, file_id, type(exc).__name__)
+                    continue  # its requests count as unanswered: the next round asks again
                 outcomes.update(parse_results(content.text))
         self._settle(job, outcomes, seen)
 
