@@ -5,6 +5,7 @@ Measures, against the same meetings sent directly through one client:
 - batches created, and lines uploaded per distinct request (target 1.00: a request made by two
   meetings, or retried after a stop, is one line);
 - cost of the batch run over the direct run (target 0.50: the Batch API's discount);
+- a run whose first batch expires half done and whose second answers 20% of lines with a 500;
 - a run killed (SIGKILL) after its first batch was created, then started again: how long the
   restart takes to finish, how many of the first batch's requests it sent again (target 0), and
   how many it took from the batch the killed process had paid for.
@@ -105,6 +106,21 @@ def measure(count: int) -> dict[str, Any]:
             "lines_per_distinct": lines / max(1, distinct(server)),
             "cost_ratio": usage.estimated_cost_usd / max(d_usage.estimated_cost_usd, 1e-12),
             "fallbacks": batched["fallbacks"],
+            "requests_merged": usage.cached_calls,  # asked again by a repeated meeting: no line, no cost
+        }
+        server.reset()
+        server.batches.script = ["expire:0.5", "fail:0.2"]  # the first batch expires half done, then 20% 500s
+        faulty, wall = run(server, root / "faults", many)
+        f_stats, f_usage = faulty["client"].batch.stats, faulty["client"].usage
+        out["expire_and_fail"] = {
+            "batches": f_stats.batches,
+            "lines": sum(server.batches.lines_by_custom_id.values()),
+            "distinct_requests": distinct(server),
+            "retried_unanswered": f_stats.retried,
+            "retried_500": faulty["client"].retries,
+            "cost_ratio": f_usage.estimated_cost_usd / max(d_usage.estimated_cost_usd, 1e-12),
+            "fallbacks": faulty["fallbacks"],
+            "wall_s": wall,
         }
     out["resume"] = resume(many)
     return out

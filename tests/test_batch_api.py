@@ -3,15 +3,18 @@
 from __future__ import annotations
 
 import asyncio
+import json
 from pathlib import Path
 
 import pytest
 
 from summarise.engines.model import batch
+from summarise.engines.model.batch_lines import canonical
 from summarise.engines.model.batch_store import BatchStore
 from summarise.engines.model.cache import CallCache
 from summarise.engines.model.client import ModelClient
 from summarise.engines.model.pricing import BATCH_PRICE_MULTIPLIER, PriceTable
+from summarise.settings import Settings
 from summarise.testing import FakeOpenAIServer
 from tests.batch_runs import batch_settings, meetings, run_many
 
@@ -134,3 +137,22 @@ def test_a_round_past_the_per_file_limit_is_split_into_several_batches(
     sizes = client.batch.stats.sizes
     assert max(sizes) == 3 and sum(sizes) > 6  # the first round alone needed more than two files
     assert set(server.batches.lines_by_custom_id.values()) == {1}
+
+
+def test_a_batch_line_is_exactly_the_request_a_direct_call_sends(
+    server: FakeOpenAIServer, tmp_path: Path
+) -> None:
+    asyncio.run(run_many(batch_settings(server.base_url, tmp_path / "batch"), meetings(1)))
+    uploaded = [data for card, data in server.batches.files.values() if card["purpose"] == "batch"]
+    lines = [json.loads(raw) for data in uploaded for raw in data.splitlines()]
+    assert {line["url"] for line in lines} == {"/v1/chat/completions"}
+    server.reset()
+    asyncio.run(run_many(batch_settings(server.base_url, tmp_path / "direct", batch_api=False), meetings(1)))
+    assert sorted(canonical(line["body"]) for line in lines) == sorted(
+        canonical(r.body) for r in server.requests
+    )
+
+
+def test_the_environment_turns_batch_mode_on() -> None:
+    assert Settings.from_env({"SUMMARISE_BATCH_API": "1"}).batch_api
+    assert not Settings.from_env({}).batch_api

@@ -272,7 +272,7 @@ class BatchRounds:
                     self._queue(line)
                 return
             self.store.update(job.job, state="submitted", batch_id=batch_id)
-        await self._follow(job.job, batch_id)
+        await self._follow(job.job, batch_id, first_wait=0.0)  # it may have ended while we were away
 
     async def _find(self, job: str, since: float) -> str | None:
         """The batch created for ``job`` (its metadata names it), listing newest first."""
@@ -283,14 +283,15 @@ class BatchRounds:
                 break
         return None
 
-    async def _follow(self, job: str, batch_id: str) -> None:
+    async def _follow(self, job: str, batch_id: str, first_wait: float | None = None) -> None:
         """Poll with backoff until the batch ends, then answer every request waiting on it."""
-        wait = self.settings.batch_poll_interval
-        ceiling = max(self.settings.batch_poll_max, wait)
+        interval = self.settings.batch_poll_interval
+        ceiling = max(self.settings.batch_poll_max, interval)
+        wait = interval if first_wait is None else first_wait
         seen = None
         while True:
             await asyncio.sleep(wait)
-            wait = min(wait * 1.5, ceiling)
+            wait = min(max(wait, interval) * 1.5, ceiling)
             try:
                 batch = await self._api.batches.retrieve(batch_id)
             except openai.APIStatusError as exc:
