@@ -109,6 +109,7 @@ def measure(count: int) -> dict[str, Any]:
             "requests_merged": usage.cached_calls,  # asked again by a repeated meeting: no line, no cost
         }
         server.reset()
+        server.batches.lines_by_custom_id.clear()
         server.batches.script = ["expire:0.5", "fail:0.2"]  # the first batch expires half done, then 20% 500s
         faulty, wall = run(server, root / "faults", many)
         f_stats, f_usage = faulty["client"].batch.stats, faulty["client"].usage
