@@ -156,3 +156,15 @@ def test_a_batch_line_is_exactly_the_request_a_direct_call_sends(
 def test_the_environment_turns_batch_mode_on() -> None:
     assert Settings.from_env({"SUMMARISE_BATCH_API": "1"}).batch_api
     assert not Settings.from_env({}).batch_api
+
+
+def test_a_batch_that_fails_validation_is_sent_again_in_the_next_round(
+    server: FakeOpenAIServer, tmp_path: Path
+) -> None:
+    server.batches.script = ["failed"]
+    summaries, client = asyncio.run(run_many(batch_settings(server.base_url, tmp_path), meetings(1)))
+    assert all(not s.provenance.fallbacks for s in summaries)
+    first = next(iter(server.batches.batches.values()))
+    assert first.status == "failed"
+    assert client.batch is not None and client.batch.stats.retried == first.counts["total"]
+    assert set(server.batches.lines_by_custom_id.values()) == {1, 2}  # the failed batch's lines twice
