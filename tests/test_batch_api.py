@@ -16,7 +16,7 @@ from summarise.engines.model.client import ModelClient
 from summarise.engines.model.pricing import BATCH_PRICE_MULTIPLIER, PriceTable
 from summarise.settings import Settings
 from summarise.testing import FakeOpenAIServer
-from tests.batch_runs import batch_settings, meetings, run_many
+from tests.batch_runs import EXAMPLE, FAST, batch_settings, meetings, run_many
 
 
 @pytest.fixture()
@@ -168,3 +168,17 @@ def test_a_batch_that_fails_validation_is_sent_again_in_the_next_round(
     assert first.status == "failed"
     assert client.batch is not None and client.batch.stats.retried == first.counts["total"]
     assert set(server.batches.lines_by_custom_id.values()) == {1, 2}  # the failed batch's lines twice
+
+
+def test_run_batch_api_on_the_command_line(
+    server: FakeOpenAIServer, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from summarise.cli import app as cli
+
+    made = cli.cli_settings
+    monkeypatch.setattr(cli, "cli_settings", lambda args: made(args).with_overrides(**FAST))
+    out = tmp_path / "summary.json"
+    argv = ["run", str(EXAMPLE), "--engine", "llm", "--base-url", server.base_url, "--batch-api"]
+    assert cli.main([*argv, "--cache-dir", str(tmp_path), "-o", str(out), "--quiet"]) == 0
+    assert server.batches.batches and server.stats.calls == sum(server.batches.lines_by_custom_id.values())
+    assert json.loads(out.read_text())["usage"]["calls"] == server.stats.calls

@@ -366,18 +366,16 @@ def add_model_options(parser: argparse.ArgumentParser, *, only: frozenset[str] |
     add("--prompts", dest="prompts_dir", type=Path, help="folder of prompt templates to use")
     add("--concurrency", type=int, help="items summarised at once")
     add("--max-cost", type=float, help="stop before the estimated cost passes this (USD)")
-    add(
-        "--prices",
-        action="append",
-        metavar="MODEL=IN,OUT[,CACHED]",
-        help="USD per 1M input,output[,cached input] tokens for a model (repeatable), or a JSON price file",
-    )
+    prices = "USD per 1M input,output[,cached input] tokens for a model (repeatable), or a JSON price file"
+    add("--prices", action="append", metavar="MODEL=IN,OUT[,CACHED]", help=prices)
     add("--structured", choices=get_args(StructuredMode), help="structured-output mode")
     add("--timeout", type=float, help="seconds per model call")
     add("--context-tokens", type=int, help="the model's context window in tokens (default 128000)")
     add("--temperature", type=float, help="sampling temperature (default 0)")
     add("--seed", type=int, help="sampling seed, where the server supports one")
     add("--max-reasks", type=int, help="re-asks on invalid output before giving up")
+    batch_api = "model calls through the OpenAI Batch API: half the price, answers within 24 hours"
+    add("--batch-api", action="store_const", const=True, help=batch_api)  # Settings.batch_api
     cache_options(group)
 
 
