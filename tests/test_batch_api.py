@@ -182,3 +182,12 @@ def test_run_batch_api_on_the_command_line(
     assert cli.main([*argv, "--cache-dir", str(tmp_path), "-o", str(out), "--quiet"]) == 0
     assert server.batches.batches and server.stats.calls == sum(server.batches.lines_by_custom_id.values())
     assert json.loads(out.read_text())["usage"]["calls"] == server.stats.calls
+
+
+def test_batch_mode_without_a_cache_keeps_its_jobs_in_memory(
+    server: FakeOpenAIServer, tmp_path: Path
+) -> None:
+    settings = batch_settings(server.base_url, tmp_path, use_cache=False)
+    summaries, _ = asyncio.run(run_many(settings, meetings(1)))
+    assert all(not s.provenance.fallbacks for s in summaries)
+    assert server.batches.batches and not (tmp_path / "calls.sqlite3").exists()
