@@ -82,6 +82,7 @@ class BatchStore:
             self._conn.execute("PRAGMA busy_timeout=30000")
         self._conn.executescript(_SCHEMA)
         self.host = socket.gethostname()
+        self._closed = False
 
     def _run(self, sql: str, args: tuple[object, ...] = ()) -> list[tuple[object, ...]]:
         with self._lock:
@@ -99,6 +100,8 @@ class BatchStore:
         """Still here: our leases stay ours however long a batch takes."""
         now = time.time()
         with self._lock:
+            if self._closed:  # a beat still on its thread when the transport closed
+                return
             self._conn.execute("UPDATE batch_owners SET heartbeat = ? WHERE owner = ?", (now, owner))
             self._conn.execute(
                 "UPDATE leases SET expires_at = ? WHERE owner = ?", (now + lease_seconds, owner)
@@ -209,4 +212,5 @@ class BatchStore:
 
     def close(self) -> None:
         with self._lock:
+            self._closed = True
             self._conn.close()
