@@ -11,6 +11,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+import httpx2
 import openai
 import pytest
 
@@ -138,3 +139,20 @@ def test_a_batch_recorded_but_never_created_is_sent_again(
     assert client.batch is not None and client.batch.stats.resumed > 0
     assert set(server.batches.lines_by_custom_id.values()) == {1}
     assert jobs(tmp_path)[0][1] == "abandoned"
+
+
+def test_a_create_whose_answer_was_lost_is_found_by_listing_not_sent_twice(
+    server: FakeOpenAIServer, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    server.batches.delay = 0.0
+    real = openai.resources.batches.AsyncBatches.create
+
+    async def answer_lost(self: Any, **kwargs: Any) -> Any:
+        await real(self, **kwargs)  # the server creates it; the connection drops before the answer
+        raise openai.APIConnectionError(request=httpx2.Request("POST", server.base_url + "/batches"))
+
+    monkeypatch.setattr(openai.resources.batches.AsyncBatches, "create", answer_lost)
+    summaries, client = asyncio.run(run_many(batch_settings(server.base_url, tmp_path), meetings(1)))
+    assert all(not s.provenance.fallbacks for s in summaries)
+    assert set(server.batches.lines_by_custom_id.values()) == {1}
+    assert client.batch is not None and client.batch.stats.batches == len(server.batches.batches)

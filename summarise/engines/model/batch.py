@@ -24,6 +24,7 @@ import asyncio
 import contextlib
 import json
 import logging
+import time
 import uuid
 from collections.abc import Coroutine
 from dataclasses import dataclass, field
@@ -243,7 +244,7 @@ class BatchRounds:
                 self._refused(job, exc)
             return
         except openai.APIConnectionError:
-            found = await self._find(job, 0.0)
+            found = await self._find(job, time.time())  # did the create reach the server?
             if found is None:
                 self._lost(job, "the server could not be reached to create the batch")
                 return
