@@ -191,3 +191,11 @@ def test_batch_mode_without_a_cache_keeps_its_jobs_in_memory(
     summaries, _ = asyncio.run(run_many(settings, meetings(1)))
     assert all(not s.provenance.fallbacks for s in summaries)
     assert server.batches.batches and not (tmp_path / "calls.sqlite3").exists()
+
+
+def test_a_batch_may_take_longer_than_the_request_timeout(server: FakeOpenAIServer, tmp_path: Path) -> None:
+    server.batches.delay = 1.5  # each batch outlasts the one-second request timeout
+    settings = batch_settings(server.base_url, tmp_path, timeout=1.0)
+    summaries, client = asyncio.run(run_many(settings, meetings(1)))
+    assert all(not s.provenance.fallbacks for s in summaries)
+    assert client.retries == 0 and set(server.batches.lines_by_custom_id.values()) == {1}
