@@ -18,6 +18,7 @@ from summarise._sync import run_sync
 from summarise.engines import (
     MODEL,
     OFFLINE,
+    Engine,
     assemble,
     check_engine_name,
     choose_engine,
@@ -46,6 +47,7 @@ __all__ = [
     "resolve_settings",
     "run_sync",
     "summarise_pack",
+    "summarise_with",
     "with_verification",
 ]
 
@@ -77,6 +79,22 @@ async def _summarise(
     on_item: ItemCallback | None = None,
 ) -> MeetingSummary:
     runner = create_engine(engine, config, client=client)
+    summary = await summarise_with(runner, meeting, config, progress=progress, on_item=on_item)
+    if repair and runner.name == MODEL:
+        summary = await repair_unsupported(summary, meeting, config, client=client)
+    return summary
+
+
+async def summarise_with(
+    runner: Engine,
+    meeting: Meeting,
+    config: Settings,
+    *,
+    progress: ProgressCallback | None = None,
+    on_item: ItemCallback | None = None,
+) -> MeetingSummary:
+    """``meeting`` summarised by an engine the caller built (a batch's engines share one model
+    client), the offline engine writing what it fails on, then verified. ``runner`` is closed."""
     offline = create_engine(OFFLINE, config) if config.fallback and runner.name != OFFLINE else None
     try:
         summary = await assemble(
@@ -84,10 +102,7 @@ async def _summarise(
         )
     finally:
         await runner.aclose()
-    summary = await asyncio.to_thread(with_verification, summary, meeting)
-    if repair and runner.name == MODEL:
-        summary = await repair_unsupported(summary, meeting, config, client=client)
-    return summary
+    return await asyncio.to_thread(with_verification, summary, meeting)
 
 
 async def asummarise_meeting(

@@ -18,11 +18,12 @@ True
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Iterable, Iterator
 from typing import TYPE_CHECKING, Any, Unpack
 
 from summarise._sync import run_sync
 from summarise.api import ItemCallback, PathsLike, asummarise_pack, resolve_settings
+from summarise.batch import MeetingLike, MeetingResult, asummarise_many, summarise_many
 from summarise.engines import choose_engine
 from summarise.ingest import load_pack
 from summarise.models.summary import ItemSummary, MeetingSummary, Verification
@@ -121,6 +122,35 @@ class Summariser:
         finally:
             if not run.done():
                 run.cancel()
+
+    def asummarise_many(
+        self,
+        meetings: Iterable[MeetingLike],
+        *,
+        progress: ProgressCallback | bool | None = None,
+        meetings_at_once: int | None = None,
+        dask: str | None = None,
+    ) -> AsyncIterator[MeetingResult]:
+        """Many meetings on one model client, cache, limit and budget; results as they finish
+        (see :func:`summarise.asummarise_many`)."""
+        return asummarise_many(
+            meetings, self.engine, settings=self.settings, client=self.client, progress=progress,
+            meetings_at_once=meetings_at_once, dask=dask,
+        )  # fmt: skip
+
+    def summarise_many(
+        self,
+        meetings: Iterable[MeetingLike],
+        *,
+        progress: ProgressCallback | bool | None = None,
+        meetings_at_once: int | None = None,
+        dask: str | None = None,
+    ) -> Iterator[MeetingResult]:
+        """Synchronous :meth:`asummarise_many` (see :func:`summarise.summarise_many`)."""
+        return summarise_many(
+            meetings, self.engine, settings=self.settings, client=self.client, progress=progress,
+            meetings_at_once=meetings_at_once, dask=dask,
+        )  # fmt: skip
 
     def estimate(self, paths: PathsLike, *, as_one_meeting: bool = False) -> Estimate:
         """Calls, tokens and cost of a model run over the papers, before any call."""

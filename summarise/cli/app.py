@@ -20,7 +20,7 @@ from summarise import errors
 from summarise._redact import install_log_redaction
 from summarise._version import __version__
 from summarise.api import summarise_pack
-from summarise.cli import evalcmd
+from summarise.cli import batch, evalcmd
 from summarise.cli.exits import (
     EXIT_CODES_HELP,
     EXIT_FALLBACK,
@@ -395,6 +395,7 @@ COMMANDS: list[Register] = [
     add_run,
     add_verify,
     add_estimate,
+    batch.register,
     evalcmd.register,
     add_prompts,
     add_schema,

@@ -9,13 +9,14 @@ from summarise import errors
 from summarise._redact import redact
 
 EXIT_OK, EXIT_REGRESSION, EXIT_INPUT, EXIT_UNSUPPORTED, EXIT_MODEL, EXIT_FALLBACK = 0, 1, 2, 3, 4, 5
+EXIT_BATCH_FAILED = 6  # batch: some meetings failed (the others are written)
 EXIT_INTERRUPTED = 130
 EXIT_CODES_HELP = """exit codes:
   0 done    1 evaluation regression    2 bad input or configuration
   3 misleading claims remain (verify, run --strict): figures, decisions or people the pages do not
     support, or another item's text under an item
   4 the model failed    5 done, but some items were written by the offline engine (fallbacks)
-  130 interrupted"""
+  6 batch: some meetings failed; the others are written    130 interrupted"""
 
 
 class CommandFailed(Exception):

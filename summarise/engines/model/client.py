@@ -29,7 +29,6 @@ import functools
 import json
 import logging
 import time
-import uuid
 from collections.abc import AsyncIterator
 from typing import Any, TypeVar, cast
 
@@ -39,8 +38,9 @@ import pydantic
 from pydantic import BaseModel
 
 from summarise.engines.model.batch import use_batch_api
-from summarise.engines.model.cache import CallCache, CallRecord, cache_key
+from summarise.engines.model.cache import CallCache, CallRecord, cache_key, lease_owner
 from summarise.engines.model.flow import AdaptiveLimit, Reply, SingleFlight, lease
+from summarise.engines.model.meter import charge
 from summarise.engines.model.modes import (
     AUTO_ORDER,
     Mode,
@@ -135,7 +135,7 @@ class ModelClient:
         self.usage = Usage()
         self._reached = False  # a successful answer came back from this server
         self._flights = SingleFlight()
-        self._owner = uuid.uuid4().hex
+        self._owner = lease_owner()  # host and PID: a lease of a dead process is taken over
         self.limit = AdaptiveLimit(settings.concurrency)
         self.retries = 0  # transient failures retried, over all calls
         self.reasks = 0  # invalid answers sent back, over all calls
@@ -191,7 +191,7 @@ class ModelClient:
             if not shared and not spent.cached_calls:
                 return value, spent
         spent = Usage(cached_calls=1)  # answered by the cache or by an identical call in flight
-        self.usage = self.usage + spent
+        self.usage = charge(self.usage, spent)  # and to the meeting's meter (batch)
         return value, spent
 
     async def _cached(self, key: str, response_model: type[T], step: str) -> T | None:
@@ -234,7 +234,7 @@ class ModelClient:
                     step, convo, response_model, schema, max_tokens, spent
                 )
             spent = spent + reply.usage
-            self.usage = self.usage + reply.usage
+            self.usage = charge(self.usage, reply.usage)
             record = functools.partial(
                 CallRecord,
                 key=key,
