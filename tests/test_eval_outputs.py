@@ -100,3 +100,37 @@ def test_re_record_hint_repeats_the_users_own_flags(
     err = capsys.readouterr().err
     assert code == 2
     assert f"`summarise eval {shlex.join(args)} --record`" in err  # quoted: the folder has a space
+
+
+def test_a_first_local_run_records_a_meeting_never_recorded(
+    fixtures_copy: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Record once: outside CI, with a model, a meeting with no recording is recorded, then replayed."""
+    from summarise import errors
+    from summarise.testing import FakeOpenAIServer
+
+    shutil.rmtree(fixtures_copy / "cassettes")
+    monkeypatch.delenv("CI")
+    for var in ("OPENAI_API_KEY", "OPENAI_BASE_URL"):
+        monkeypatch.delenv(var, raising=False)
+    with pytest.raises(errors.CassetteMissError, match="no recorded model responses"):
+        run_eval(fixtures_copy)  # no model to record against: says how
+    with FakeOpenAIServer(seed=1) as server:
+        first = run_eval(fixtures_copy, base_url=server.base_url, api_key="synthetic")
+        assert server.stats.calls > 0
+    assert not first.run.meetings[0].error
+    assert list((fixtures_copy / "cassettes" / "sample").glob("*.yaml"))
+    monkeypatch.setenv("CI", "true")  # now CI replays what was recorded
+    again = run_eval(fixtures_copy)
+    assert again.run.meetings[0].scores == first.run.meetings[0].scores
+
+
+def test_in_ci_a_missing_recording_is_never_recorded(fixtures_copy: Path) -> None:
+    from summarise import errors
+    from summarise.testing import FakeOpenAIServer
+
+    shutil.rmtree(fixtures_copy / "cassettes")
+    with FakeOpenAIServer() as server:
+        with pytest.raises(errors.CassetteMissError, match="no recorded model responses"):
+            run_eval(fixtures_copy, base_url=server.base_url, api_key="synthetic")
+        assert server.stats.calls == 0

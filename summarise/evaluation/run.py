@@ -163,6 +163,13 @@ def check_can_record(settings: Mapping[str, Any]) -> None:
         )
 
 
+def _records_once(miss: CassetteMissError, settings: Mapping[str, Any]) -> bool:
+    """A meeting with no recording at all is recorded on a first local run, as cassettes are; never
+    in CI, never without a model, and never in place of recordings a prompt change invalidated."""
+    never_recorded = "changes" not in miss.details and "meeting" in miss.details
+    return never_recorded and not in_ci() and Settings.from_env(**settings).model_configured
+
+
 # --- running ------------------------------------------------------------------------------------
 
 
@@ -197,6 +204,7 @@ def evaluate(
     versions = prompt_versions(prompts_dir)
     items = load_fixtures(fixtures)
     recordings: dict[str, Recording] = {}
+    first_runs: set[str] = set()  # meetings with no recording at all: recorded once (never in CI)
     if engine == "llm":
         require_vcr()
     if engine == "llm" and record:
@@ -212,7 +220,11 @@ def evaluate(
             try:
                 recordings[fixture.name] = find_recording(fixtures, fixture.name, versions, rerun)
             except CassetteMissError as exc:
-                misses.append(exc)
+                if _records_once(exc, settings):
+                    log.warning("meeting %s: no recording yet; recording it once now", fixture.name)
+                    first_runs.add(fixture.name)
+                else:
+                    misses.append(exc)
         if misses:
             if len(misses) == 1:
                 raise misses[0]
@@ -227,7 +239,7 @@ def evaluate(
         try:
             if engine == "extractive":
                 summary = run_sync(partial(asummarise_meeting, meeting, "extractive"))
-            elif record:
+            elif record or fixture.name in first_runs:
                 summary = run_sync(partial(_record, meeting, fixtures, fixture.name, versions, settings))
                 synthetic = Recording.load(
                     cassette_folder(fixtures, fixture.name) / f"{prompt_set_hash(versions)}.json"
