@@ -169,25 +169,30 @@ async def asummarise_pack(
     repair: bool = False,
     progress: ProgressCallback | bool | None = None,
     on_item: ItemCallback | None = None,
+    as_one_meeting: bool = False,
     **overrides: Unpack[SettingsOverrides],
 ) -> MeetingSummary:
     """Read a report pack (one or more files, one meeting) and summarise it.
 
-    Ingest's cache follows the settings (``cache_dir``, ``use_cache``). Arguments as
-    :func:`asummarise_meeting`.
+    Ingest's cache follows the settings (``cache_dir``, ``use_cache``). Files whose front sheets
+    name different meetings raise :class:`~summarise.errors.DifferentMeetingsError` unless
+    ``as_one_meeting=True``. Other arguments as :func:`asummarise_meeting`.
 
     >>> summary = await asummarise_pack(["examples/sample-pack.pdf"], engine="extractive")  # doctest: +SKIP
     """
     config = resolve_settings(settings, overrides)
     choose_engine(engine, config)  # fail on a bad engine before reading anything
-    meeting = await asyncio.to_thread(load_pack, paths, settings=config)
+    bars = resolve_progress(progress)
+    meeting = await asyncio.to_thread(
+        load_pack, paths, settings=config, as_one_meeting=as_one_meeting, progress=bars
+    )
     return await _summarise(
         meeting,
         engine,
         config,
         client=client,
         repair=repair,
-        progress=resolve_progress(progress),
+        progress=bars,
         on_item=on_item,
     )
 
@@ -201,6 +206,7 @@ def summarise_pack(
     repair: bool = False,
     progress: ProgressCallback | bool | None = None,
     on_item: ItemCallback | None = None,
+    as_one_meeting: bool = False,
     **overrides: Unpack[SettingsOverrides],
 ) -> MeetingSummary:
     """Synchronous :func:`asummarise_pack`; works inside Jupyter's running loop too.
@@ -220,5 +226,6 @@ def summarise_pack(
             repair=repair,
             progress=progress,
             on_item=on_item,
+            as_one_meeting=as_one_meeting,
         )
     )

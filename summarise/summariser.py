@@ -66,8 +66,13 @@ class Summariser:
         repair: bool = False,
         progress: ProgressCallback | bool | None = None,
         on_item: ItemCallback | None = None,
+        as_one_meeting: bool = False,
     ) -> MeetingSummary:
-        """Summarise one meeting's papers (one or more files)."""
+        """Summarise one meeting's papers (one or more files).
+
+        Files whose front sheets name different meetings raise
+        :class:`~summarise.errors.DifferentMeetingsError` unless ``as_one_meeting=True``.
+        """
         return await asummarise_pack(
             paths,
             self.engine,
@@ -76,6 +81,7 @@ class Summariser:
             repair=repair,
             progress=progress,
             on_item=on_item,
+            as_one_meeting=as_one_meeting,
         )
 
     def summarise(
@@ -85,18 +91,25 @@ class Summariser:
         repair: bool = False,
         progress: ProgressCallback | bool | None = None,
         on_item: ItemCallback | None = None,
+        as_one_meeting: bool = False,
     ) -> MeetingSummary:
         """Synchronous :meth:`asummarise` (works inside Jupyter's running loop too)."""
-        return run_sync(lambda: self.asummarise(paths, repair=repair, progress=progress, on_item=on_item))
+        return run_sync(
+            lambda: self.asummarise(
+                paths, repair=repair, progress=progress, on_item=on_item, as_one_meeting=as_one_meeting
+            )
+        )
 
-    async def items(self, paths: PathsLike) -> AsyncIterator[ItemSummary]:
+    async def items(self, paths: PathsLike, *, as_one_meeting: bool = False) -> AsyncIterator[ItemSummary]:
         """Each item's summary as soon as it is finished (not in agenda order).
 
         The whole meeting is summarised as usual; an error is raised here once the items before it
         have been yielded.
         """
         finished: asyncio.Queue[ItemSummary] = asyncio.Queue()
-        run = asyncio.create_task(self.asummarise(paths, on_item=finished.put_nowait))
+        run = asyncio.create_task(
+            self.asummarise(paths, on_item=finished.put_nowait, as_one_meeting=as_one_meeting)
+        )
         try:
             while not (run.done() and finished.empty()):
                 getter = asyncio.ensure_future(finished.get())
@@ -139,13 +152,18 @@ class Summariser:
             meetings_at_once=meetings_at_once, dask=dask,
         )  # fmt: skip
 
-    def estimate(self, paths: PathsLike) -> Estimate:
+    def estimate(self, paths: PathsLike, *, as_one_meeting: bool = False) -> Estimate:
         """Calls, tokens and cost of a model run over the papers, before any call."""
         # The estimate plans model calls (prompt files, token budgets): loaded when asked for.
         from summarise.engines.model.estimate import estimate_run  # noqa: PLC0415
 
-        return estimate_run(load_pack(paths, settings=self.settings), self.settings)
+        meeting = load_pack(paths, settings=self.settings, as_one_meeting=as_one_meeting)
+        return estimate_run(meeting, self.settings)
 
-    def verify(self, summary: MeetingSummary, paths: PathsLike) -> Verification:
+    def verify(
+        self, summary: MeetingSummary, paths: PathsLike, *, as_one_meeting: bool = False
+    ) -> Verification:
         """Check a summary's figures, decisions, names and attributions against the papers."""
-        return verify_summary(summary, load_pack(paths, settings=self.settings))
+        return verify_summary(
+            summary, load_pack(paths, settings=self.settings, as_one_meeting=as_one_meeting)
+        )

@@ -31,9 +31,12 @@ _READ_LOCK = threading.Lock()
 
 
 def read_meeting(paths: Sequence[Path], settings: Settings) -> Meeting:
-    """One meeting's files read and segmented (in a pool's process, a Dask worker or here)."""
+    """One meeting's files read and segmented (in a pool's process, a Dask worker or here).
+
+    Files a batch groups into one meeting (a sub-folder, a manifest row) are one meeting by the
+    user's own word, so they are not refused as looking like different meetings."""
     with _READ_LOCK:
-        return load_pack(list(paths), settings=settings)
+        return load_pack(list(paths), settings=settings, as_one_meeting=True)
 
 
 def default_processes() -> int:

@@ -37,8 +37,9 @@ from summarise.cli.exits import (
 )
 from summarise.cli.options import (
     ESTIMATE_OPTIONS,
-    PACK_HELP,
     add_model_options,
+    add_packs,
+    add_quiet,
     cache_options,
     cli_settings,
     model_settings,
@@ -49,6 +50,7 @@ from summarise.engines import choose_engine, engine_names
 from summarise.engines.model.estimate import estimate_run
 from summarise.ingest import load_pack
 from summarise.models.summary import MeetingSummary, json_schema
+from summarise.progress import resolve_progress
 from summarise.render import check_output_path, render_html, render_json, render_markdown, write_output
 from summarise.verify import verify_summary
 
@@ -153,7 +155,12 @@ def format_ingest_table(report: dict[str, Any]) -> str:
 
 
 def cmd_ingest(args: argparse.Namespace) -> int:
-    meeting = load_pack(args.packs, settings=cli_settings(args))
+    meeting = load_pack(
+        args.packs,
+        settings=cli_settings(args),
+        as_one_meeting=args.as_one_meeting,
+        progress=resolve_progress(show_progress(args)),
+    )
     report = meeting.ingest_report()
     if args.json:
         sys.stdout.write(json.dumps(report, indent=2, ensure_ascii=False) + "\n")
@@ -174,7 +181,12 @@ def cmd_run(args: argparse.Namespace) -> int:
         why = " (no API key or base URL configured)" if defaulted else ""
         print(f"summarise: using the {engine} engine{why}", file=sys.stderr)
     summary = summarise_pack(
-        args.packs, engine, settings=settings, repair=args.repair, progress=show_progress(args)
+        args.packs,
+        engine,
+        settings=settings,
+        repair=args.repair,
+        progress=show_progress(args),
+        as_one_meeting=args.as_one_meeting,
     )
     renderers = {"markdown": render_markdown, "html": render_html, "json": render_json}
     write_text(renderers[fmt](summary), output)
@@ -202,7 +214,12 @@ def cmd_run(args: argparse.Namespace) -> int:
 
 def cmd_estimate(args: argparse.Namespace) -> int:
     settings = cli_settings(args)
-    meeting = load_pack(args.packs, settings=settings)
+    meeting = load_pack(
+        args.packs,
+        settings=settings,
+        as_one_meeting=args.as_one_meeting,
+        progress=resolve_progress(show_progress(args)),
+    )
     estimate = estimate_run(meeting, settings)
     sys.stdout.write(estimate.describe() + "\n")
     return EXIT_OK
@@ -241,7 +258,12 @@ def _listed(findings: Sequence[Any], most: int = 5) -> str:
 
 def cmd_verify(args: argparse.Namespace) -> int:
     summary = read_summary(args.summary)
-    meeting = load_pack(args.packs, settings=cli_settings(args))
+    meeting = load_pack(
+        args.packs,
+        settings=cli_settings(args),
+        as_one_meeting=args.as_one_meeting,
+        progress=resolve_progress(show_progress(args)),
+    )
     verification = verify_summary(summary, meeting)
     sys.stdout.write(format_findings(verification))
     misleading = verification.misleading
@@ -288,9 +310,10 @@ Register = Callable[["argparse._SubParsersAction[argparse.ArgumentParser]"], Non
 
 def add_ingest(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p = sub.add_parser("ingest", help="find a pack's agenda items and their pages")
-    p.add_argument("packs", nargs="+", type=Path, metavar="PACK", help=PACK_HELP)
+    add_packs(p)
     p.add_argument("--json", action="store_true", help="print JSON instead of a table")
     cache_options(p)
+    add_quiet(p)
     p.set_defaults(func=cmd_ingest)
 
 
@@ -302,7 +325,7 @@ def add_run(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
         epilog=EPILOG,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    p.add_argument("packs", nargs="+", type=Path, metavar="PACK", help=PACK_HELP)
+    add_packs(p)
     p.add_argument(
         "-o", "--output", type=Path, help="write here (.md, .html or .json: the format) instead of stdout"
     )
@@ -315,7 +338,7 @@ def add_run(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
         default="auto",
         help="llm: the model; extractive: offline, no key; auto (default): llm when a key or URL is set",
     )
-    p.add_argument("-q", "--quiet", action="store_true", help="no progress or summary lines on stderr")
+    add_quiet(p, "no progress or summary lines on stderr")
     p.add_argument(
         "--strict",
         action="store_true",
@@ -338,15 +361,17 @@ def add_run(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
 def add_verify(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p = sub.add_parser("verify", help="check a summary's figures, names and acronyms against the pack")
     p.add_argument("summary", type=Path, metavar="SUMMARY.json")
-    p.add_argument("packs", nargs="+", type=Path, metavar="PACK", help=PACK_HELP)
+    add_packs(p)
     cache_options(p)
+    add_quiet(p)
     p.set_defaults(func=cmd_verify)
 
 
 def add_estimate(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p = sub.add_parser("estimate", help="tokens and cost of a model run, before any call")
-    p.add_argument("packs", nargs="+", type=Path, metavar="PACK", help=PACK_HELP)
+    add_packs(p)
     add_model_options(p, only=ESTIMATE_OPTIONS)
+    add_quiet(p)
     p.set_defaults(func=cmd_estimate)
 
 
@@ -396,6 +421,7 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
+    args.argv = list(sys.argv[1:] if argv is None else argv)  # for hints that repeat the user's flags
     level = logging.WARNING - 10 * min(args.verbose, 2)
     logging.basicConfig(level=level, format="%(levelname)s %(name)s: %(message)s")
     install_log_redaction()  # no log line shows a key, whatever logged it

@@ -5,11 +5,19 @@ from __future__ import annotations
 import argparse
 import os
 import sys
+from collections.abc import Sequence
 from pathlib import Path
 
 from summarise.cli.exits import EXIT_OK, EXIT_REGRESSION, CommandFailed
 from summarise.cli.options import add_model_options, model_settings
 from summarise.evaluation import run_eval
+
+
+def rerun_arguments(argv: Sequence[str] | None) -> list[str] | None:
+    """The arguments after ``eval`` as the user gave them, for hints to repeat."""
+    if not argv or "eval" not in argv:
+        return None
+    return list(argv[list(argv).index("eval") + 1 :])
 
 
 def cmd_eval(args: argparse.Namespace) -> int:
@@ -20,6 +28,8 @@ def cmd_eval(args: argparse.Namespace) -> int:
         record=args.record,
         report=args.report,
         engine=args.engine,
+        out=args.out,
+        rerun=rerun_arguments(getattr(args, "argv", None)),
         **model_settings(args),
     )
     sys.stdout.write(outcome.table())
@@ -41,6 +51,17 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p.add_argument("--update-baseline", action="store_true", help="write this run's scores as the baseline")
     p.add_argument("--record", action="store_true", help="record cassettes against an endpoint (never in CI)")
     p.add_argument("--report", type=Path, metavar="FILE.md", help="write a Markdown report for CI to post")
-    p.add_argument("--engine", choices=("llm", "extractive"), default="llm")
-    add_model_options(p)
+    p.add_argument(
+        "--out",
+        type=Path,
+        metavar="DIR",
+        help="write each meeting's summary (DIR/<meeting>.md) and its diff against the baseline's (.diff)",
+    )
+    p.add_argument(
+        "--engine",
+        choices=("llm", "extractive"),
+        default="llm",
+        help="llm (default): replay the recorded model responses; extractive: the offline engine",
+    )
+    add_model_options(p, without=frozenset({"--batch-api"}))
     p.set_defaults(func=cmd_eval)

@@ -51,10 +51,13 @@ FLAG_FOR = {
     "use_cache": "--no-cache",
 }
 _SETTING = re.compile(r"\bthe (\w+) setting\b")
+ARGUMENT_FLAGS = {"pass as_one_meeting=True": "give --as-one-meeting"}  # library arguments, as flags
 
 
 def as_flags(message: str) -> str:
     """A library message in the command line's words: "the base_url setting" -> "--base-url"."""
+    for argument, flag in ARGUMENT_FLAGS.items():
+        message = message.replace(argument, flag)
     return _SETTING.sub(lambda m: FLAG_FOR.get(m.group(1), m.group(0)), message)
 
 

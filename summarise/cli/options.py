@@ -15,6 +15,20 @@ PACK_HELP = "a PDF (or several files of one meeting: agenda, reports, supplement
 ESTIMATE_OPTIONS = frozenset({"--model", "--base-url", "--prompts", "--prices", "--context-tokens"})
 
 
+def add_packs(parser: argparse.ArgumentParser) -> None:
+    """``PACK...`` and ``--as-one-meeting``: every command that reads a meeting's files."""
+    parser.add_argument("packs", nargs="+", type=Path, metavar="PACK", help=PACK_HELP)
+    parser.add_argument(
+        "--as-one-meeting",
+        action="store_true",
+        help="the files are one meeting even though their front sheets name other dates or bodies",
+    )
+
+
+def add_quiet(parser: argparse.ArgumentParser, help: str = "no progress bars on stderr") -> None:
+    parser.add_argument("-q", "--quiet", action="store_true", help=help)
+
+
 def model_settings(args: argparse.Namespace) -> dict[str, Any]:
     """CLI flags named like ``Settings`` fields; unset flags are left to the environment."""
     settings: dict[str, Any] = {name: getattr(args, name, None) for name in Settings.model_fields}
@@ -60,12 +74,18 @@ def show_progress(args: argparse.Namespace) -> bool:
     return not getattr(args, "quiet", False) and sys.stderr.isatty()
 
 
-def add_model_options(parser: argparse.ArgumentParser, *, only: frozenset[str] | None = None) -> None:
-    """The model engine's flags; ``only``: the subset that applies to a command (``estimate``)."""
+def add_model_options(
+    parser: argparse.ArgumentParser,
+    *,
+    only: frozenset[str] | None = None,
+    without: frozenset[str] = frozenset(),
+) -> None:
+    """The model engine's flags; ``only``: the subset that applies to a command (``estimate``);
+    ``without``: flags that do not (``eval`` replays recorded answers: no ``--batch-api``)."""
     group = parser.add_argument_group("model engine (key from OPENAI_API_KEY)")
 
     def add(flag: str, **kwargs: Any) -> None:
-        if only is None or flag in only:
+        if (only is None or flag in only) and flag not in without:
             group.add_argument(flag, **kwargs)
 
     add("--model", help="model name (default: $SUMMARISE_MODEL or gpt-4o-mini)")
@@ -85,6 +105,8 @@ def add_model_options(parser: argparse.ArgumentParser, *, only: frozenset[str] |
     add("--temperature", type=float, help="sampling temperature (default 0)")
     add("--seed", type=int, help="sampling seed, where the server supports one")
     add("--max-reasks", type=int, help="re-asks on invalid output before giving up")
+    batch_api = "model calls through the OpenAI Batch API: half the price, answers within 24 hours"
+    add("--batch-api", action="store_const", const=True, help=batch_api)  # Settings.batch_api
     cache_options(group)
 
 

@@ -19,6 +19,7 @@ import signal
 import sys
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -79,7 +80,13 @@ class RawPdf:
         return cls(pages=[str(p) for p in data["pages"]], outline=outline)
 
 
-def read_pdf(path: Path, *, cache_dir: Path | None = None, use_cache: bool = True) -> RawPdf:
+PageProgress = Callable[[int, int], None]
+"""``on_pages(done, total)``: pages of the file read so far."""
+
+
+def read_pdf(
+    path: Path, *, cache_dir: Path | None = None, use_cache: bool = True, on_pages: PageProgress | None = None
+) -> RawPdf:
     """Raw text of every page and the outline of ``path``, from cache when possible."""
     data = path.read_bytes()
     if not data:
@@ -91,10 +98,13 @@ def read_pdf(path: Path, *, cache_dir: Path | None = None, use_cache: bool = Tru
         cached = ingest_cache.load(key, cache_dir)
         if cached is not None:
             log.debug("ingest cache hit for %s", path)
-            return RawPdf.from_json(cached)
+            raw = RawPdf.from_json(cached)
+            if on_pages:
+                on_pages(len(raw.pages), len(raw.pages))
+            return raw
     del data
     with limits.pypdf_notes(path):
-        raw = _extract(path)
+        raw = _extract(path, on_pages)
     if use_cache:
         ingest_cache.save(key, raw.to_json(), cache_dir)
     return raw
@@ -127,25 +137,30 @@ def _describe(exc: BaseException) -> str:
     return f"{type(exc).__name__}: {text[:160]}" if text else type(exc).__name__
 
 
-def _extract(path: Path) -> RawPdf:
+def _extract(path: Path, on_pages: PageProgress | None = None) -> RawPdf:
     reader = _open(path)
     n = len(reader.pages)
     until = limits.deadline()
+    if on_pages:
+        on_pages(0, n)
     if n <= PARALLEL_MIN_PAGES:
-        pages = _pages_text(reader, path, range(n), until)
+        pages = _pages_text(reader, path, range(n), until, on_pages)
         return RawPdf(pages=pages, outline=_outline(reader))
     try:
-        return _parallel(reader, path, n, until)
+        return _parallel(reader, path, n, until, on_pages)
     except InputError:
         raise
     except (cf.process.BrokenProcessPool, OSError) as exc:  # no processes here (sandbox, OOM kill...)
         log.warning("%s: parallel extraction failed (%s); extracting in this process", path, _describe(exc))
-        return RawPdf(pages=_pages_text(reader, path, range(n), until), outline=_outline(reader))
+        pages = _pages_text(reader, path, range(n), until, on_pages)
+        return RawPdf(pages=pages, outline=_outline(reader))
     except Exception as exc:
         raise CorruptPDFError(path, f"text extraction failed ({_describe(exc)})") from exc
 
 
-def _parallel(reader: pypdf.PdfReader, path: Path, n: int, until: float) -> RawPdf:
+def _parallel(
+    reader: pypdf.PdfReader, path: Path, n: int, until: float, on_pages: PageProgress | None
+) -> RawPdf:
     """Page texts from worker processes, each opening the file once and taking chunks in turn."""
     size = max(1, math.ceil(n / (WORKERS * CHUNKS_PER_WORKER)))
     chunks = [range(i, min(n, i + size)) for i in range(0, n, size)]
@@ -157,10 +172,14 @@ def _parallel(reader: pypdf.PdfReader, path: Path, n: int, until: float) -> RawP
         ) as pool:
             futures = {pool.submit(_worker_pages, chunk.start, chunk.stop): chunk for chunk in chunks}
             outline = _outline(reader)  # read while the workers extract
+            done = 0
             try:
                 for fut in cf.as_completed(futures):
                     chunk = futures[fut]
                     pages[chunk.start : chunk.stop] = fut.result()
+                    done += len(chunk)
+                    if on_pages:
+                        on_pages(done, n)
             except BaseException:
                 pool.shutdown(wait=False, cancel_futures=True)  # one failed chunk: no more are started
                 raise
@@ -169,7 +188,13 @@ def _parallel(reader: pypdf.PdfReader, path: Path, n: int, until: float) -> RawP
     return RawPdf(pages=pages, outline=outline)
 
 
-def _pages_text(reader: pypdf.PdfReader, path: Path, indices: range, until: float) -> list[str]:
+def _pages_text(
+    reader: pypdf.PdfReader,
+    path: Path,
+    indices: range,
+    until: float,
+    on_pages: PageProgress | None = None,
+) -> list[str]:
     """Each page's valid text; a page over a limit raises its :class:`ResourceLimitError`."""
     out: list[str] = []
     with fast_parser():  # same text, content streams parsed faster
@@ -197,6 +222,8 @@ def _pages_text(reader: pypdf.PdfReader, path: Path, indices: range, until: floa
                 # One damaged page should not sink the pack; the caller reports pages without text.
                 log.warning("%s: page %d: text extraction failed (%s)", path, i + 1, type(exc).__name__)
                 out.append("")
+            if on_pages:
+                on_pages(len(out), len(indices))
     return out
 
 

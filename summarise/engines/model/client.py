@@ -37,6 +37,7 @@ import openai
 import pydantic
 from pydantic import BaseModel
 
+from summarise.engines.model.batch import use_batch_api
 from summarise.engines.model.cache import CallCache, CallRecord, cache_key, lease_owner
 from summarise.engines.model.flow import AdaptiveLimit, Reply, SingleFlight, lease
 from summarise.engines.model.meter import charge
@@ -139,6 +140,8 @@ class ModelClient:
         self.retries = 0  # transient failures retried, over all calls
         self.reasks = 0  # invalid answers sent back, over all calls
         self.fallbacks = 0  # json_schema requests redone in JSON mode
+        # --batch-api: each chat request is queued to a Batch API round and awaited, not sent (batch.py)
+        self.batch = use_batch_api(self) if settings.batch_api else None
 
     @property
     def mode(self) -> Mode:
