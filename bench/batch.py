@@ -94,16 +94,22 @@ def make_meetings(folder: Path, count: int) -> str:
     return f"copies of {len(packs)} shared packs (all but {', '.join(sorted(LEFT_OUT))}), text varied"
 
 
-def batch_argv(papers: Path, out: Path, cache: Path, base_url: str, concurrency: int) -> list[str]:
+def batch_argv(papers: Path, out: Path, cache: Path, base_url: str, args: argparse.Namespace) -> list[str]:
+    transport = ["--batch-api"] if args.batch_api else []
     return [
         sys.executable, "-m", "summarise", "batch", str(papers), "-o", str(out), "--engine", "llm",
-        "--base-url", base_url, "--cache-dir", str(cache), "--concurrency", str(concurrency),
-        "--model", MODEL, "--prices", f"{MODEL}=0.15,0.6", "--structured", "json_schema", "-q",
+        "--base-url", base_url, "--cache-dir", str(cache), "--concurrency", str(args.concurrency),
+        "--model", MODEL, "--prices", f"{MODEL}=0.15,0.6", "--structured", "json_schema", "-q", *transport,
     ]  # fmt: skip
 
 
-def distinct(server: FakeOpenAIServer) -> int:
-    return len({json.dumps(r.body, sort_keys=True) for r in server.requests if r.status == 200})
+def counted(server: FakeOpenAIServer, batch_api: bool) -> tuple[int, int]:
+    """Requests the server answered (chat calls, or Batch API lines) and how many were distinct."""
+    if batch_api:
+        lines = server.batches.lines_by_custom_id  # custom_id: the request's cache key
+        return sum(lines.values()), len(lines)
+    bodies = [json.dumps(r.body, sort_keys=True) for r in server.requests if r.status == 200]
+    return len(bodies), len(set(bodies))
 
 
 def child_peak_mb() -> float:
@@ -112,11 +118,11 @@ def child_peak_mb() -> float:
 
 def whole_run(papers: Path, work: Path, args: argparse.Namespace) -> dict[str, Any]:
     with FakeOpenAIServer(latency=args.latency, seed=7) as server:
-        argv = batch_argv(papers, work / "out", work / "cache", server.base_url, args.concurrency)
+        argv = batch_argv(papers, work / "out", work / "cache", server.base_url, args)
         started = time.perf_counter()
         done = subprocess.run(argv, cwd=ROOT, capture_output=True, text=True, check=False)
         wall = time.perf_counter() - started
-        served, unique = server.stats.calls, distinct(server)
+        served, unique = counted(server, args.batch_api)
     index = json.loads((work / "out" / "index.json").read_text())["totals"]
     return {
         "exit": done.returncode,
@@ -138,18 +144,18 @@ def killed_and_resumed(papers: Path, work: Path, args: argparse.Namespace) -> di
     out, cache = work / "out", work / "cache"
     records = out / ".batch"
     with FakeOpenAIServer(latency=args.latency, seed=7) as server:
-        argv = batch_argv(papers, out, cache, server.base_url, args.concurrency)
+        argv = batch_argv(papers, out, cache, server.base_url, args)
         first = subprocess.Popen(argv, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         while first.poll() is None and len(list(records.glob("*.json"))) < args.meetings // 2:
             time.sleep(0.05)
         first.send_signal(signal.SIGKILL)
         first.wait()
         finished = {p.stem: p.stat().st_mtime_ns for p in records.glob("*.json")}
-        served_before = server.stats.calls
+        served_before = counted(server, args.batch_api)[0]
         with CallCache(cache) as calls:
             paid_before = sum(1 for row in calls.rows() if row["ok"])
         resumed = subprocess.run(argv, cwd=ROOT, capture_output=True, text=True, check=False)
-        served, unique = server.stats.calls, distinct(server)
+        served, unique = counted(server, args.batch_api)
     redone = [n for n, stamp in finished.items() if (records / f"{n}.json").stat().st_mtime_ns != stamp]
     with CallCache(cache) as calls:
         paid = Counter(row["key"] for row in calls.rows() if row["ok"])
@@ -176,13 +182,16 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--latency", type=float, default=0.5, help="seconds per model call")
     parser.add_argument("--concurrency", type=int, default=32, help="requests in flight over the batch")
     parser.add_argument("--json", type=Path, help="also write the figures here")
+    parser.add_argument("--batch-api", action="store_true", help="model calls through the Batch API")
+    parser.add_argument("--papers", type=Path, help="make the meetings here, or reuse the ones here")
     args = parser.parse_args(argv)
     with tempfile.TemporaryDirectory(prefix="summarise-bench-batch-") as tmp:
         work = Path(tmp)
-        papers = work / "papers"
-        papers.mkdir()
+        papers = args.papers or work / "papers"
+        papers.mkdir(parents=True, exist_ok=True)
         started = time.perf_counter()
-        source = make_meetings(papers, args.meetings)
+        made = sorted(papers.glob("*.pdf"))
+        source = make_meetings(papers, args.meetings) if len(made) != args.meetings else f"reused {papers}"
         made_s = time.perf_counter() - started
         (work / "whole").mkdir()
         (work / "killed").mkdir()
@@ -192,6 +201,7 @@ def main(argv: list[str] | None = None) -> int:
             "made_in_s": round(made_s, 1),
             "latency_s": args.latency,
             "concurrency": args.concurrency,
+            "batch_api": args.batch_api,
             "whole": whole_run(papers, work / "whole", args),
             "kill_and_resume": killed_and_resumed(papers, work / "killed", args),
         }
