@@ -2,8 +2,9 @@
 
 Several files make one meeting (a front sheet plus separately published
 reports): their pages are numbered on in the order given. PDFs are read with
-pypdf (:mod:`summarise.ingest.pdf`); ``.txt``/``.md`` files are read as text, one
-page per form feed, or pages of about 3,000 characters cut at blank lines.
+PDFium and pypdf (:mod:`summarise.ingest.pdf`), byte-identical files once per call;
+``.txt``/``.md`` files are read as text, one page per form feed, or pages of about 3,000
+characters cut at blank lines.
 Pages are cleaned (:mod:`summarise.ingest.clean`), the front sheet gives the
 meeting's metadata (:mod:`summarise.ingest.frontsheet`) and segmentation finds the
 agenda items (:mod:`summarise.ingest.agenda.segment`).
@@ -21,7 +22,7 @@ from summarise.ingest import cache as ingest_cache
 from summarise.ingest.agenda.segment import Source, segment
 from summarise.ingest.clean import CleanPage, clean_pages, valid_text
 from summarise.ingest.frontsheet import parse_front_sheet
-from summarise.ingest.pdf import OutlineEntry, read_pdf
+from summarise.ingest.pdf import OutlineEntry, RawPdf, read_pdf
 from summarise.ingest.spans import resolve_spans
 from summarise.models.meeting import AgendaItem, Meeting, MeetingInfo, Page
 from summarise.settings import Settings
@@ -90,8 +91,9 @@ def _load(files: list[Path], *, cache_dir: Path | None, use_cache: bool) -> Meet
     cleaned: list[CleanPage] = []
     sources: list[Source] = []
     raw_front = ""
+    read: dict[str, RawPdf] = {}  # by content: a file given twice (or a copy) is extracted once
     for path in files:
-        raw, outline, is_pdf = _read(path, cache_dir=cache_dir, use_cache=use_cache)
+        raw, outline, is_pdf = _read(path, cache_dir=cache_dir, use_cache=use_cache, read=read)
         if not any(text.strip() for text in raw):
             if is_pdf:
                 raise NoTextLayerError(path, f"none of its {len(raw)} pages has a text layer")
@@ -146,12 +148,12 @@ def _is_pdf(path: Path) -> bool:
 
 
 def _read(
-    path: Path, *, cache_dir: Path | None, use_cache: bool
+    path: Path, *, cache_dir: Path | None, use_cache: bool, read: dict[str, RawPdf]
 ) -> tuple[list[str], list[OutlineEntry], bool]:
     """Raw page texts, outline, and whether it was a PDF."""
     if path.suffix.lower() in TEXT_SUFFIXES and not _is_pdf(path):
         return _read_text(path), [], False
-    raw = read_pdf(path, cache_dir=cache_dir, use_cache=use_cache)
+    raw = read_pdf(path, cache_dir=cache_dir, use_cache=use_cache, read=read)
     return raw.pages, raw.outline, True
 
 
