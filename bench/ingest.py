@@ -9,6 +9,8 @@ their ratio (target <= 2x, issue 12 item 5), the warm re-run from the on-disk ca
 < 500 MB), and the parts of ingest's text extraction in one process: PDFium's own text
 (``get_text_range``, the floor) and ingest's layout on top of it (blank lines, column gaps;
 summarise.ingest.pdfium). The cache goes to a temporary directory, never the user's.
+``--all``: the text extraction alone (``read_pdf``, cache off) of every shared pack against
+pdftotext, one table row each.
 """
 
 from __future__ import annotations
@@ -26,8 +28,10 @@ from pathlib import Path
 import pypdfium2 as pdfium
 
 from summarise import load_pack
+from summarise.ingest.pdf import read_pdf
 from summarise.ingest.pdfium import page_text
 from summarise.ingest.workers import WORKERS
+from summarise.ingest.workers import shutdown as shutdown_workers
 
 DEFAULT_PACK = (
     Path(__file__).resolve().parents[1].parent
@@ -92,10 +96,35 @@ def _pdfium(pack: Path) -> tuple[float, float]:
     return plain, time.process_time() - start
 
 
+def _every_pack(folder: Path) -> int:
+    """Per shared pack: ``read_pdf`` with the cache off (best of 3, pool started) against pdftotext."""
+    packs = sorted(folder.glob("*.pdf"))
+    if not packs:
+        print(f"{folder}: no packs (../shared/data absent?)", file=sys.stderr)
+        return 2
+    read_pdf(packs[0], use_cache=False)  # the worker pool is made once per process, not per file
+    print("| pack | pages | pdftotext -layout | ingest text / pdftotext |")
+    print("|---|---|---|---|")
+    for pack in packs:
+        walls = []
+        for _ in range(3):
+            start = time.perf_counter()
+            pages = read_pdf(pack, use_cache=False).pages
+            walls.append(time.perf_counter() - start)
+        reference = _pdftotext(pack)
+        ratio = f"{min(walls) / reference[0]:.1f}x" if reference else "-"
+        ref = f"{reference[0]:.2f} s" if reference else "not installed"
+        print(f"| {pack.stem} | {len(pages)} | {ref} | {ratio} |")
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("pack", nargs="?", type=Path, default=DEFAULT_PACK)
+    parser.add_argument("--all", action="store_true", help="text of every shared pack, one row each")
     args = parser.parse_args(argv)
+    if args.all:
+        return _every_pack(DEFAULT_PACK.parent)
     pack: Path = args.pack
     if not pack.exists():
         print(f"{pack}: not found (../shared/data absent?); give a PDF path", file=sys.stderr)
@@ -108,6 +137,7 @@ def main(argv: list[str] | None = None) -> int:
         start = time.perf_counter()
         meeting = load_pack(pack, cache_dir=cache)
         cold = time.perf_counter() - start
+        shutdown_workers()  # reaped, so their CPU time and memory are counted below
         cold_cpu = _cpu_seconds() - cpu
         own_mb, kids_mb = _peak_mb()  # before pdftotext runs, so its memory is not counted
 

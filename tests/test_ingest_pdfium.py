@@ -87,3 +87,9 @@ def test_identical_files_are_extracted_once_with_the_cache_off(
     meeting = load_pack([a, b], use_cache=False)
     assert extracted == [a]
     assert [p.source for p in meeting.pages] == ["a.pdf", "b.pdf"]
+
+
+def test_a_table_cell_beside_a_wrapped_cell_stays_on_its_row(tmp_path: Path) -> None:
+    cells = [(20, 51, "1"), (30, 49, "The Foundation at the"), (30, 53, "University of Illinois $32m")]
+    path = _page(tmp_path / "p.pdf", cells)
+    assert _lines(path) == ["1 The Foundation at the University of Illinois $32m"]

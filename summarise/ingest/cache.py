@@ -31,7 +31,7 @@ from summarise.settings import default_cache_dir
 
 log = logging.getLogger(__name__)
 
-FORMAT_VERSION = "2"  # 2: text from PDFium laid out by ingest/pdfium.py (bump when that layout changes)
+FORMAT_VERSION = "2"  # 2: text from PDFium laid out by ingest/pdfium.py (whose source is in the key too)
 _PDFIUM = importlib.metadata.version("pypdfium2")
 
 
@@ -42,7 +42,7 @@ def default_dir() -> Path:
 
 def content_key(data: bytes) -> str:
     h = hashlib.sha256(data)
-    h.update(f"|pypdf={pypdf.__version__}|pdfium={_PDFIUM}|fmt={FORMAT_VERSION}".encode())
+    h.update(f"|pypdf={pypdf.__version__}|pdfium={_PDFIUM}|fmt={FORMAT_VERSION}|{_layout_version()}".encode())
     return h.hexdigest()
 
 
@@ -80,6 +80,17 @@ def ingest_sources() -> dict[str, bytes]:
             if package:
                 todo.append(package)
     return found
+
+
+@functools.cache
+def _layout_version() -> str:
+    """Editing the text layout (ingest/pdfium.py) re-extracts; a zipped install keys on the version."""
+    path = _module_file("ingest.pdfium")
+    try:
+        source = path.read_bytes() if path is not None else __version__.encode()
+    except OSError:
+        source = __version__.encode()
+    return hashlib.sha256(source).hexdigest()[:16]
 
 
 @functools.cache  # the code does not change under a running process: read its files once

@@ -31,8 +31,7 @@ from summarise.errors import (
     NotAPDFError,
 )
 from summarise.ingest import cache as ingest_cache
-from summarise.ingest import limits, workers
-from summarise.ingest import pdfium as pdfium_text
+from summarise.ingest import limits, pdfium, workers
 from summarise.ingest.clean import valid_text
 
 log = logging.getLogger(__name__)
@@ -139,11 +138,9 @@ def _extract(path: Path) -> RawPdf:
     reader = _open(path)
     n = len(reader.pages)
     until = limits.deadline()
-    for i in range(n):  # every limit is checked before any page is drawn
-        limits.check_page_content(path, reader.pages[i], i + 1)
     try:
-        pages = _pdfium_pages(path, n, until)
-    except pdfium_text.UnreadableError as exc:
+        pages = _pdfium_pages(reader, path, n, until)
+    except pdfium.UnreadableError as exc:
         log.info("%s: PDFium cannot read it (%s); extracting with pypdf", path, exc)
         pages = _pypdf_pages(reader, path, range(n), until)
     except (cf.process.BrokenProcessPool, OSError) as exc:  # no processes here, or a worker crashed
@@ -158,18 +155,29 @@ def _extract(path: Path) -> RawPdf:
     return RawPdf(pages=pages, outline=_outline(reader))
 
 
-def _pdfium_pages(path: Path, n: int, until: float) -> list[str]:
-    """Every page's text with PDFium: here for a small file, in the shared workers for a large one."""
+def _pdfium_pages(reader: pypdf.PdfReader, path: Path, n: int, until: float) -> list[str]:
+    """Every page's text with PDFium: here for a small file, in the shared workers for a large one.
+
+    Each page is checked against the drawing-size limits (with pypdf) before PDFium draws it.
+    """
     if n <= PARALLEL_MIN_PAGES:
+        _check(reader, path, range(n))
         return _pages_text(str(path), 0, n, until)
     size = max(1, math.ceil(n / (workers.WORKERS * CHUNKS_PER_WORKER)))
-    calls = [(str(path), start, min(n, start + size), until) for start in range(0, n, size)]
-    return [text for chunk in workers.run(_pages_text, calls, until) for text in chunk]
+    chunks = [range(start, min(n, start + size)) for start in range(0, n, size)]
+    calls = [(str(path), c.start, c.stop, until) for c in chunks]
+    texts = workers.run(_pages_text, calls, until, before=lambda k: _check(reader, path, chunks[k]))
+    return [text for chunk in texts for text in chunk]
+
+
+def _check(reader: pypdf.PdfReader, path: Path, indices: range) -> None:
+    for i in indices:
+        limits.check_page_content(path, reader.pages[i], i + 1)
 
 
 def _pages_text(path: str, start: int, stop: int, until: float) -> list[str]:
     """Pages ``start`` to ``stop`` of ``path`` with PDFium (what a worker runs)."""
-    return pdfium_text.pages_text(Path(path), range(start, stop), until)
+    return pdfium.pages_text(Path(path), range(start, stop), until)
 
 
 def _pypdf_pages(reader: pypdf.PdfReader, path: Path, indices: range, until: float) -> list[str]:
@@ -177,6 +185,7 @@ def _pypdf_pages(reader: pypdf.PdfReader, path: Path, indices: range, until: flo
     out: list[str] = []
     for i in indices:
         limits.check_time(path, until, i + 1)
+        limits.check_page_content(path, reader.pages[i], i + 1)
         try:
             text = reader.pages[i].extract_text() or ""
         except pypdf.errors.LimitReachedError as exc:

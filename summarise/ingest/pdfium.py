@@ -17,6 +17,7 @@ from __future__ import annotations
 import ctypes
 import logging
 import re
+import statistics
 import threading
 from pathlib import Path
 
@@ -28,7 +29,8 @@ from summarise.ingest.clean import valid_text
 
 log = logging.getLogger(__name__)
 
-PARAGRAPH_GAP = 0.8  # a vertical gap over this many line heights ends a paragraph (a blank line)
+PARAGRAPH_GAP = 0.5  # a blank line needs a vertical gap over this many line heights
+EMPTY_LINE = 1.6  # and a step from the line above over this many of the page's usual line steps
 COLUMN_GAP = 1.0  # a horizontal gap over this many line heights is a column gap (several spaces)
 SPACE = 0.25  # one space per this many line heights of a column gap, as a typed run of spaces would be
 MAX_SPACES = 40
@@ -77,9 +79,11 @@ def _plain(text: str) -> str:
     return text.replace("\r\n", "\n").replace("\x02", "-")
 
 
+_Line = tuple[int, str, float, float, float, float]  # offset, text, bottom, top, left, right
+
+
 def _laid_out(text: str, boxes: _Boxes) -> str:
-    out: list[str] = []
-    prev_bottom: float | None = None
+    lines: list[_Line | None] = []  # None: a sideways line was here
     start = 0
     n = len(text)
     while start <= n:
@@ -88,19 +92,51 @@ def _laid_out(text: str, boxes: _Boxes) -> str:
             end = n
         line = text[start:end]
         first = start + (len(line) - len(line.lstrip()))
-        if first < end:
-            _, _, bottom, top = boxes.box(first)
-            height = top - bottom
-            if not boxes.upright(first):  # a margin stamp set sideways: its "height" is a width
-                prev_bottom = None
-            elif prev_bottom is not None and height > 0 and prev_bottom - top > PARAGRAPH_GAP * height:
-                out.append("")
-            prev_bottom = bottom if boxes.upright(first) else None
-            out.append(_gaps(line, start, boxes, height))
+        if first < end and boxes.upright(first):
+            left, _, bottom, top = boxes.box(first)
+            right = boxes.box(start + len(line.rstrip()) - 1)[1]
+            lines.append((start, line, bottom, top, left, right))
+        elif first < end:  # a margin stamp set sideways: its "height" is a width, it joins no row
+            left, right, bottom, top = boxes.box(first)
+            lines += [None, (start, line, bottom, top, left, right), None]
         elif line:
-            out.append(line)
+            lines.append((start, line, 0.0, 0.0, 0.0, 0.0))
         start = end + 2
+    pitch = _pitch(lines)
+    out: list[str] = []
+    prev: _Line | None = None
+    row: _Line | None = None  # the first line of the output line being built
+    for entry in lines:
+        if entry is None:
+            prev = row = None
+            continue
+        offset, line, bottom, top, left, _ = entry
+        height = top - bottom
+        laid = _gaps(line, offset, boxes, height)
+        if row is not None and height > 0 and bottom < row[3] and row[2] < top and left > row[5]:
+            out[-1] += " " + laid.lstrip()  # a table cell beside the row's first, wrapped or a little lower
+        else:
+            row = entry if height > 0 else None
+            gap = prev is not None and height > 0 and prev[2] - top > PARAGRAPH_GAP * height
+            if gap and prev is not None and prev[2] - bottom > EMPTY_LINE * pitch:
+                out.append("")
+            out.append(laid)
+        prev = entry if height > 0 else prev
     return "\n".join(out).replace("\x02", "-")
+
+
+def _pitch(lines: list[_Line | None]) -> float:
+    """The page's usual distance from one line to the next (its median), 0 when it has none."""
+    steps: list[float] = []
+    prev: _Line | None = None
+    for entry in lines:
+        if entry is None:
+            prev = None
+        elif entry[3] > entry[2]:
+            if prev is not None and 0 < prev[2] - entry[2] < 3 * (entry[3] - entry[2]):
+                steps.append(prev[2] - entry[2])
+            prev = entry
+    return statistics.median(steps) if steps else 0.0
 
 
 def _gaps(line: str, offset: int, boxes: _Boxes, height: float) -> str:

@@ -14,11 +14,9 @@ from __future__ import annotations
 import atexit
 import concurrent.futures as cf
 import contextlib
-import ctypes
 import logging
 import os
 import signal
-import sys
 import threading
 import time
 from collections.abc import Callable, Sequence
@@ -38,16 +36,28 @@ class PoolTimeoutError(Exception):
     """The work was not done by its deadline; the pool was killed."""
 
 
-def run(fn: Callable[..., T], calls: Sequence[tuple[Any, ...]], until: float) -> list[T]:
+def run(
+    fn: Callable[..., T],
+    calls: Sequence[tuple[Any, ...]],
+    until: float,
+    before: Callable[[int], None] | None = None,
+) -> list[T]:
     """``[fn(*args) for args in calls]`` in the shared pool, in order, by monotonic time ``until``.
 
-    Raises the first call's exception (the rest are cancelled), :class:`PoolTimeoutError` past
-    ``until``, and :class:`concurrent.futures.process.BrokenProcessPool` or :class:`OSError` when
-    there are no worker processes to be had (the caller then works in its own process).
+    ``before(k)``, if given, runs in this process just before call ``k`` is sent (ingest checks
+    that chunk's pages against the limits there, while the workers read the chunks before it);
+    what it raises stops the rest. Raises the first call's exception (the rest are cancelled),
+    :class:`PoolTimeoutError` past ``until``, and :class:`concurrent.futures.process.BrokenProcessPool`
+    or :class:`OSError` when there are no worker processes to be had (the caller then works
+    in its own process).
     """
     pool = _shared()
-    futures = [pool.submit(fn, *args) for args in calls]
+    futures: list[cf.Future[T]] = []
     try:
+        for k, args in enumerate(calls):
+            if before is not None:
+                before(k)
+            futures.append(pool.submit(fn, *args))
         left = max(0.0, until - time.monotonic())
         done, pending = cf.wait(futures, timeout=left, return_when=cf.FIRST_EXCEPTION)
         if pending and not any(f.exception() for f in done):
@@ -116,18 +126,12 @@ def _init(parent: int) -> None:
 def die_with_parent(parent: int) -> None:
     """End this worker when ``parent`` ends, however it ends (SIGKILL included): no orphans.
 
-    Linux: the kernel sends SIGKILL on the parent's death (``PR_SET_PDEATHSIG``). Elsewhere, or if
-    that call fails, a daemon thread checks every half second whether the parent is still there.
+    A daemon thread checks every half second whether the parent is still there. Not Linux's
+    ``PR_SET_PDEATHSIG``: that fires when the *thread* that forked the worker ends, and the pool
+    outlives the thread (``load_pack`` run by ``asyncio.to_thread``) that first used it.
     """
-    if sys.platform.startswith("linux"):
-        try:
-            libc = ctypes.CDLL(None, use_errno=True)
-            if libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0) == 0:
-                if os.getppid() != parent:  # the parent died before the call
-                    os._exit(1)
-                return
-        except (OSError, AttributeError):
-            pass
+    if os.getppid() != parent:  # the parent died before this worker started
+        os._exit(1)
 
     def watch() -> None:
         while os.getppid() == parent:
@@ -135,6 +139,3 @@ def die_with_parent(parent: int) -> None:
         os._exit(1)
 
     threading.Thread(target=watch, name="die-with-parent", daemon=True).start()
-
-
-_PR_SET_PDEATHSIG = 1
