@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import ctypes
 import logging
+import os
 import re
 import statistics
 import threading
@@ -187,6 +188,14 @@ class UnreadableError(Exception):
 
 
 _lock = threading.Lock()  # PDFium is not thread-safe: one call into it at a time in this process
+
+
+def _new_lock() -> None:
+    global _lock
+    _lock = threading.Lock()  # a worker forked while another thread held the lock starts with it free
+
+
+os.register_at_fork(after_in_child=_new_lock)
 
 
 def pages_text(path: Path, indices: range, until: float) -> list[str]:
