@@ -427,9 +427,15 @@ class ModelClient:
     # -- helpers ------------------------------------------------------------------------------
 
     def _room(self, messages: list[dict[str, Any]], schema: dict[str, Any]) -> int:
-        """Output tokens the window leaves after this request's input (counted generously)."""
+        """Output tokens the window leaves after this request's input (counted generously).
+
+        A token is at least one byte: a request whose bytes leave the full output cap is not
+        counted (its byte length is a lower bound on the room, which is all the caller uses)."""
         text = json.dumps(messages, ensure_ascii=False) + json.dumps(schema)
-        return self.settings.context_tokens - count_tokens(text, self.settings.model) - 16
+        window = self.settings.context_tokens - 16
+        if window - len(text.encode()) >= self.settings.max_output_tokens:
+            return window - len(text.encode())
+        return window - count_tokens(text, self.settings.model)
 
     def _remember_mode(self, mode: Mode) -> None:
         if self._cache is not None:
