@@ -40,7 +40,7 @@ from pydantic import BaseModel
 
 from summarise.engines.model.body import output_params, prompt_messages, request_body, schema_of
 from summarise.engines.model.cache import CallCache, CallRecord, cache_key
-from summarise.engines.model.flow import AdaptiveLimit, Reply, SingleFlight, lease
+from summarise.engines.model.flow import AdaptiveLimit, Reply, lease, process_cache, process_flights
 from summarise.engines.model.modes import (
     AUTO_ORDER,
     Mode,
@@ -119,7 +119,7 @@ class ModelClient:
         self._mode_settled = settings.structured != "auto"
         self._probe: asyncio.Lock | None = None
         if cache is None and settings.use_cache:
-            cache = CallCache(settings.cache_dir)
+            cache = process_cache(settings.cache_dir)
         self._cache = cache if settings.use_cache else None
         self._server = f"{endpoint_label(settings)} {settings.model}"
         remembered = self._cache.server_mode(self._server) if self._cache and not self._mode_settled else None
@@ -130,7 +130,6 @@ class ModelClient:
         self.price_known = self._budget.price_known
         self.usage = Usage()
         self._reached = False  # a successful answer came back from this server
-        self._flights = SingleFlight()
         self._owner = uuid.uuid4().hex
         self.limit = AdaptiveLimit(settings.concurrency)
         self.retries = 0  # transient failures retried, over all calls
@@ -181,7 +180,8 @@ class ModelClient:
                         return again, Usage(cached_calls=1)
                     return await self._ask(step, messages, response_model, prompt_version, key, schema)
 
-            (value, spent), shared = await self._flights.run(key, ask)
+            # Shared with every client of this server on the loop: concurrent meetings ask alike.
+            (value, spent), shared = await process_flights().run(f"{self._server}\n{key}", ask)
             if not shared and not spent.cached_calls:
                 return value, spent
         spent = Usage(cached_calls=1)  # answered by the cache or by an identical call in flight
