@@ -203,3 +203,12 @@ def test_meetings_are_read_in_worker_processes_or_here(packs: list[Path], tmp_pa
 
     assert asyncio.run(run(2)) == (True, ["ok"] * 4)
     assert asyncio.run(run(0)) == (False, ["ok"] * 4)
+
+
+def test_a_configuration_error_stops_the_batch_instead_of_failing_every_meeting(
+    packs: list[Path], tmp_path: Path
+) -> None:
+    with FakeOpenAIServer() as server, pytest.raises(ConfigurationError, match="not found"):
+        # An endpoint that answers 404: the model or endpoint is wrong for every meeting alike.
+        list(summarise.summarise_many(packs, engine="llm", base_url=f"{server.base_url}/nowhere",
+                                      cache_dir=tmp_path, max_retries=0))  # fmt: skip

@@ -28,11 +28,12 @@ from summarise.api import resolve_settings, summarise_with
 from summarise.batch.inputs import MeetingLike, MeetingSpec, meeting_specs, with_given_info
 from summarise.batch.reading import Reader, default_processes
 from summarise.engines import MODEL, OFFLINE, Engine, choose_engine, create_engine
-from summarise.errors import ModelError, SummariseError
+from summarise.errors import ConfigurationError, ModelError, SummariseError
 from summarise.models.meeting import Meeting
 from summarise.models.summary import MeetingSummary, Usage
 from summarise.progress import ProgressCallback, resolve_progress
 from summarise.settings import Settings, SettingsOverrides
+from summarise.text.tokens import encoding_for
 
 if TYPE_CHECKING:  # the model client and the cluster are imported when a batch uses them
     from summarise.batch.cluster import Cluster
@@ -100,6 +101,9 @@ class Batch:
 
     async def __aenter__(self) -> Batch:
         if self._dask_address is None:  # first: its processes are forked before any thread starts
+            # Ingest and planning count tokens: the encoding (a second or two to load) is loaded
+            # once, here, and the reading processes start with it.
+            encoding_for(None)
             self._reader = Reader(self._read_processes)
         if self.engine == MODEL and self._model_client is None:
             # openai is imported only by batches that call a model (see engines._model_engine).
@@ -148,7 +152,11 @@ class Batch:
         return with_given_info(meeting, spec)
 
     async def summarise_one(self, spec: MeetingSpec) -> MeetingResult:
-        """One meeting, never raising for a failure of its own: the result carries the error."""
+        """One meeting, never raising for a failure of its own: the result carries the error.
+
+        A :class:`~summarise.errors.ConfigurationError` stops the batch instead: it is not the
+        meeting's, and every other meeting would meet it too.
+        """
         started = time.monotonic()
         runner: Engine | None = None
         try:
@@ -159,6 +167,8 @@ class Batch:
                 runner = self._engine()
                 summary = await summarise_with(runner, meeting, self.settings)
             return MeetingResult(spec, summary, usage=summary.usage, seconds=time.monotonic() - started)
+        except ConfigurationError:
+            raise  # bad credentials, an unknown model, a prompt that does not fill: every meeting would fail
         except SummariseError as exc:
             spent = runner.usage if runner is not None else Usage()
             if isinstance(exc, ModelError) and exc.usage is None:
