@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import pypdfium2 as pdfium
 import pytest
@@ -79,9 +80,9 @@ def test_identical_files_are_extracted_once_with_the_cache_off(
     extracted: list[Path] = []
     real = pdf._extract
 
-    def counting(path: Path) -> pdf.RawPdf:
+    def counting(path: Path, *rest: Any) -> pdf.RawPdf:
         extracted.append(path)
-        return real(path)
+        return real(path, *rest)
 
     monkeypatch.setattr(pdf, "_extract", counting)
     meeting = load_pack([a, b], use_cache=False)

@@ -14,6 +14,7 @@ from __future__ import annotations
 import concurrent.futures as cf
 import logging
 import math
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -33,6 +34,7 @@ from summarise.errors import (
 from summarise.ingest import cache as ingest_cache
 from summarise.ingest import limits, pdfium, workers
 from summarise.ingest.clean import valid_text
+from summarise.ingest.workers import die_with_parent as die_with_parent  # summarise.batch's workers use it
 
 log = logging.getLogger(__name__)
 # pypdf warns about every repaired defect; keep that out of stderr unless the app configures logging.
@@ -70,11 +72,16 @@ class RawPdf:
         return cls(pages=[str(p) for p in data["pages"]], outline=outline)
 
 
+PageProgress = Callable[[int, int], None]
+"""``on_pages(done, total)``: pages of the file read so far."""
+
+
 def read_pdf(
     path: Path,
     *,
     cache_dir: Path | None = None,
     use_cache: bool = True,
+    on_pages: PageProgress | None = None,
     read: dict[str, RawPdf] | None = None,
 ) -> RawPdf:
     """Raw text of every page and the outline of ``path``, from cache when possible.
@@ -88,18 +95,19 @@ def read_pdf(
     if b"%PDF-" not in data[:1024]:
         raise NotAPDFError(path, "not a PDF (no %PDF- header)")
     key = ingest_cache.content_key(data)
-    if read is not None and key in read:
-        return read[key]
-    raw: RawPdf | None = None
-    if use_cache:
+    raw: RawPdf | None = read.get(key) if read is not None else None
+    if raw is None and use_cache:
         cached = ingest_cache.load(key, cache_dir)
         if cached is not None:
             log.debug("ingest cache hit for %s", path)
             raw = RawPdf.from_json(cached)
     del data
-    if raw is None:
+    if raw is not None:
+        if on_pages:
+            on_pages(len(raw.pages), len(raw.pages))
+    else:
         with limits.pypdf_notes(path):
-            raw = _extract(path)
+            raw = _extract(path, on_pages)
         if use_cache:
             ingest_cache.save(key, raw.to_json(), cache_dir)
     if read is not None:
@@ -134,10 +142,12 @@ def _describe(exc: BaseException) -> str:
     return f"{type(exc).__name__}: {text[:160]}" if text else type(exc).__name__
 
 
-def _extract(path: Path) -> RawPdf:
+def _extract(path: Path, on_pages: PageProgress | None = None) -> RawPdf:
     reader = _open(path)
     n = len(reader.pages)
     until = limits.deadline()
+    if on_pages:
+        on_pages(0, n)
     try:
         pages = _pdfium_pages(reader, path, n, until)
     except pdfium.UnreadableError as exc:
@@ -152,6 +162,8 @@ def _extract(path: Path) -> RawPdf:
         raise
     except Exception as exc:
         raise CorruptPDFError(path, f"text extraction failed ({_describe(exc)})") from exc
+    if on_pages:
+        on_pages(n, n)
     return RawPdf(pages=pages, outline=_outline(reader))
 
 
