@@ -1,10 +1,15 @@
 """Many meetings in one process with a shared cache (run as a child process, so its peak memory is its own).
 
-    python -m bench.scale --latency 0.5 --concurrency 32 PACK [PACK ...]   # prints one JSON object
+    python -m bench.scale --latency 0.5 --concurrency 32 [--distinct] [--server-process] PACK [PACK ...]
 
 Every pack is one meeting, summarised at once with the model engine against one fake server; packs
 may repeat, and repeated meetings should be paid for once: calls paid against distinct requests.
 Each distinct pack is ingested into the shared cache before the clock starts (ingest has its own row).
+
+``--distinct`` gives each meeting its own ``seed`` setting, so no two meetings share a request: a
+throughput test that the few distinct requests of a handful of repeated packs cannot bound.
+``--server-process`` runs the fake server in a process of its own, so its CPU does not share this
+process's interpreter lock (in-process, the server's work slows the client it measures).
 """
 
 from __future__ import annotations
@@ -12,57 +17,112 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
+import subprocess
+import sys
 import tempfile
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import asdict
 from pathlib import Path
 
 import summarise
-from bench.common import cpu_s, peak_rss_mb, traffic
+from bench.common import Traffic, cpu_s, peak_rss_mb, traffic
 from bench.runs import settings_for
 from summarise.settings import Settings
 from summarise.testing import FakeOpenAIServer
 
 
-async def _all(packs: list[Path], settings: Settings) -> int:
-    results = await asyncio.gather(
-        *(summarise.asummarise_pack(p, "llm", settings=settings) for p in packs), return_exceptions=True
-    )
+async def _all(packs: list[Path], settings: Settings, distinct: bool) -> int:
+    each = [settings.with_overrides(seed=i) if distinct else settings for i in range(len(packs))]
+    runs = [summarise.asummarise_pack(p, "llm", settings=s) for p, s in zip(packs, each, strict=True)]
+    results = await asyncio.gather(*runs, return_exceptions=True)
     return sum(1 for r in results if isinstance(r, BaseException))
+
+
+def serve(latency: float) -> int:
+    """The child side of ``--server-process``: print the URL, serve until stdin closes, then print
+    what the server saw (:class:`bench.common.Traffic` as JSON)."""
+    with FakeOpenAIServer(seed=2, latency=latency) as server:
+        print(server.base_url, flush=True)
+        sys.stdin.read()
+        print(json.dumps({**asdict(traffic(server, latency)), "cpu_s": cpu_s()}), flush=True)
+    return 0
+
+
+@contextmanager
+def server_at(latency: float, own_process: bool) -> Iterator[tuple[str, list[tuple[Traffic, float | None]]]]:
+    """A fake server's URL; on leaving, what it saw (and its own CPU seconds when it ran in a
+    process of its own) goes into the yielded list."""
+    seen: list[tuple[Traffic, float | None]] = []
+    if not own_process:
+        with FakeOpenAIServer(seed=2, latency=latency) as server:
+            yield server.base_url, seen
+            seen.append((traffic(server, latency), None))
+        return
+    child = subprocess.Popen(
+        [sys.executable, "-m", "bench.scale", "--serve", "--latency", str(latency)],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    assert child.stdin is not None and child.stdout is not None
+    try:
+        yield child.stdout.readline().strip(), seen
+        child.stdin.close()
+        got = json.loads(child.stdout.readline())
+        server_cpu = got.pop("cpu_s")
+        seen.append((Traffic(**got), server_cpu))
+    except BaseException:
+        child.kill()
+        raise
+    finally:
+        child.wait(timeout=60)
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser()
-    parser.add_argument("packs", nargs="+", type=Path)
+    parser.add_argument("packs", nargs="*", type=Path)
     parser.add_argument("--latency", type=float, default=0.5)
     parser.add_argument("--concurrency", type=int, default=32)
+    parser.add_argument("--distinct", action="store_true", help="no two meetings share a request")
+    parser.add_argument("--server-process", action="store_true", help="the fake server in its own process")
+    parser.add_argument("--serve", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
+    if args.serve:
+        return serve(args.latency)
+    if not args.packs:
+        parser.error("give at least one pack")
     with (
         tempfile.TemporaryDirectory(prefix="summarise-bench-") as tmp,
-        FakeOpenAIServer(seed=2, latency=args.latency) as server,
+        server_at(args.latency, args.server_process) as (base_url, seen),
     ):
-        settings = settings_for(128_000, server.base_url, args.concurrency).with_overrides(
+        settings = settings_for(128_000, base_url, args.concurrency).with_overrides(
             cache_dir=Path(tmp), use_cache=True
         )
         for pack in dict.fromkeys(args.packs):  # ingest has its own row: read each pack into the cache first
             summarise.load_pack(pack, settings=settings)
         cpu = cpu_s()
         start = time.perf_counter()
-        failed = asyncio.run(_all(args.packs, settings))
+        failed = asyncio.run(_all(args.packs, settings, args.distinct))
         wall = time.perf_counter() - start
         cpu = cpu_s() - cpu
-        seen = traffic(server, args.latency)
+    got, server_cpu = seen[0]
     print(
         json.dumps(
             {
                 "meetings": len(args.packs),
                 "distinct_packs": len({p.resolve() for p in args.packs}),
+                "distinct_meetings": args.distinct,
+                "server_process": args.server_process,
                 "failed": failed,
-                "calls_paid": seen.calls,
-                "distinct_requests": seen.distinct,
-                "model_wall_s": seen.model_wall_s,
+                "calls_paid": got.calls,
+                "distinct_requests": got.distinct,
+                "model_wall_s": got.model_wall_s,
                 "wall_s": wall,
                 "cpu_s": cpu,
-                "calls_per_s": seen.calls / seen.model_wall_s if seen.model_wall_s else 0.0,
+                "server_cpu_s": server_cpu,  # all of the server process's, when it has its own
+                "calls_per_s": got.calls / got.model_wall_s if got.model_wall_s else 0.0,
                 "peak_mb": peak_rss_mb(),
             }
         )

@@ -90,7 +90,10 @@ def one_text(
 
 
 def _digits(text: str) -> set[str]:
-    return {m.replace(",", "") for m in re.findall(r"\d[\d,]*(?:\.\d+)?", text)}
+    """The numbers in ``text`` as values: "1,200" is "1200", and "34.0" is "34" (the same figure
+    to a reader and to the verifier, so a seed that makes 34.0 where the text says 34 is no error)."""
+    found = {m.replace(",", "") for m in re.findall(r"\d[\d,]*(?:\.\d+)?", text)}
+    return {n.rstrip("0").rstrip(".") if "." in n else n for n in found}
 
 
 def _seed_figure(text: str, own: str, rng: random.Random) -> str | None:

@@ -2,8 +2,9 @@
 
 Several files make one meeting (a front sheet plus separately published
 reports): their pages are numbered on in the order given. PDFs are read with
-pypdf (:mod:`summarise.ingest.pdf`); ``.txt``/``.md`` files are read as text, one
-page per form feed, or pages of about 3,000 characters cut at blank lines.
+PDFium and pypdf (:mod:`summarise.ingest.pdf`), byte-identical files once per call;
+``.txt``/``.md`` files are read as text, one page per form feed, or pages of about 3,000
+characters cut at blank lines.
 Pages are cleaned (:mod:`summarise.ingest.clean`), the front sheet gives the
 meeting's metadata (:mod:`summarise.ingest.frontsheet`) and segmentation finds the
 agenda items (:mod:`summarise.ingest.agenda.segment`).
@@ -21,7 +22,7 @@ from summarise.ingest import cache as ingest_cache
 from summarise.ingest.agenda.segment import Source, segment
 from summarise.ingest.clean import CleanPage, clean_pages, valid_text
 from summarise.ingest.frontsheet import parse_front_sheet
-from summarise.ingest.pdf import OutlineEntry, read_pdf
+from summarise.ingest.pdf import OutlineEntry, RawPdf, read_pdf
 from summarise.ingest.samemeeting import check_same_meeting
 from summarise.ingest.spans import resolve_spans
 from summarise.models.meeting import AgendaItem, Meeting, MeetingInfo, Page
@@ -131,8 +132,11 @@ def _load(
     cleaned: list[CleanPage] = []
     sources: list[Source] = []
     raw_front = ""
+    read: dict[str, RawPdf] = {}  # by content: a file given twice (or a copy) is extracted once
     for path in files:
-        raw, outline, is_pdf = _read(path, cache_dir=cache_dir, use_cache=use_cache, on_pages=count.on_pages)
+        raw, outline, is_pdf = _read(
+            path, cache_dir=cache_dir, use_cache=use_cache, on_pages=count.on_pages, read=read
+        )
         count.file_done(len(raw))
         if not any(text.strip() for text in raw):
             if is_pdf:
@@ -188,14 +192,19 @@ def _is_pdf(path: Path) -> bool:
 
 
 def _read(
-    path: Path, *, cache_dir: Path | None, use_cache: bool, on_pages: Callable[[int, int], None]
+    path: Path,
+    *,
+    cache_dir: Path | None,
+    use_cache: bool,
+    on_pages: Callable[[int, int], None],
+    read: dict[str, RawPdf],
 ) -> tuple[list[str], list[OutlineEntry], bool]:
     """Raw page texts, outline, and whether it was a PDF."""
     if path.suffix.lower() in TEXT_SUFFIXES and not _is_pdf(path):
         pages = _read_text(path)
         on_pages(len(pages), len(pages))
         return pages, [], False
-    raw = read_pdf(path, cache_dir=cache_dir, use_cache=use_cache, on_pages=on_pages)
+    raw = read_pdf(path, cache_dir=cache_dir, use_cache=use_cache, on_pages=on_pages, read=read)
     return raw.pages, raw.outline, True
 
 

@@ -126,7 +126,7 @@ class Usage(BaseModel):
             input_tokens=self.input_tokens + other.input_tokens,
             cached_input_tokens=self.cached_input_tokens + other.cached_input_tokens,
             output_tokens=self.output_tokens + other.output_tokens,
-            estimated_cost_usd=round(self.estimated_cost_usd + other.estimated_cost_usd, 6),
+            estimated_cost_usd=round(self.estimated_cost_usd + other.estimated_cost_usd, 9),
         )
 
 

@@ -30,7 +30,7 @@ import json
 import logging
 import time
 from collections.abc import AsyncIterator
-from typing import Any, TypeVar, cast
+from typing import Any, TypeVar
 
 import httpx2
 import openai
@@ -38,20 +38,17 @@ import pydantic
 from pydantic import BaseModel
 
 from summarise.engines.model.batch import use_batch_api
+from summarise.engines.model.body import output_params, prompt_messages, request_body, schema_of
 from summarise.engines.model.cache import CallCache, CallRecord, cache_key, lease_owner
-from summarise.engines.model.flow import AdaptiveLimit, Reply, SingleFlight, lease
+from summarise.engines.model.flow import AdaptiveLimit, Reply, lease, process_cache, process_flights
 from summarise.engines.model.meter import charge
 from summarise.engines.model.modes import (
     AUTO_ORDER,
     Mode,
     answer_text,
     next_mode,
-    request_options,
     says_format_unsupported,
-    schema_in_prompt,
-    strict_schema,
     unfence,
-    with_schema_note,
 )
 from summarise.engines.model.pricing import Budget, PriceTable
 from summarise.engines.model.reask import (
@@ -123,7 +120,7 @@ class ModelClient:
         self._mode_settled = settings.structured != "auto"
         self._probe: asyncio.Lock | None = None
         if cache is None and settings.use_cache:
-            cache = CallCache(settings.cache_dir)
+            cache = process_cache(settings.cache_dir)
         self._cache = cache if settings.use_cache else None
         self._server = f"{endpoint_label(settings)} {settings.model}"
         remembered = self._cache.server_mode(self._server) if self._cache and not self._mode_settled else None
@@ -134,7 +131,6 @@ class ModelClient:
         self.price_known = self._budget.price_known
         self.usage = Usage()
         self._reached = False  # a successful answer came back from this server
-        self._flights = SingleFlight()
         self._owner = lease_owner()  # host and PID: a lease of a dead process is taken over
         self.limit = AdaptiveLimit(settings.concurrency)
         self.retries = 0  # transient failures retried, over all calls
@@ -174,7 +170,7 @@ class ModelClient:
         ModelUnavailableError, ModelError for any other rejected request (all carrying the
         usage spent), or ConfigurationError (credentials, unknown model or endpoint).
         """
-        schema = strict_schema(response_model)
+        schema = schema_of(response_model)
         key = cache_key(self.settings.model, messages, schema, self._key_params())
         value = await self._cached(key, response_model, step)
         if value is None:
@@ -187,7 +183,8 @@ class ModelClient:
                         return again, Usage(cached_calls=1)
                     return await self._ask(step, messages, response_model, prompt_version, key, schema)
 
-            (value, spent), shared = await self._flights.run(key, ask)
+            # Shared with every client of this server on the loop: concurrent meetings ask alike.
+            (value, spent), shared = await process_flights().run(f"{self._server}\n{key}", ask)
             if not shared and not spent.cached_calls:
                 return value, spent
         spent = Usage(cached_calls=1)  # answered by the cache or by an identical call in flight
@@ -317,16 +314,15 @@ class ModelClient:
     ) -> tuple[Reply, Mode, dict[str, Any]]:
         while True:
             mode = self._mode
-            messages = convo
-            if schema_in_prompt(mode):
-                messages = with_schema_note(convo, response_model, schema, self.settings.prompts_dir)
-            params = self._params(max_tokens)
+            messages = prompt_messages(mode, convo, response_model, self.settings.prompts_dir)
+            params = output_params(self.settings, max_tokens)
             request = {"model": self.settings.model, "messages": messages, "params": params, "mode": mode}
+            body = request_body(self.settings.model, mode, messages, response_model, params)
             estimate = self._budget.worst_case(messages, schema, max_tokens)
             self._budget.reserve(step, estimate, self.usage, spent)
             try:
                 priority = STEP_PRIORITY.get(step, 1)
-                reply = await self._send_with_retries(mode, messages, response_model, params, spent, priority)
+                reply = await self._send_with_retries(mode, body, spent, priority)
                 return reply, mode, request
             except openai.APIStatusError as exc:
                 following = next_mode(mode)
@@ -342,20 +338,14 @@ class ModelClient:
                 self._budget.release(estimate)
 
     async def _send_with_retries(
-        self,
-        mode: Mode,
-        messages: list[dict[str, Any]],
-        response_model: type[BaseModel],
-        params: dict[str, Any],
-        spent: Usage,
-        priority: int,
+        self, mode: Mode, body: dict[str, Any], spent: Usage, priority: int
     ) -> Reply:
         try:
             async for attempt in retry_policy(self.settings):
                 with attempt:
                     if attempt.retry_state.attempt_number > 1:
                         self.retries += 1
-                    return await self._send_once(mode, messages, response_model, params, priority)
+                    return await self._send_once(mode, body, priority)
         except (openai.AuthenticationError, openai.PermissionDeniedError) as exc:
             raise ConfigurationError(
                 f"the model server refused the credentials (HTTP {exc.status_code}); "
@@ -395,34 +385,12 @@ class ModelClient:
             raise
         raise AssertionError("unreachable: the retry policy re-raises")  # pragma: no cover
 
-    async def _send_once(
-        self,
-        mode: Mode,
-        messages: list[dict[str, Any]],
-        response_model: type[BaseModel],
-        params: dict[str, Any],
-        priority: int,
-    ) -> Reply:
-        completions = self._client.chat.completions.with_raw_response
-        msgs = cast(Any, messages)
+    async def _send_once(self, mode: Mode, body: dict[str, Any], priority: int) -> Reply:
         started = time.monotonic()
         timeout = self.settings.timeout * self.limit.timeout_scale
         try:
             async with self.limit.slot(priority):
-                if mode == "json_schema":
-                    raw = await completions.parse(
-                        model=self.settings.model,
-                        messages=msgs,
-                        response_format=response_model,
-                        timeout=timeout,
-                        **params,
-                    )
-                else:
-                    schema = strict_schema(response_model)
-                    options: Any = request_options(mode, response_model.__name__, schema)
-                    raw = await completions.create(
-                        model=self.settings.model, messages=msgs, timeout=timeout, **options, **params
-                    )
+                raw = await self._post(body, timeout)
         except openai.APITimeoutError:
             self.limit.overloaded("timeout")
             raise
@@ -437,8 +405,8 @@ class ModelClient:
         self.limit.succeeded()
         duration_ms = int((time.monotonic() - started) * 1000)
         try:
-            body = json.loads(raw.http_response.text)
-            choice = body["choices"][0]
+            answer = json.loads(raw.text)
+            choice = answer["choices"][0]
             message = choice.get("message") or {}
         except (ValueError, KeyError, IndexError, TypeError, AttributeError) as exc:
             raise TransientResponseError(f"not a chat completion ({type(exc).__name__})") from None
@@ -447,17 +415,30 @@ class ModelClient:
             content=content,
             refusal=message.get("refusal"),
             finish_reason=choice.get("finish_reason"),
-            usage=self._usage(body, messages, content),
-            body=body,
+            usage=self._usage(answer, body["messages"], content),
+            body=answer,
             duration_ms=duration_ms,
+        )
+
+    async def _post(self, body: dict[str, Any], timeout: float) -> httpx2.Response:
+        """Send one request body as it is: the one place a request leaves this client (the SDK's
+        typed errors, no SDK retries). The raw response: the answer is parsed and validated here."""
+        return await self._client.post(
+            "/chat/completions", body=body, cast_to=httpx2.Response, options={"timeout": timeout}
         )
 
     # -- helpers ------------------------------------------------------------------------------
 
     def _room(self, messages: list[dict[str, Any]], schema: dict[str, Any]) -> int:
-        """Output tokens the window leaves after this request's input (counted generously)."""
+        """Output tokens the window leaves after this request's input (counted generously).
+
+        A token is at least one byte: a request whose bytes leave the full output cap is not
+        counted (its byte length is a lower bound on the room, which is all the caller uses)."""
         text = json.dumps(messages, ensure_ascii=False) + json.dumps(schema)
-        return self.settings.context_tokens - count_tokens(text, self.settings.model) - 16
+        window = self.settings.context_tokens - 16
+        if window - len(text.encode()) >= self.settings.max_output_tokens:
+            return window - len(text.encode())
+        return window - count_tokens(text, self.settings.model)
 
     def _remember_mode(self, mode: Mode) -> None:
         if self._cache is not None:
@@ -466,19 +447,6 @@ class ModelClient:
     def _key_params(self) -> dict[str, Any]:
         s = self.settings
         return {"temperature": s.temperature, "seed": s.seed, "max_output_tokens": s.max_output_tokens}
-
-    def _params(self, max_tokens: int) -> dict[str, Any]:
-        s = self.settings
-        out: dict[str, Any] = {}
-        if s.temperature is not None:
-            out["temperature"] = s.temperature
-        if s.seed is not None:
-            out["seed"] = s.seed
-        param = s.output_tokens_param
-        if param == "auto":
-            param = "max_completion_tokens" if s.is_openai else "max_tokens"
-        out[param] = max_tokens
-        return out
 
     def _usage(self, body: dict[str, Any], messages: list[dict[str, Any]], content: str | None) -> Usage:
         usage = body.get("usage") or {}

@@ -5,6 +5,9 @@
   once would queue behind the one it abandoned); each success lets one more through, up to the
   configured concurrency.
 - :class:`SingleFlight`: identical requests in flight in one process share one call.
+- In one process, every client shares one :class:`SingleFlight` per event loop and one open cache
+  per cache folder (:func:`process_flights`, :func:`process_cache`): meetings summarised at once
+  often ask the same, and one SQLite connection per client made their writes wait on each other.
 - Across processes, :class:`~summarise.engines.model.cache.CallCache` leases a request's key to
   the process that asks first; the others wait for its answer in the cache (a lease expires, so a
   process that died does not block the rest).
@@ -16,9 +19,12 @@ import asyncio
 import heapq
 import itertools
 import logging
+import threading
+import weakref
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any, TypeVar
 
 from summarise.engines.model.cache import CallCache
@@ -118,6 +124,38 @@ class SingleFlight:
             return result, False
         finally:
             del self._calls[key]
+
+
+_FLIGHTS: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, SingleFlight] = weakref.WeakKeyDictionary()
+
+
+def process_flights() -> SingleFlight:
+    """The running event loop's :class:`SingleFlight`, shared by every client on that loop."""
+    loop = asyncio.get_running_loop()
+    if loop not in _FLIGHTS:
+        _FLIGHTS[loop] = SingleFlight()
+    return _FLIGHTS[loop]
+
+
+_CACHES: dict[Path, tuple[CallCache, int]] = {}
+_CACHES_LOCK = threading.Lock()
+
+
+def process_cache(cache_dir: str | Path) -> CallCache:
+    """One open cache per folder in this process (opened again if its file was removed)."""
+    with _CACHES_LOCK:
+        folder = Path(cache_dir).expanduser().resolve()
+        held = _CACHES.get(folder)
+        if held is not None:
+            cache, inode = held
+            try:
+                if cache.path.stat().st_ino == inode:
+                    return cache
+            except OSError:
+                pass
+        cache = CallCache(folder)
+        _CACHES[folder] = (cache, cache.path.stat().st_ino)
+        return cache
 
 
 LEASE_POLL_SECONDS = 0.5

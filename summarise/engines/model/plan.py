@@ -7,11 +7,12 @@ boundaries, so every page of every appendix is read by some call.
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass, replace
 
 from summarise.engines.model.furniture import trim_furniture
 from summarise.engines.model.protocol import marked_pages, page_block
-from summarise.models.meeting import AgendaItem, Meeting
+from summarise.models.meeting import AgendaItem, Meeting, Page
 from summarise.text.tokens import count_tokens, split_to_budget
 
 
@@ -38,10 +39,19 @@ def plan_item_counted(
     the current chunk continues in the next one (under its own ``[page N]`` line), so chunks are full
     rather than ending wherever a whole page no longer fits. Cuts fall between paragraphs.
     """
-    trimmed = trim_furniture(meeting.item_pages(item), model)
+    chunks, left_out = _plan(tuple(meeting.item_pages(item)), item.number, budget, model)
+    return list(chunks), left_out
+
+
+@functools.lru_cache(maxsize=256)
+def _plan(
+    pages: tuple[Page, ...], number: str, budget: int, model: str | None
+) -> tuple[tuple[Chunk, ...], int]:
+    """Planned once per distinct item in a process: meetings summarised together often share papers."""
+    trimmed = trim_furniture(list(pages), model)
     units = _units(trimmed.pages, budget, model)
     if not units:
-        return [], trimmed.left_out_tokens
+        return (), trimmed.left_out_tokens
     total = sum(tokens for _, _, tokens in units)
     target = _even_share(total, budget)
     chunks: list[Chunk] = []
@@ -51,12 +61,12 @@ def plan_item_counted(
         page, _, tokens = unit
         cost = tokens + _joint(current, page)
         if current and used + cost > target:
-            chunks.append(_chunk(item.number, len(chunks), current, model))
+            chunks.append(_chunk(number, len(chunks), current, model))
             current, used, cost = [], 0, tokens + _MARKER
         current.append(unit)
         used += cost
-    chunks.append(_chunk(item.number, len(chunks), current, model))
-    return _fit(chunks, budget, model), trimmed.left_out_tokens
+    chunks.append(_chunk(number, len(chunks), current, model))
+    return tuple(_fit(chunks, budget, model)), trimmed.left_out_tokens
 
 
 _MARKER = 6  # "[page 123]\n" in tokens, generously

@@ -100,7 +100,7 @@ class PriceTable:
         cached_price = price.input if price.cached_input is None else price.cached_input
         fresh = input_tokens - cached
         cost = (fresh * price.input + cached * cached_price + output_tokens * price.output) / 1_000_000
-        return CostEstimate(round(cost, 6), known=True)
+        return CostEstimate(round(cost, 9), known=True)  # nano-dollars: sums of small calls stay exact
 
 
 def _candidates(model: str) -> list[str]:
@@ -144,7 +144,7 @@ class Budget:
     def cost(self, input_tokens: int, output_tokens: int, cached_input_tokens: int = 0) -> float:
         model = self.settings.model
         cost = self.prices.estimate(model, input_tokens, output_tokens, cached_input_tokens).cost_usd
-        return round(cost * BATCH_PRICE_MULTIPLIER, 6) if self.settings.batch_api else cost
+        return round(cost * BATCH_PRICE_MULTIPLIER, 9) if self.settings.batch_api else cost
 
     def worst_case(self, messages: list[dict[str, Any]], schema: dict[str, Any], max_tokens: int) -> float:
         """The next call's input plus a full output cap, in USD (0 when no budget is set)."""

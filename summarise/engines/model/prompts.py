@@ -35,8 +35,11 @@ log = logging.getLogger(__name__)
 _MARKER_LINE = re.compile(r"^[ \t]*<!-- user -->[ \t]*$", re.MULTILINE)
 
 
+@functools.lru_cache(maxsize=1)
 def packaged_prompts_dir() -> Path:
-    """``summarise/prompts`` in an installed wheel, else the repository's ``prompts/``."""
+    """``summarise/prompts`` in an installed wheel, else the repository's ``prompts/``.
+
+    Found once per process: every model call loads its prompt, and the lookup costs about 1 ms."""
     packaged = importlib.resources.files("summarise") / "prompts"
     if packaged.is_dir():
         return Path(str(packaged))
