@@ -89,6 +89,8 @@ class ModelEngine:
         self.client = model_client or ModelClient(settings, openai_client=client)
         self.left_out_tokens = 0  # repeated page furniture not sent (see engines.model.furniture)
         self._values: dict[str, dict[str, Any]] = {}
+        self._plans: dict[str, tuple[list[Chunk], int]] = {}
+        self._planned = False
 
     @property
     def usage(self) -> Usage:
@@ -110,6 +112,20 @@ class ModelEngine:
         if item.number not in self._values:
             self._values[item.number] = item_values(meeting, item, self.settings)
         return self._values[item.number]
+
+    def plan(self, meeting: Meeting, item: AgendaItem) -> tuple[list[Chunk], int]:
+        """The item's chunks. The first item asked plans every item of the meeting (CPU only), so
+        the items' first calls go out together rather than spread by each other's planning: the
+        wall time of the model phase stays near its critical path."""
+        if not self._planned:
+            self._planned = True
+            for other in [item, *meeting.items]:
+                if other.number not in self._plans:
+                    self._plans[other.number] = plan_chunks(
+                        self.settings, meeting, other, self.values(meeting, other)
+                    )
+        planned = self._plans.pop(item.number, None)  # asked again (a repair): planned again
+        return planned or plan_chunks(self.settings, meeting, item, self.values(meeting, item))
 
     async def aclose(self) -> None:
         await self.client.aclose()
@@ -189,7 +205,7 @@ class ModelEngine:
             has_papers=item.has_papers,
             documents=[d.title for d in item.documents],
         )
-        chunks, left_out = plan_chunks(self.settings, meeting, item, self.values(meeting, item))
+        chunks, left_out = self.plan(meeting, item)
         self.left_out_tokens += left_out
         if not chunks:
             base.has_papers = False
