@@ -14,6 +14,7 @@ The data flows one way, one subpackage per stage: :mod:`~summarise.ingest` (file
 from summarise._redact import install_record_redaction
 from summarise._version import __version__
 from summarise.api import asummarise_meeting, asummarise_pack, summarise_pack
+from summarise.batch import MeetingResult, MeetingSpec, asummarise_many, summarise_many
 from summarise.engines import Engine, register_engine
 from summarise.errors import SummariseError
 from summarise.ingest import load_pack
@@ -45,6 +46,8 @@ __all__ = [
     "KeyPoint",
     "Meeting",
     "MeetingInfo",
+    "MeetingResult",
+    "MeetingSpec",
     "MeetingSummary",
     "Page",
     "Settings",
@@ -53,6 +56,7 @@ __all__ = [
     "Summariser",
     "Usage",
     "__version__",
+    "asummarise_many",
     "asummarise_meeting",
     "asummarise_pack",
     "load_pack",
@@ -60,6 +64,7 @@ __all__ = [
     "render_html",
     "render_json",
     "render_markdown",
+    "summarise_many",
     "summarise_pack",
     "verify_summary",
 ]

@@ -18,6 +18,7 @@ from summarise._sync import run_sync
 from summarise.engines import (
     MODEL,
     OFFLINE,
+    Engine,
     assemble,
     check_engine_name,
     choose_engine,
@@ -46,6 +47,7 @@ __all__ = [
     "resolve_settings",
     "run_sync",
     "summarise_pack",
+    "summarise_with",
     "with_verification",
 ]
 
@@ -77,6 +79,22 @@ async def _summarise(
     on_item: ItemCallback | None = None,
 ) -> MeetingSummary:
     runner = create_engine(engine, config, client=client)
+    summary = await summarise_with(runner, meeting, config, progress=progress, on_item=on_item)
+    if repair and runner.name == MODEL:
+        summary = await repair_unsupported(summary, meeting, config, client=client)
+    return summary
+
+
+async def summarise_with(
+    runner: Engine,
+    meeting: Meeting,
+    config: Settings,
+    *,
+    progress: ProgressCallback | None = None,
+    on_item: ItemCallback | None = None,
+) -> MeetingSummary:
+    """``meeting`` summarised by an engine the caller built (a batch's engines share one model
+    client), the offline engine writing what it fails on, then verified. ``runner`` is closed."""
     offline = create_engine(OFFLINE, config) if config.fallback and runner.name != OFFLINE else None
     try:
         summary = await assemble(
@@ -84,10 +102,7 @@ async def _summarise(
         )
     finally:
         await runner.aclose()
-    summary = await asyncio.to_thread(with_verification, summary, meeting)
-    if repair and runner.name == MODEL:
-        summary = await repair_unsupported(summary, meeting, config, client=client)
-    return summary
+    return await asyncio.to_thread(with_verification, summary, meeting)
 
 
 async def asummarise_meeting(
@@ -154,25 +169,30 @@ async def asummarise_pack(
     repair: bool = False,
     progress: ProgressCallback | bool | None = None,
     on_item: ItemCallback | None = None,
+    as_one_meeting: bool = False,
     **overrides: Unpack[SettingsOverrides],
 ) -> MeetingSummary:
     """Read a report pack (one or more files, one meeting) and summarise it.
 
-    Ingest's cache follows the settings (``cache_dir``, ``use_cache``). Arguments as
-    :func:`asummarise_meeting`.
+    Ingest's cache follows the settings (``cache_dir``, ``use_cache``). Files whose front sheets
+    name different meetings raise :class:`~summarise.errors.DifferentMeetingsError` unless
+    ``as_one_meeting=True``. Other arguments as :func:`asummarise_meeting`.
 
     >>> summary = await asummarise_pack(["examples/sample-pack.pdf"], engine="extractive")  # doctest: +SKIP
     """
     config = resolve_settings(settings, overrides)
     choose_engine(engine, config)  # fail on a bad engine before reading anything
-    meeting = await asyncio.to_thread(load_pack, paths, settings=config)
+    bars = resolve_progress(progress)
+    meeting = await asyncio.to_thread(
+        load_pack, paths, settings=config, as_one_meeting=as_one_meeting, progress=bars
+    )
     return await _summarise(
         meeting,
         engine,
         config,
         client=client,
         repair=repair,
-        progress=resolve_progress(progress),
+        progress=bars,
         on_item=on_item,
     )
 
@@ -186,6 +206,7 @@ def summarise_pack(
     repair: bool = False,
     progress: ProgressCallback | bool | None = None,
     on_item: ItemCallback | None = None,
+    as_one_meeting: bool = False,
     **overrides: Unpack[SettingsOverrides],
 ) -> MeetingSummary:
     """Synchronous :func:`asummarise_pack`; works inside Jupyter's running loop too.
@@ -205,5 +226,6 @@ def summarise_pack(
             repair=repair,
             progress=progress,
             on_item=on_item,
+            as_one_meeting=as_one_meeting,
         )
     )

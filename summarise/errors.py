@@ -1,7 +1,7 @@
 """One error tree for the whole library.
 
 Callers catch :class:`SummariseError` for everything, or a family below it.
-The CLI maps families to exit codes in one place (``summarise.cli.app``); library
+The CLI maps families to exit codes in one place (``summarise.cli.exits``); library
 code never prints or exits.
 """
 
@@ -58,6 +58,12 @@ class EncryptedPDFError(InputError):
 
 class NoTextLayerError(InputError):
     hint = "the PDF is scanned images with no text; run OCR first (e.g. ocrmypdf)"
+
+
+class DifferentMeetingsError(InputError):
+    """Files given together have front sheets of different meetings (other dates or bodies)."""
+
+    hint = "summarise each meeting on its own, or pass as_one_meeting=True if they are one meeting"
 
 
 # --- configuration ------------------------------------------------------------

@@ -28,6 +28,7 @@ so the CLI can pass its parsed options straight through):
 - ``SUMMARISE_CONTEXT_TOKENS``: context_tokens
 - ``SUMMARISE_CHUNK_TOKENS``: chunk_tokens
 - ``SUMMARISE_OUTPUT_TOKENS_PARAM``: output_tokens_param
+- ``SUMMARISE_BATCH_API``: batch_api ("1"/"true"/"yes")
 """
 
 from __future__ import annotations
@@ -90,6 +91,7 @@ ENV_VARS: dict[str, str] = {
     "SUMMARISE_CONTEXT_TOKENS": "context_tokens",
     "SUMMARISE_CHUNK_TOKENS": "chunk_tokens",
     "SUMMARISE_OUTPUT_TOKENS_PARAM": "output_tokens_param",
+    "SUMMARISE_BATCH_API": "batch_api",
 }
 
 PROMPT_RESERVE = 2_000  # tokens kept for the prompt's own text around the source
@@ -141,6 +143,11 @@ class SettingsOverrides(TypedDict, total=False):
     context_tokens: int
     chunk_tokens: int | None
     fallback: bool
+    batch_api: bool
+    batch_idle: float
+    batch_poll_interval: float
+    batch_poll_max: float
+    batch_max_attempts: int
 
 
 class Settings(BaseModel):
@@ -182,6 +189,14 @@ class Settings(BaseModel):
     )
     fallback: bool = Field(
         default=True, description="an item the model fails on gets the offline engine's summary, marked"
+    )
+    # --batch-api (engines.model.batch): model calls in OpenAI Batch API rounds, at the batch price.
+    batch_api: bool = Field(default=False, description="send model calls through the OpenAI Batch API")
+    batch_idle: float = Field(default=2.0, gt=0, description="a round closes after this long with no request")
+    batch_poll_interval: float = Field(default=15.0, gt=0, description="first wait between batch polls")
+    batch_poll_max: float = Field(default=300.0, gt=0, description="longest wait between batch polls")
+    batch_max_attempts: int = Field(
+        default=3, ge=1, description="rounds a request may be left unanswered in (expired...) before it fails"
     )
 
     @field_validator("base_url")

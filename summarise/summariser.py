@@ -18,11 +18,12 @@ True
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Iterable, Iterator
 from typing import TYPE_CHECKING, Any, Unpack
 
 from summarise._sync import run_sync
 from summarise.api import ItemCallback, PathsLike, asummarise_pack, resolve_settings
+from summarise.batch import MeetingLike, MeetingResult, asummarise_many, summarise_many
 from summarise.engines import choose_engine
 from summarise.ingest import load_pack
 from summarise.models.summary import ItemSummary, MeetingSummary, Verification
@@ -65,8 +66,13 @@ class Summariser:
         repair: bool = False,
         progress: ProgressCallback | bool | None = None,
         on_item: ItemCallback | None = None,
+        as_one_meeting: bool = False,
     ) -> MeetingSummary:
-        """Summarise one meeting's papers (one or more files)."""
+        """Summarise one meeting's papers (one or more files).
+
+        Files whose front sheets name different meetings raise
+        :class:`~summarise.errors.DifferentMeetingsError` unless ``as_one_meeting=True``.
+        """
         return await asummarise_pack(
             paths,
             self.engine,
@@ -75,6 +81,7 @@ class Summariser:
             repair=repair,
             progress=progress,
             on_item=on_item,
+            as_one_meeting=as_one_meeting,
         )
 
     def summarise(
@@ -84,18 +91,25 @@ class Summariser:
         repair: bool = False,
         progress: ProgressCallback | bool | None = None,
         on_item: ItemCallback | None = None,
+        as_one_meeting: bool = False,
     ) -> MeetingSummary:
         """Synchronous :meth:`asummarise` (works inside Jupyter's running loop too)."""
-        return run_sync(lambda: self.asummarise(paths, repair=repair, progress=progress, on_item=on_item))
+        return run_sync(
+            lambda: self.asummarise(
+                paths, repair=repair, progress=progress, on_item=on_item, as_one_meeting=as_one_meeting
+            )
+        )
 
-    async def items(self, paths: PathsLike) -> AsyncIterator[ItemSummary]:
+    async def items(self, paths: PathsLike, *, as_one_meeting: bool = False) -> AsyncIterator[ItemSummary]:
         """Each item's summary as soon as it is finished (not in agenda order).
 
         The whole meeting is summarised as usual; an error is raised here once the items before it
         have been yielded.
         """
         finished: asyncio.Queue[ItemSummary] = asyncio.Queue()
-        run = asyncio.create_task(self.asummarise(paths, on_item=finished.put_nowait))
+        run = asyncio.create_task(
+            self.asummarise(paths, on_item=finished.put_nowait, as_one_meeting=as_one_meeting)
+        )
         try:
             while not (run.done() and finished.empty()):
                 getter = asyncio.ensure_future(finished.get())
@@ -109,13 +123,47 @@ class Summariser:
             if not run.done():
                 run.cancel()
 
-    def estimate(self, paths: PathsLike) -> Estimate:
+    def asummarise_many(
+        self,
+        meetings: Iterable[MeetingLike],
+        *,
+        progress: ProgressCallback | bool | None = None,
+        meetings_at_once: int | None = None,
+        dask: str | None = None,
+    ) -> AsyncIterator[MeetingResult]:
+        """Many meetings on one model client, cache, limit and budget; results as they finish
+        (see :func:`summarise.asummarise_many`)."""
+        return asummarise_many(
+            meetings, self.engine, settings=self.settings, client=self.client, progress=progress,
+            meetings_at_once=meetings_at_once, dask=dask,
+        )  # fmt: skip
+
+    def summarise_many(
+        self,
+        meetings: Iterable[MeetingLike],
+        *,
+        progress: ProgressCallback | bool | None = None,
+        meetings_at_once: int | None = None,
+        dask: str | None = None,
+    ) -> Iterator[MeetingResult]:
+        """Synchronous :meth:`asummarise_many` (see :func:`summarise.summarise_many`)."""
+        return summarise_many(
+            meetings, self.engine, settings=self.settings, client=self.client, progress=progress,
+            meetings_at_once=meetings_at_once, dask=dask,
+        )  # fmt: skip
+
+    def estimate(self, paths: PathsLike, *, as_one_meeting: bool = False) -> Estimate:
         """Calls, tokens and cost of a model run over the papers, before any call."""
         # The estimate plans model calls (prompt files, token budgets): loaded when asked for.
         from summarise.engines.model.estimate import estimate_run  # noqa: PLC0415
 
-        return estimate_run(load_pack(paths, settings=self.settings), self.settings)
+        meeting = load_pack(paths, settings=self.settings, as_one_meeting=as_one_meeting)
+        return estimate_run(meeting, self.settings)
 
-    def verify(self, summary: MeetingSummary, paths: PathsLike) -> Verification:
+    def verify(
+        self, summary: MeetingSummary, paths: PathsLike, *, as_one_meeting: bool = False
+    ) -> Verification:
         """Check a summary's figures, decisions, names and attributions against the papers."""
-        return verify_summary(summary, load_pack(paths, settings=self.settings))
+        return verify_summary(
+            summary, load_pack(paths, settings=self.settings, as_one_meeting=as_one_meeting)
+        )

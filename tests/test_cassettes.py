@@ -18,6 +18,7 @@ import openai
 import pytest
 from pydantic import BaseModel
 
+from summarise.errors import CassetteMissError
 from summarise.testing import FakeOpenAIServer, cassette_vcr, is_synthetic, scrub_request, scrub_response
 
 pytest.importorskip("vcr")
@@ -126,17 +127,36 @@ def test_cassette_holds_no_key_and_is_labelled_synthetic(
 
 
 @pytest.mark.usefixtures("not_ci")
-def test_replay_never_records_and_ci_forces_replay(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    assert cassette_vcr(tmp_path).record_mode == "none"
+def test_ci_forces_replay_and_a_missing_cassette_is_a_typed_error(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    assert cassette_vcr(tmp_path).record_mode == "once"  # record once outside CI
     monkeypatch.setenv("CI", "true")
     my_vcr = cassette_vcr(tmp_path, record_mode="all")
     assert my_vcr.record_mode == "none"
-    with FakeOpenAIServer() as server, my_vcr.use_cassette("missing.yaml"):
-        # vcrpy's error escapes the SDK unwrapped (it is not an httpx error).
-        with pytest.raises(CannotOverwriteExistingCassetteException):
+    with FakeOpenAIServer() as server:
+        with pytest.raises(CassetteMissError) as caught, my_vcr.use_cassette("missing.yaml"):
             sdk(server.base_url).chat.completions.create(model=MODEL, messages=MESSAGES)
         assert server.stats.calls == 0
+    message = str(caught.value)
+    assert "missing.yaml is missing" in message and "CI only replays" in message
+    assert "record it by running once outside CI" in message
     assert not (tmp_path / "missing.yaml").exists()
+
+
+@pytest.mark.usefixtures("not_ci")
+def test_first_local_run_records_then_replays(tmp_path: Path) -> None:
+    """Outside CI a missing cassette is recorded (no vcrpy exception on the first run), then replayed."""
+    with FakeOpenAIServer() as server:
+        with cassette_vcr(tmp_path).use_cassette("first.yaml"):
+            recorded = sdk(server.base_url).chat.completions.create(model=MODEL, messages=MESSAGES)
+        assert server.stats.calls == 1
+    with cassette_vcr(tmp_path).use_cassette("first.yaml") as cassette:
+        replayed = sdk(f"http://127.0.0.1:{free_port()}/v1").chat.completions.create(
+            model=MODEL, messages=MESSAGES
+        )
+    assert cassette.play_count == 1
+    assert replayed.choices[0].message.content == recorded.choices[0].message.content
 
 
 @pytest.mark.usefixtures("not_ci")
@@ -147,8 +167,11 @@ def test_matching_ignores_host_and_port_but_not_the_body(tmp_path: Path) -> None
     with cassette_vcr(tmp_path).use_cassette("m.yaml"):
         elsewhere = sdk(f"http://localhost:{free_port()}/v1")
         assert elsewhere.chat.completions.create(model=MODEL, messages=MESSAGES).choices
-        with pytest.raises(CannotOverwriteExistingCassetteException):
+        with pytest.raises(CannotOverwriteExistingCassetteException):  # vcrpy's inside the block, typed out
             elsewhere.chat.completions.create(model=MODEL, messages=other)
+    replay = cassette_vcr(tmp_path)
+    with pytest.raises(CassetteMissError, match="is not in cassette"), replay.use_cassette("m.yaml"):
+        elsewhere.chat.completions.create(model=MODEL, messages=other)
 
 
 # Key-shaped but fake, and built at run time so no key-shaped literal sits in the repository.

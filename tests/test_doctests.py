@@ -13,6 +13,7 @@ MODULES = [
     "summarise.summariser",
     "summarise.engines.model.pricing",
     "summarise.engines.model.protocol",
+    "summarise.render.table",
 ]
 
 

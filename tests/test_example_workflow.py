@@ -38,8 +38,13 @@ def test_the_workflow_runs_the_eval_replay_and_passes(
     for argv, env in commands:
         for name, value in env.items():
             monkeypatch.setenv(name, value)
-        argv = [str(tmp_path / a) if a.endswith(".md") else a for a in argv]  # outputs into tmp_path
+        outputs = {"eval-report.md", "eval-out"}
+        argv = [str(tmp_path / a) if a in outputs else a for a in argv]  # outputs into tmp_path
         code = main(argv)
         assert code == 0, capsys.readouterr().err
     assert (tmp_path / "eval-report.md").read_text(encoding="utf-8").startswith("## summarise eval: pass")
     assert "## summarise eval: pass" in step_summary.read_text(encoding="utf-8")
+    assert (tmp_path / "eval-out" / "sample.md").read_text(encoding="utf-8").startswith("# ")
+    assert (tmp_path / "eval-out" / "sample.diff").is_file()  # the committed baseline has its summaries
+    uploaded = workflow["jobs"]["eval"]["steps"][-1]["with"]["path"].split()
+    assert uploaded == ["eval-report.md", "eval-out/"]

@@ -29,6 +29,7 @@ from summarise.models.summary import (
     Paragraph,
     Presenter,
     Provenance,
+    SourceFile,
 )
 from summarise.render.formats import render_html, render_markdown
 from summarise.testing import FakeOpenAIServer
@@ -61,6 +62,8 @@ VISIBLE = ["<script>alert(1)</script>", "[click](javascript:alert(3))", "<javasc
 OWN_LINK = re.compile(
     r"#fn.*|#s[0-9a-f]{8}(-(fn|fnref|item|check|finding)-\d+|-checks|-toc)?|[\w.~%-]+#page=\d+"
 )
+PDF_PAGE_LINK = re.compile(r"[\w.~%-]+#page=\d+")
+PAGE_NUMBERS = re.compile(r"\d+(–\d+)?")
 PAGE_TAGS = {"html", "head", "body", "meta", "title", "style", "article", "span"}
 ALLOWED_TAGS = {"h1", "h2", "p", "em", "strong", "ul", "li", "ol", "blockquote", "hr", "sup", "a", "section"}
 
@@ -111,6 +114,11 @@ def hostile_summary(words: list[str]) -> MeetingSummary:
         synopsis=text,
         items=items,
         footnotes=[Footnote(number=1, term=words[0], definition=text, pages=[1])],
+        # Hostile file names: citations link to them, and the links must stay the renderer's own.
+        source_files=[
+            SourceFile(file=f"{words[0]}.pdf", first_page=1, pages=1),
+            SourceFile(file=words[-1], first_page=2, pages=5),
+        ],
         provenance=Provenance(
             engine="llm",
             model=words[1],
@@ -126,8 +134,17 @@ def assert_markdown_safe(markdown: str, summary: MeetingSummary) -> None:
     tokens = md.parse(markdown, env)
     flat = [t for tok in tokens for t in [tok, *(tok.children or [])]]
     kinds = {t.type for t in flat}
-    live = {"html_block", "html_inline", "link_open", "image", "code_block", "code_inline", "fence"}
+    live = {"html_block", "html_inline", "image", "code_block", "code_inline", "fence"}
     assert not kinds & live, kinds
+    # Links: only the renderer's page citations, a page number linking to FILE#page=N.
+    for inline in (tok for tok in tokens if tok.children):
+        children = inline.children or []
+        for k, token in enumerate(children):
+            if token.type == "link_open":
+                href = str(token.attrs.get("href", ""))
+                assert PDF_PAGE_LINK.fullmatch(href), href
+                assert children[k + 1].type == "text" and PAGE_NUMBERS.fullmatch(children[k + 1].content)
+                assert children[k + 2].type == "link_close"
     assert not kinds & {"table_open", "s_open"}
     # Headings: the meeting, "Summary", one per item; nothing else.
     headings = [t.tag for t in flat if t.type == "heading_open"]
@@ -158,6 +175,7 @@ def test_hostile_fields_render_as_text_in_markdown() -> None:
     summary = hostile_summary(HOSTILE)
     markdown = render_markdown(summary)
     assert_markdown_safe(markdown, summary)
+    assert len(set(re.findall(r"\]\(([^)]*#page=1)\)", markdown))) == 2  # both hostile file names, linked
     visible = " ".join(_parse_html(_md().render(markdown)).text)
     for raw in VISIBLE:
         assert raw in visible, raw

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import shutil
 from pathlib import Path
+from typing import Any
 
 import pytest
 from pdfgen import report_pages, write_pdf
@@ -21,9 +22,9 @@ def test_identical_files_in_one_call_are_extracted_once(
     extracted: list[Path] = []
     real = pdf._extract
 
-    def counting(path: Path) -> pdf.RawPdf:
+    def counting(path: Path, *rest: Any) -> pdf.RawPdf:
         extracted.append(path)
-        return real(path)
+        return real(path, *rest)
 
     monkeypatch.setattr(pdf, "_extract", counting)
     meeting = load_pack([a, b], cache_dir=tmp_path / "cache")

@@ -133,7 +133,7 @@ def test_markdown_layout_and_footnotes(summary: MeetingSummary) -> None:
     assert used == defined == [str(i) for i in range(1, len(summary.footnotes) + 1)]
     for note in summary.footnotes:
         assert f"[^{note.number}]: **{note.term}**: {note.definition}" in md
-    assert re.search(r"^- .+ _\(pp?\. \d", md, re.M)  # bullet key points with page citations
+    assert re.search(r"^- .+ _\(pp?\. \[\d+(–\d+)?\]\([^)]+#page=\d+\)", md, re.M)  # linked pages
 
 
 def test_json_round_trip(summary: MeetingSummary) -> None:

@@ -1,49 +1,90 @@
-"""The ``summarise`` command. Maps error families to exit codes in one place (see ``EPILOG``)."""
+"""The ``summarise`` command: its parser (one list of commands) and ``main``.
+
+Exit codes and error messages live in ``cli.exits``; shared flags in ``cli.options``; each larger command
+in its own module with a ``register(sub)`` function listed in ``COMMANDS``.
+"""
 
 from __future__ import annotations
 
 import argparse
 import json
 import logging
-import os
-import re
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Any, get_args
+from typing import Any
 
 from pydantic import ValidationError
 
 from summarise import errors
-from summarise._redact import install_log_redaction, redact
+from summarise._redact import install_log_redaction
 from summarise._version import __version__
 from summarise.api import summarise_pack
+from summarise.cli import batch, evalcmd
+from summarise.cli.exits import (
+    EXIT_CODES_HELP,
+    EXIT_FALLBACK,
+    EXIT_INPUT,
+    EXIT_INTERRUPTED,
+    EXIT_MODEL,
+    EXIT_OK,
+    EXIT_REGRESSION,
+    EXIT_UNSUPPORTED,
+    CommandFailed,
+    as_flags,
+    exit_code_for,
+    report_error,
+)
+from summarise.cli.options import (
+    ESTIMATE_OPTIONS,
+    add_model_options,
+    add_packs,
+    add_quiet,
+    cache_options,
+    cli_settings,
+    model_settings,
+    parse_prices,
+    show_progress,
+)
 from summarise.engines import choose_engine, engine_names
 from summarise.engines.model.estimate import estimate_run
-from summarise.evaluation import run_eval
 from summarise.ingest import load_pack
 from summarise.models.summary import MeetingSummary, json_schema
+from summarise.progress import resolve_progress
 from summarise.render import check_output_path, render_html, render_json, render_markdown, write_output
-from summarise.settings import ModelPrice, Settings, StructuredMode
 from summarise.verify import verify_summary
+
+__all__ = [  # names tests and older callers import from here
+    "EXIT_FALLBACK",
+    "EXIT_INPUT",
+    "EXIT_INTERRUPTED",
+    "EXIT_MODEL",
+    "EXIT_OK",
+    "EXIT_REGRESSION",
+    "EXIT_UNSUPPORTED",
+    "CommandFailed",
+    "as_flags",
+    "build_parser",
+    "cli_settings",
+    "exit_code_for",
+    "main",
+    "model_settings",
+    "output_format",
+    "parse_prices",
+]
 
 log = logging.getLogger("summarise")
 
-EXIT_OK, EXIT_REGRESSION, EXIT_INPUT, EXIT_UNSUPPORTED, EXIT_MODEL, EXIT_FALLBACK = 0, 1, 2, 3, 4, 5
-EXIT_INTERRUPTED = 130
-PACK_HELP = "a PDF (or several files of one meeting: agenda, reports, supplements)"
-EPILOG = """examples:
+EPILOG = (
+    """examples:
   summarise run examples/sample-pack.pdf -o summary.md            offline, no key needed
   summarise run pack.pdf --engine llm --model gpt-4o-mini -o s.html
   summarise estimate pack.pdf --model gpt-4o-mini                   tokens and cost first
   summarise verify summary.json pack.pdf                            check a summary's claims
 
-exit codes:
-  0 done    1 evaluation regression    2 bad input or configuration
-  3 misleading claims remain (verify, run --strict): figures, decisions or people the pages do not
-    support, or another item's text under an item
-  4 the model failed    5 done, but some items were written by the offline engine (fallbacks)
-  130 interrupted"""
+"""
+    + EXIT_CODES_HELP
+)
 FORMATS = ("markdown", "html", "json")
 SUFFIX_FORMATS = {
     ".md": "markdown",
@@ -52,28 +93,6 @@ SUFFIX_FORMATS = {
     ".htm": "html",
     ".json": "json",
 }
-
-
-class CommandFailed(Exception):
-    """A command's own non-error failure (regression, unsupported figures) with its exit code."""
-
-    def __init__(self, message: str, code: int) -> None:
-        self.code = code
-        super().__init__(message)
-
-
-def exit_code_for(exc: BaseException) -> int:
-    if isinstance(exc, CommandFailed):
-        return exc.code
-    if isinstance(exc, errors.UnsupportedFigureError):
-        return EXIT_UNSUPPORTED
-    if isinstance(exc, errors.ModelError):
-        return EXIT_MODEL
-    if isinstance(exc, errors.SummariseError):
-        return EXIT_INPUT
-    if isinstance(exc, KeyboardInterrupt):
-        return EXIT_INTERRUPTED
-    return EXIT_INPUT
 
 
 # --- helpers -----------------------------------------------------------------------------------------
@@ -136,75 +155,18 @@ def format_ingest_table(report: dict[str, Any]) -> str:
 
 
 def cmd_ingest(args: argparse.Namespace) -> int:
-    meeting = load_pack(args.packs, settings=cli_settings(args))
+    meeting = load_pack(
+        args.packs,
+        settings=cli_settings(args),
+        as_one_meeting=args.as_one_meeting,
+        progress=resolve_progress(show_progress(args)),
+    )
     report = meeting.ingest_report()
     if args.json:
         sys.stdout.write(json.dumps(report, indent=2, ensure_ascii=False) + "\n")
     else:
         sys.stdout.write(format_ingest_table(report))
     return EXIT_OK
-
-
-def model_settings(args: argparse.Namespace) -> dict[str, Any]:
-    """CLI flags named like ``Settings`` fields; unset flags are left to the environment."""
-    settings: dict[str, Any] = {name: getattr(args, name, None) for name in Settings.model_fields}
-    settings = {k: v for k, v in settings.items() if v is not None}
-    prices: list[str] = settings.pop("prices", [])
-    settings.update(parse_prices(prices))
-    if getattr(args, "no_cache", False):
-        settings["use_cache"] = False
-    return settings
-
-
-def parse_prices(values: Sequence[str]) -> dict[str, Any]:
-    """``--prices MODEL=IN,OUT[,CACHED]`` (USD per 1M tokens, repeatable) or ``--prices FILE.json``."""
-    prices: dict[str, ModelPrice] = {}
-    found: dict[str, Any] = {}
-    for value in values:
-        name, sep, pair = value.rpartition("=")
-        if not sep:
-            found["price_file"] = Path(value)
-            continue
-        try:
-            numbers = [float(v) for v in pair.split(",")]
-            if len(numbers) not in (2, 3):
-                raise ValueError("two or three prices")
-            cached = numbers[2] if len(numbers) == 3 else None
-            prices[name.strip()] = ModelPrice(input=numbers[0], output=numbers[1], cached_input=cached)
-        except ValueError:
-            raise errors.ConfigurationError(
-                f"--prices {value!r}: give MODEL=IN,OUT in USD per million tokens, e.g. gpt-4o-mini=0.15,0.6"
-            ) from None
-    if prices:
-        found["prices"] = prices
-    return found
-
-
-def cli_settings(args: argparse.Namespace) -> Settings:
-    """The run's settings: the environment, then the flags. Read once, here, and passed down."""
-    return Settings.from_env(**model_settings(args))
-
-
-# Library errors name settings ("the base_url setting"); on the command line they are flags.
-FLAG_FOR = {
-    "base_url": "--base-url",
-    "prices": "--prices",
-    "max_cost": "--max-cost",
-    "context_tokens": "--context-tokens",
-    "cache_dir": "--cache-dir",
-    "use_cache": "--no-cache",
-}
-_SETTING = re.compile(r"\bthe (\w+) setting\b")
-
-
-def as_flags(message: str) -> str:
-    """A library message in the command line's words: "the base_url setting" -> "--base-url"."""
-    return _SETTING.sub(lambda m: FLAG_FOR.get(m.group(1), m.group(0)), message)
-
-
-def show_progress(args: argparse.Namespace) -> bool:
-    """Bars only for a person watching: not with --quiet, not when stderr is a file or a pipe."""
-    return not args.quiet and sys.stderr.isatty()
 
 
 def cmd_run(args: argparse.Namespace) -> int:
@@ -219,7 +181,12 @@ def cmd_run(args: argparse.Namespace) -> int:
         why = " (no API key or base URL configured)" if defaulted else ""
         print(f"summarise: using the {engine} engine{why}", file=sys.stderr)
     summary = summarise_pack(
-        args.packs, engine, settings=settings, repair=args.repair, progress=show_progress(args)
+        args.packs,
+        engine,
+        settings=settings,
+        repair=args.repair,
+        progress=show_progress(args),
+        as_one_meeting=args.as_one_meeting,
     )
     renderers = {"markdown": render_markdown, "html": render_html, "json": render_json}
     write_text(renderers[fmt](summary), output)
@@ -247,7 +214,12 @@ def cmd_run(args: argparse.Namespace) -> int:
 
 def cmd_estimate(args: argparse.Namespace) -> int:
     settings = cli_settings(args)
-    meeting = load_pack(args.packs, settings=settings)
+    meeting = load_pack(
+        args.packs,
+        settings=settings,
+        as_one_meeting=args.as_one_meeting,
+        progress=resolve_progress(show_progress(args)),
+    )
     estimate = estimate_run(meeting, settings)
     sys.stdout.write(estimate.describe() + "\n")
     return EXIT_OK
@@ -286,7 +258,12 @@ def _listed(findings: Sequence[Any], most: int = 5) -> str:
 
 def cmd_verify(args: argparse.Namespace) -> int:
     summary = read_summary(args.summary)
-    meeting = load_pack(args.packs, settings=cli_settings(args))
+    meeting = load_pack(
+        args.packs,
+        settings=cli_settings(args),
+        as_one_meeting=args.as_one_meeting,
+        progress=resolve_progress(show_progress(args)),
+    )
     verification = verify_summary(summary, meeting)
     sys.stdout.write(format_findings(verification))
     misleading = verification.misleading
@@ -299,28 +276,6 @@ def cmd_verify(args: argparse.Namespace) -> int:
 
 def cmd_schema(args: argparse.Namespace) -> int:
     sys.stdout.write(json.dumps(json_schema(), indent=2) + "\n")
-    return EXIT_OK
-
-
-def cmd_eval(args: argparse.Namespace) -> int:
-    outcome = run_eval(
-        args.fixtures,
-        baseline=args.baseline,
-        update_baseline=args.update_baseline,
-        record=args.record,
-        report=args.report,
-        engine=args.engine,
-        **model_settings(args),
-    )
-    sys.stdout.write(outcome.table())
-    step_summary = os.environ.get("GITHUB_STEP_SUMMARY")
-    if step_summary:  # GitHub Actions shows this file on the run's page
-        with open(step_summary, "a", encoding="utf-8") as summary_file:
-            summary_file.write(outcome.markdown() + "\n")
-    for note in outcome.notes:
-        print(f"summarise eval: {note}", file=sys.stderr)
-    if outcome.failed and not (args.update_baseline and not any(m.error for m in outcome.run.meetings)):
-        raise CommandFailed(outcome.failure_message(), EXIT_REGRESSION)
     return EXIT_OK
 
 
@@ -350,60 +305,19 @@ def cmd_prompts_export(args: argparse.Namespace) -> int:
 # --- parser ------------------------------------------------------------------------------------------
 
 
-ESTIMATE_OPTIONS = frozenset({"--model", "--base-url", "--prompts", "--prices", "--context-tokens"})
+Register = Callable[["argparse._SubParsersAction[argparse.ArgumentParser]"], None]
 
 
-def add_model_options(parser: argparse.ArgumentParser, *, only: frozenset[str] | None = None) -> None:
-    """The model engine's flags; ``only``: the subset that applies to a command (``estimate``)."""
-    group = parser.add_argument_group("model engine (key from OPENAI_API_KEY)")
-
-    def add(flag: str, **kwargs: Any) -> None:
-        if only is None or flag in only:
-            group.add_argument(flag, **kwargs)
-
-    add("--model", help="model name (default: $SUMMARISE_MODEL or gpt-4o-mini)")
-    add("--base-url", help="OpenAI-compatible endpoint (default: $OPENAI_BASE_URL)")
-    add("--prompts", dest="prompts_dir", type=Path, help="folder of prompt templates to use")
-    add("--concurrency", type=int, help="items summarised at once")
-    add("--max-cost", type=float, help="stop before the estimated cost passes this (USD)")
-    add(
-        "--prices",
-        action="append",
-        metavar="MODEL=IN,OUT[,CACHED]",
-        help="USD per 1M input,output[,cached input] tokens for a model (repeatable), or a JSON price file",
-    )
-    add("--structured", choices=get_args(StructuredMode), help="structured-output mode")
-    add("--timeout", type=float, help="seconds per model call")
-    add("--context-tokens", type=int, help="the model's context window in tokens (default 128000)")
-    add("--temperature", type=float, help="sampling temperature (default 0)")
-    add("--seed", type=int, help="sampling seed, where the server supports one")
-    add("--max-reasks", type=int, help="re-asks on invalid output before giving up")
-    cache_options(group)
-
-
-def cache_options(parser: argparse.ArgumentParser | argparse._ArgumentGroup) -> None:
-    parser.add_argument("--cache-dir", type=Path, help="where the caches live ($XDG_CACHE_HOME/summarise)")
-    parser.add_argument("--no-cache", action="store_true", help="neither read nor write any cache")
-
-
-def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
-        prog="summarise",
-        description="Summarise council meeting papers: agenda items, figures and footnotes, checked "
-        "against the pages they cite.",
-        epilog=EPILOG,
-        formatter_class=argparse.RawDescriptionHelpFormatter,
-    )
-    parser.add_argument("--version", action="version", version=f"summarise {__version__}")
-    parser.add_argument("-v", "--verbose", action="count", default=0, help="log more (-vv for debug)")
-    sub = parser.add_subparsers(dest="command", required=True)
-
+def add_ingest(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p = sub.add_parser("ingest", help="find a pack's agenda items and their pages")
-    p.add_argument("packs", nargs="+", type=Path, metavar="PACK", help=PACK_HELP)
+    add_packs(p)
     p.add_argument("--json", action="store_true", help="print JSON instead of a table")
     cache_options(p)
+    add_quiet(p)
     p.set_defaults(func=cmd_ingest)
 
+
+def add_run(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p = sub.add_parser(
         "run",
         help="summarise a pack",
@@ -411,7 +325,7 @@ def build_parser() -> argparse.ArgumentParser:
         epilog=EPILOG,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    p.add_argument("packs", nargs="+", type=Path, metavar="PACK", help=PACK_HELP)
+    add_packs(p)
     p.add_argument(
         "-o", "--output", type=Path, help="write here (.md, .html or .json: the format) instead of stdout"
     )
@@ -424,7 +338,7 @@ def build_parser() -> argparse.ArgumentParser:
         default="auto",
         help="llm: the model; extractive: offline, no key; auto (default): llm when a key or URL is set",
     )
-    p.add_argument("-q", "--quiet", action="store_true", help="no progress or summary lines on stderr")
+    add_quiet(p, "no progress or summary lines on stderr")
     p.add_argument(
         "--strict",
         action="store_true",
@@ -443,27 +357,25 @@ def build_parser() -> argparse.ArgumentParser:
     add_model_options(p)
     p.set_defaults(func=cmd_run)
 
+
+def add_verify(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p = sub.add_parser("verify", help="check a summary's figures, names and acronyms against the pack")
     p.add_argument("summary", type=Path, metavar="SUMMARY.json")
-    p.add_argument("packs", nargs="+", type=Path, metavar="PACK", help=PACK_HELP)
+    add_packs(p)
     cache_options(p)
+    add_quiet(p)
     p.set_defaults(func=cmd_verify)
 
+
+def add_estimate(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p = sub.add_parser("estimate", help="tokens and cost of a model run, before any call")
-    p.add_argument("packs", nargs="+", type=Path, metavar="PACK", help=PACK_HELP)
+    add_packs(p)
     add_model_options(p, only=ESTIMATE_OPTIONS)
+    add_quiet(p)
     p.set_defaults(func=cmd_estimate)
 
-    p = sub.add_parser("eval", help="score fixture meetings offline and compare with a baseline")
-    p.add_argument("fixtures", type=Path, metavar="FIXTURES", help="folder of <meeting>/meeting.toml")
-    p.add_argument("--baseline", type=Path, help="baseline JSON (default: FIXTURES/baseline.json if present)")
-    p.add_argument("--update-baseline", action="store_true", help="write this run's scores as the baseline")
-    p.add_argument("--record", action="store_true", help="record cassettes against an endpoint (never in CI)")
-    p.add_argument("--report", type=Path, metavar="FILE.md", help="write a Markdown report for CI to post")
-    p.add_argument("--engine", choices=("llm", "extractive"), default="llm")
-    add_model_options(p)
-    p.set_defaults(func=cmd_eval)
 
+def add_prompts(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p = sub.add_parser("prompts", help="work with the prompt files")
     actions = p.add_subparsers(dest="action", required=True, metavar="ACTION")
     export = actions.add_parser("export", help="copy the shipped prompts into FOLDER to edit")
@@ -471,23 +383,52 @@ def build_parser() -> argparse.ArgumentParser:
     export.add_argument("--force", action="store_true", help="overwrite prompt files already in FOLDER")
     export.set_defaults(func=cmd_prompts_export)
 
+
+def add_schema(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p = sub.add_parser("schema", help="print the JSON Schema of the output")
     p.set_defaults(func=cmd_schema)
+
+
+# Every command, in the order `summarise --help` lists them: a module adds its ``register`` here.
+COMMANDS: list[Register] = [
+    add_ingest,
+    add_run,
+    add_verify,
+    add_estimate,
+    batch.register,
+    evalcmd.register,
+    add_prompts,
+    add_schema,
+]
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="summarise",
+        description="Summarise council meeting papers: agenda items, figures and footnotes, checked "
+        "against the pages they cite.",
+        epilog=EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    parser.add_argument("--version", action="version", version=f"summarise {__version__}")
+    parser.add_argument("-v", "--verbose", action="count", default=0, help="log more (-vv for debug)")
+    sub = parser.add_subparsers(dest="command", required=True)
+    for register in COMMANDS:
+        register(sub)
     return parser
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
+    args.argv = list(sys.argv[1:] if argv is None else argv)  # for hints that repeat the user's flags
     level = logging.WARNING - 10 * min(args.verbose, 2)
     logging.basicConfig(level=level, format="%(levelname)s %(name)s: %(message)s")
     install_log_redaction()  # no log line shows a key, whatever logged it
     try:
         code: int = args.func(args)
     except (errors.SummariseError, CommandFailed) as exc:
-        where = f"item {exc.item}: " if isinstance(exc, errors.ModelError) and exc.item else ""
-        print(redact(f"summarise: error: {where}{as_flags(str(exc))}"), file=sys.stderr)
-        return exit_code_for(exc)
+        return report_error(exc)
     except KeyboardInterrupt:
         print("summarise: interrupted", file=sys.stderr)
         return EXIT_INTERRUPTED

@@ -187,6 +187,8 @@ async def assemble(
             on_item(finished)
         return finished
 
+    if progress:
+        progress("items", 0, total)  # each stage says when it starts: its clock starts there
     results = await asyncio.gather(*(one(item) for item in meeting.items), return_exceptions=True)
     for result in results:
         if isinstance(result, BaseException):
@@ -200,20 +202,28 @@ async def assemble(
     )
 
     async def synopsis_step() -> str:
+        if progress:
+            progress("synopsis", 0, 1)
         written, _, _ = await guard.run("synopsis", lambda e: e.synopsis(meeting, items))
         if progress:
             progress("synopsis", 1, 1)
         return written
 
+    async def glossary_step(of: MeetingSummary) -> dict[str, Definition]:
+        if progress:
+            progress("glossary", 0, 1)
+        found, _, _ = await guard.run("glossary", lambda e: e.definitions(meeting, of))
+        if progress:
+            progress("glossary", 1, 1)
+        return found
+
     # The glossary reads the items, so it runs beside the synopsis, not after it: one model
     # latency less on every run. Terms only the synopsis uses are asked for afterwards.
-    synopsis, (definitions, _, _) = await asyncio.gather(
-        synopsis_step(), guard.run("glossary", lambda e: e.definitions(meeting, summary))
-    )
+    synopsis, definitions = await asyncio.gather(synopsis_step(), glossary_step(summary))
     summary.synopsis = synopsis
     if _terms_only_in(synopsis, items):
         opening = summary.model_copy(update={"items": []})
-        more, _, _ = await guard.run("glossary", lambda e: e.definitions(meeting, opening))
+        more = await glossary_step(opening)
         definitions = {**more, **definitions}
     summary = attach_footnotes(summary, definitions, meeting.pages)
     summary.provenance.fallbacks = guard.taken

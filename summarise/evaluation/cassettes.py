@@ -17,7 +17,8 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
-from collections.abc import Mapping
+import shlex
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -30,9 +31,11 @@ log = logging.getLogger(__name__)
 CASSETTES = "cassettes"
 
 
-def record_hint(fixtures: Path) -> str:
+def record_hint(fixtures: Path, rerun: Sequence[str] | None = None) -> str:
+    """What to run to re-record: the user's own ``summarise eval`` arguments, plus ``--record``."""
+    args = [a for a in rerun or [] if a != "--record"] or [str(fixtures)]
     return (
-        f"re-record the fixtures with `summarise eval {fixtures} --record` "
+        f"re-record the fixtures with `summarise eval {shlex.join(args)} --record` "
         "(needs OPENAI_API_KEY or --base-url; never in CI)"
     )
 
@@ -103,7 +106,9 @@ def describe_prompt_changes(old: Mapping[str, str], new: Mapping[str, str]) -> l
     return lines
 
 
-def find_recording(fixtures: Path, meeting: str, versions: Mapping[str, str]) -> Recording:
+def find_recording(
+    fixtures: Path, meeting: str, versions: Mapping[str, str], rerun: Sequence[str] | None = None
+) -> Recording:
     """The recording made with these prompt versions, or CassetteMissError saying what changed.
 
     A recording made before a prompt was *added* still serves: none of its requests used it.
@@ -118,7 +123,7 @@ def find_recording(fixtures: Path, meeting: str, versions: Mapping[str, str]) ->
     ]
     if not recordings:
         raise CassetteMissError(
-            f"meeting {meeting!r}: no recorded model responses in {folder}; {record_hint(fixtures)}",
+            f"meeting {meeting!r}: no recorded model responses in {folder}; {record_hint(fixtures, rerun)}",
             details={"meeting": meeting, "prompt_set": current},
         )
     latest = max(recordings, key=lambda r: r.recorded_at)
@@ -131,7 +136,7 @@ def find_recording(fixtures: Path, meeting: str, versions: Mapping[str, str]) ->
     raise CassetteMissError(
         f"meeting {meeting!r}: the prompts changed since the fixtures were recorded "
         f"(prompt set {latest.prompt_set} -> {current}), so the recorded requests would miss: "
-        f"{'; '.join(changes)}. The fixtures need re-recording: {record_hint(fixtures)}",
+        f"{'; '.join(changes)}. The fixtures need re-recording: {record_hint(fixtures, rerun)}",
         details={
             "meeting": meeting,
             "recorded": latest.prompt_versions,
@@ -149,21 +154,6 @@ def require_vcr() -> None:
         raise ConfigurationError(
             "summarise eval replays cassettes with vcrpy: pip install 'summarise[eval]'"
         ) from None
-
-
-def vcr_miss(exc: BaseException) -> BaseException | None:
-    """vcrpy's "not in the cassette" error, wherever it sits in the chain."""
-    try:
-        from vcr.errors import CannotOverwriteExistingCassetteException  # noqa: PLC0415 - optional dependency, eval extra
-    except ImportError:  # pragma: no cover
-        return None
-    seen: BaseException | None = exc
-    while seen is not None:
-        if isinstance(seen, CannotOverwriteExistingCassetteException):
-            found: BaseException = seen
-            return found
-        seen = seen.__cause__ or seen.__context__
-    return None
 
 
 def describe_missed_request(miss: BaseException) -> str:

@@ -1,7 +1,9 @@
 """vcrpy conventions for this project: replay by default, no secrets, synthetic label.
 
-- ``record_mode`` is ``"none"`` (replay only) unless asked otherwise, and always
-  ``"none"`` when the environment says ``CI=true``.
+- Record once: outside CI a missing cassette is recorded on the first run and replayed after
+  (vcrpy's ``"once"``); under ``CI=true`` it is always ``"none"`` (replay only), and a missing
+  cassette or a request it lacks is a :class:`~summarise.errors.CassetteMissError` saying what to do,
+  never vcrpy's own exception.
 - Secret headers, query parameters and key-shaped strings never reach a cassette.
 - Requests match on method, path and body: every chat call shares one URL, and
   the local server's port changes from run to run.
@@ -14,11 +16,16 @@ is built.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
+
+from summarise.errors import CassetteMissError
+from summarise.evaluation.cassettes import describe_missed_request
 
 SECRET_HEADERS: tuple[str, ...] = (
     "authorization",
@@ -46,10 +53,10 @@ def in_ci() -> bool:
 
 
 def effective_record_mode(record_mode: str | None = None) -> str:
-    """``record_mode`` (default ``"none"``), forced to ``"none"`` under CI."""
+    """``record_mode`` (default ``"once"``: a missing cassette is recorded), forced to ``"none"`` under CI."""
     if in_ci():
         return "none"
-    return record_mode or "none"
+    return record_mode or "once"
 
 
 def _secrets() -> list[str]:
@@ -140,11 +147,18 @@ def cassette_vcr(
 ) -> Any:
     """A ``vcr.VCR`` with this project's conventions (see the module docstring).
 
-    >>> my_vcr = cassette_vcr("tests/cassettes/test_llm", record_mode="once")  # doctest: +SKIP
+    ``use_cassette`` records a missing cassette once outside CI and only replays under CI; a miss is a
+    :class:`~summarise.errors.CassetteMissError`.
+
+    >>> my_vcr = cassette_vcr("tests/cassettes/test_llm")  # doctest: +SKIP
     >>> with my_vcr.use_cassette("parse.yaml"):  # doctest: +SKIP
     ...     client.chat.completions.parse(...)
     """
     import vcr  # noqa: PLC0415 - optional dependency, eval extra
+
+    class _VCR(vcr.VCR):  # type: ignore[misc]  # vcrpy is untyped
+        def use_cassette(self, path: str | Path | None = None, **kwargs: Any) -> Any:
+            return _typed_misses(super().use_cassette, self, path, kwargs)
 
     config = vcr_config(record_mode)
     config.update(overrides)
@@ -152,9 +166,55 @@ def cassette_vcr(
         config["record_mode"] = "none"
     if cassette_dir is not None:
         config["cassette_library_dir"] = str(cassette_dir)
-    my_vcr = vcr.VCR(**config)
+    my_vcr = _VCR(**config)
     my_vcr.register_serializer("yaml", _LabellingYAML())
     return my_vcr
+
+
+@contextlib.contextmanager
+def _typed_misses(
+    use: Callable[..., Any], my_vcr: Any, path: str | Path | None, kwargs: dict[str, Any]
+) -> Iterator[Any]:
+    """vcrpy's ``use_cassette``, with a missing cassette under CI and every miss a CassetteMissError."""
+    folder = kwargs.get("cassette_library_dir") or getattr(my_vcr, "cassette_library_dir", None)
+    where = Path(folder) / str(path) if folder and path is not None else Path(str(path))
+    mode = kwargs.get("record_mode") or my_vcr.record_mode
+    if str(mode) in ("none", "RecordMode.NONE") and not where.exists():
+        ci = "CI only replays: " if in_ci() else ""
+        raise CassetteMissError(
+            f"cassette {where} is missing; {ci}record it by running once outside CI "
+            "(with a key or a base URL) and commit it",
+            details={"cassette": str(where)},
+        )
+    try:
+        with use(path, **kwargs) as cassette:
+            yield cassette
+    except CassetteMissError:
+        raise
+    except Exception as exc:
+        miss = vcr_miss(exc)
+        if miss is None:
+            raise
+        raise CassetteMissError(
+            f"{describe_missed_request(miss)} is not in cassette {where}: the request changed since "
+            "it was recorded; delete the cassette and run once outside CI to record it again",
+            details={"cassette": str(where)},
+        ) from exc
+
+
+def vcr_miss(exc: BaseException) -> BaseException | None:
+    """vcrpy's "not in the cassette" error, wherever it sits in the chain."""
+    try:
+        from vcr.errors import CannotOverwriteExistingCassetteException  # noqa: PLC0415 - optional dependency, eval extra
+    except ImportError:  # pragma: no cover
+        return None
+    seen: BaseException | None = exc
+    while seen is not None:
+        if isinstance(seen, CannotOverwriteExistingCassetteException):
+            found: BaseException = seen
+            return found
+        seen = seen.__cause__ or seen.__context__
+    return None
 
 
 def is_synthetic(path: str | Path) -> bool:

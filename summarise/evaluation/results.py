@@ -16,6 +16,8 @@ class MeetingResult:
     scores: dict[str, float]
     error: str | None = None
     synthetic: bool = False
+    summary_markdown: str | None = None
+    """The summary as Markdown: written beside the baseline and by ``--out``."""
 
 
 @dataclass

@@ -26,7 +26,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from functools import partial
 from pathlib import Path
 from typing import Any
@@ -44,16 +44,17 @@ from summarise.evaluation.cassettes import (
     prompt_set_hash,
     record_hint,
     require_vcr,
-    vcr_miss,
 )
 from summarise.evaluation.fixtures import MeetingFixture, load_fixtures
 from summarise.evaluation.metrics import failed_scores, score_summary
-from summarise.evaluation.recordings import cassette_vcr, in_ci, is_synthetic
+from summarise.evaluation.outputs import save_baseline_summaries, write_outputs
+from summarise.evaluation.recordings import cassette_vcr, in_ci, is_synthetic, vcr_miss
 from summarise.evaluation.report import EvalOutcome
 from summarise.evaluation.results import EvalEngine, EvalRun, MeetingResult
 from summarise.ingest.pack import load_pack
 from summarise.models.meeting import Meeting
 from summarise.models.summary import MeetingSummary
+from summarise.render import render_markdown
 from summarise.render.files import check_output_path
 from summarise.settings import Settings
 
@@ -89,7 +90,12 @@ def request_settings(settings: Mapping[str, Any]) -> dict[str, Any]:
 
 
 async def _replay(
-    meeting: Meeting, recording: Recording, fixtures: Path, name: str, prompts_dir: Path | None
+    meeting: Meeting,
+    recording: Recording,
+    fixtures: Path,
+    name: str,
+    prompts_dir: Path | None,
+    rerun: Sequence[str] | None,
 ) -> MeetingSummary:
     settings: dict[str, Any] = {
         **recording.settings,
@@ -119,7 +125,7 @@ async def _replay(
             )
         raise CassetteMissError(
             f"meeting {name!r}: {describe_missed_request(miss)} is not in {recording.cassette}: "
-            f"{why}; {record_hint(fixtures)}",
+            f"{why}; {record_hint(fixtures, rerun)}",
             details={"meeting": name, "cassette": str(recording.cassette)},
         ) from None
 
@@ -157,6 +163,13 @@ def check_can_record(settings: Mapping[str, Any]) -> None:
         )
 
 
+def _records_once(miss: CassetteMissError, settings: Mapping[str, Any]) -> bool:
+    """A meeting with no recording at all is recorded on a first local run, as cassettes are; never
+    in CI, never without a model, and never in place of recordings a prompt change invalidated."""
+    never_recorded = "changes" not in miss.details and "meeting" in miss.details
+    return never_recorded and not in_ci() and Settings.from_env(**settings).model_configured
+
+
 # --- running ------------------------------------------------------------------------------------
 
 
@@ -170,7 +183,7 @@ def _score(
     if summary is None:
         return MeetingResult(fixture.name, failed_scores(), error=error, synthetic=synthetic)
     scores = score_summary(summary, meeting, fixture.references)
-    return MeetingResult(fixture.name, scores, synthetic=synthetic)
+    return MeetingResult(fixture.name, scores, synthetic=synthetic, summary_markdown=render_markdown(summary))
 
 
 def evaluate(
@@ -178,6 +191,7 @@ def evaluate(
     *,
     engine: EvalEngine = "llm",
     record: bool = False,
+    rerun: Sequence[str] | None = None,
     **settings: Any,
 ) -> EvalRun:
     """Summarise and score every fixture meeting: replaying cassettes, recording them, or offline."""
@@ -190,6 +204,7 @@ def evaluate(
     versions = prompt_versions(prompts_dir)
     items = load_fixtures(fixtures)
     recordings: dict[str, Recording] = {}
+    first_runs: set[str] = set()  # meetings with no recording at all: recorded once (never in CI)
     if engine == "llm":
         require_vcr()
     if engine == "llm" and record:
@@ -203,9 +218,13 @@ def evaluate(
         misses: list[CassetteMissError] = []
         for fixture in items:  # every prompt check before any call
             try:
-                recordings[fixture.name] = find_recording(fixtures, fixture.name, versions)
+                recordings[fixture.name] = find_recording(fixtures, fixture.name, versions, rerun)
             except CassetteMissError as exc:
-                misses.append(exc)
+                if _records_once(exc, settings):
+                    log.warning("meeting %s: no recording yet; recording it once now", fixture.name)
+                    first_runs.add(fixture.name)
+                else:
+                    misses.append(exc)
         if misses:
             if len(misses) == 1:
                 raise misses[0]
@@ -220,7 +239,7 @@ def evaluate(
         try:
             if engine == "extractive":
                 summary = run_sync(partial(asummarise_meeting, meeting, "extractive"))
-            elif record:
+            elif record or fixture.name in first_runs:
                 summary = run_sync(partial(_record, meeting, fixtures, fixture.name, versions, settings))
                 synthetic = Recording.load(
                     cassette_folder(fixtures, fixture.name) / f"{prompt_set_hash(versions)}.json"
@@ -228,7 +247,9 @@ def evaluate(
             else:
                 recording = recordings[fixture.name]
                 synthetic = recording.synthetic
-                summary = run_sync(partial(_replay, meeting, recording, fixtures, fixture.name, prompts_dir))
+                summary = run_sync(
+                    partial(_replay, meeting, recording, fixtures, fixture.name, prompts_dir, rerun)
+                )
         except ModelError as exc:  # a model that cannot answer scores zero; the run goes on
             log.warning("meeting %s: %s", fixture.name, exc)
             error = f"{type(exc).__name__}: {exc}"
@@ -244,9 +265,14 @@ def run_eval(
     record: bool = False,
     report: str | Path | None = None,
     engine: EvalEngine = "llm",
+    out: str | Path | None = None,
+    rerun: Sequence[str] | None = None,
     **settings: Any,
 ) -> EvalOutcome:
     """Evaluate ``fixtures`` and compare with ``baseline`` (default ``FIXTURES/baseline.json`` if present).
+
+    ``out``: a folder for each meeting's summary and its diff against the baseline's summary.
+    ``rerun``: the arguments the user ran ``summarise eval`` with, repeated in re-record hints.
 
     Raises CassetteMissError when replay cannot run (a prompt changed, or no recording), and
     ConfigurationError for bad fixtures, baselines or ``record`` without a model.
@@ -259,7 +285,7 @@ def run_eval(
     if report is not None:
         check_output_path(Path(report))
     try:
-        run = evaluate(folder, engine=engine, record=record, **settings)
+        run = evaluate(folder, engine=engine, record=record, rerun=rerun, **settings)
     except CassetteMissError as exc:
         if report is not None:  # the CI job still has something to post
             Path(report).write_text(f"## summarise eval: cannot replay\n\n{exc}\n", encoding="utf-8")
@@ -277,10 +303,13 @@ def run_eval(
             outcome.notes.append(
                 "extractive: the offline engine's baseline scores, the floor a model must beat"
             )
+    if out is not None:  # before the baseline moves: the diff is against the one compared with
+        outcome.notes += [d.describe() for d in write_outputs(run, Path(out), base_path)]
     if update_baseline:
         current.with_run(run).save(base_path)
+        stored = save_baseline_summaries(run, base_path)
         outcome.baseline_written = base_path
-        outcome.notes.append(f"baseline for {engine} written to {base_path}")
+        outcome.notes.append(f"baseline for {engine} written to {base_path} (summaries in {stored})")
     if report is not None:
         Path(report).write_text(outcome.markdown(), encoding="utf-8")
     return outcome

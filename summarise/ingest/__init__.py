@@ -1,6 +1,6 @@
 """Ingest: PDF (or text) files in, one :class:`~summarise.models.Meeting` out.
 
-Reading (:mod:`.pdf`, :mod:`.fastpdf`, :mod:`.cache`), cleaning (:mod:`.clean`), the front
+Reading (:mod:`.pdf`, :mod:`.pdfium`, :mod:`.workers`, :mod:`.cache`), cleaning (:mod:`.clean`), the front
 sheet (:mod:`.frontsheet`) and finding the agenda items (:mod:`.agenda`). Nothing here knows
 about engines, verification or rendering.
 """

@@ -1,8 +1,8 @@
 """On-disk ingest cache, keyed by file content.
 
 Two layers: the raw text and outline of each PDF (the expensive part, keyed by
-the file's sha256 and the pypdf version), and the finished meeting (keyed by
-every file's sha256 and name plus a hash of the ingest code, so editing the
+the file's sha256, the pypdf and pypdfium2 versions and the text layout's version), and the
+finished meeting (keyed by every file's sha256 and name plus a hash of the ingest code, so editing the
 cleaning or segmentation rules never serves a stale result).
 
 Location: the ``cache_dir`` argument (``load_pack`` passes ``Settings.cache_dir/ingest``), else
@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import functools
 import hashlib
+import importlib.metadata
 import json
 import logging
 import os
@@ -30,7 +31,8 @@ from summarise.settings import default_cache_dir
 
 log = logging.getLogger(__name__)
 
-FORMAT_VERSION = "1"
+FORMAT_VERSION = "2"  # 2: text from PDFium laid out by ingest/pdfium.py (whose source is in the key too)
+_PDFIUM = importlib.metadata.version("pypdfium2")
 
 
 def default_dir() -> Path:
@@ -40,7 +42,7 @@ def default_dir() -> Path:
 
 def content_key(data: bytes) -> str:
     h = hashlib.sha256(data)
-    h.update(f"|pypdf={pypdf.__version__}|fmt={FORMAT_VERSION}".encode())
+    h.update(f"|pypdf={pypdf.__version__}|pdfium={_PDFIUM}|fmt={FORMAT_VERSION}|{_layout_version()}".encode())
     return h.hexdigest()
 
 
@@ -78,6 +80,17 @@ def ingest_sources() -> dict[str, bytes]:
             if package:
                 todo.append(package)
     return found
+
+
+@functools.cache
+def _layout_version() -> str:
+    """Editing the text layout (ingest/pdfium.py) re-extracts; a zipped install keys on the version."""
+    path = _module_file("ingest.pdfium")
+    try:
+        source = path.read_bytes() if path is not None else __version__.encode()
+    except OSError:
+        source = __version__.encode()
+    return hashlib.sha256(source).hexdigest()[:16]
 
 
 @functools.cache  # the code does not change under a running process: read its files once

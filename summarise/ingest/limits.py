@@ -7,8 +7,7 @@ instructions, lines of a few thousand characters), so only damaged or hostile fi
 - a compressed stream may inflate to at most pypdf's limit (75 MB): :class:`DecompressionBombError`
 - a page's drawing instructions (its decoded content streams) at most :data:`MAX_PAGE_CONTENT_BYTES`,
   checked before any text is extracted (which is where a huge page costs time and memory), and any
-  one content stream, a form's included, at most :data:`summarise.ingest.fastpdf.MAX_STREAM_BYTES`
-  (checked by the content-stream parser itself): :class:`PageTooLargeError`
+  forms' included (so PDFium never draws such a page): :class:`PageTooLargeError`
 - a line of extracted text at most :data:`MAX_LINE_CHARS`: :class:`LineTooLongError` (shorter
   long lines are folded by :func:`summarise.ingest.clean.valid_text`)
 - at most :data:`MAX_PAGES` pages in a file: :class:`TooManyPagesError`
@@ -28,6 +27,7 @@ import pypdf
 
 from summarise.errors import (
     DecompressionBombError,
+    IngestTimeoutError,
     InputError,
     LineTooLongError,
     PageTooLargeError,
@@ -43,6 +43,14 @@ MAX_SECONDS = 300.0
 def deadline() -> float:
     """The monotonic time by which one file's text must be read (shared with forked workers)."""
     return time.monotonic() + MAX_SECONDS
+
+
+def check_time(path: Path, until: float, number: int) -> None:
+    """Raise :class:`IngestTimeoutError` when ``until`` has passed before page ``number``."""
+    if time.monotonic() > until:
+        raise IngestTimeoutError(
+            path, f"reading its text took over {MAX_SECONDS:.0f} s (stopped at page {number})"
+        )
 
 
 def check_pages(path: Path, count: int) -> None:

@@ -2,8 +2,9 @@
 
 Several files make one meeting (a front sheet plus separately published
 reports): their pages are numbered on in the order given. PDFs are read with
-pypdf (:mod:`summarise.ingest.pdf`); ``.txt``/``.md`` files are read as text, one
-page per form feed, or pages of about 3,000 characters cut at blank lines.
+PDFium and pypdf (:mod:`summarise.ingest.pdf`), byte-identical files once per call;
+``.txt``/``.md`` files are read as text, one page per form feed, or pages of about 3,000
+characters cut at blank lines.
 Pages are cleaned (:mod:`summarise.ingest.clean`), the front sheet gives the
 meeting's metadata (:mod:`summarise.ingest.frontsheet`) and segmentation finds the
 agenda items (:mod:`summarise.ingest.agenda.segment`).
@@ -13,7 +14,7 @@ from __future__ import annotations
 
 import logging
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from summarise.errors import EmptyInputError, InputError, InputNotFoundError, NotAPDFError, NoTextLayerError
@@ -21,7 +22,8 @@ from summarise.ingest import cache as ingest_cache
 from summarise.ingest.agenda.segment import Source, segment
 from summarise.ingest.clean import CleanPage, clean_pages, valid_text
 from summarise.ingest.frontsheet import parse_front_sheet
-from summarise.ingest.pdf import OutlineEntry, read_pdf
+from summarise.ingest.pdf import OutlineEntry, RawPdf, read_pdf
+from summarise.ingest.samemeeting import check_same_meeting
 from summarise.ingest.spans import resolve_spans
 from summarise.models.meeting import AgendaItem, Meeting, MeetingInfo, Page
 from summarise.settings import Settings
@@ -40,8 +42,14 @@ def load_pack(
     settings: Settings | None = None,
     cache_dir: Path | None = None,
     use_cache: bool = True,
+    as_one_meeting: bool = False,
+    progress: Callable[[str, int, int], None] | None = None,
 ) -> Meeting:
     """Read one meeting's files and find its agenda items.
+
+    Files whose own front sheets name different meetings (another date or body) raise
+    :class:`~summarise.errors.DifferentMeetingsError`, unless ``as_one_meeting=True`` says they are one.
+    ``progress("pages", done, total)`` is called as pages are read (``total`` grows as each file opens).
 
     The text cache lives in ``cache_dir``, else ``settings.cache_dir/ingest``, else the default
     (``$SUMMARISE_CACHE_DIR``, ``$XDG_CACHE_HOME/summarise`` or ``~/.cache/summarise``, then
@@ -73,25 +81,63 @@ def load_pack(
                 path, f"cannot read the file ({exc.strerror or exc})", "check its permissions"
             ) from exc
 
+    meeting = _cached_or_load(files, cache_dir=cache_dir, use_cache=use_cache, progress=progress)
+    if len(files) > 1 and not as_one_meeting:
+        check_same_meeting(meeting)
+    return meeting
+
+
+class _PageCount:
+    """Pages read across the files: ``progress("pages", done, total)``, the total growing per file."""
+
+    def __init__(self, progress: Callable[[str, int, int], None] | None) -> None:
+        self.progress = progress
+        self.before = 0
+
+    def on_pages(self, done: int, total: int) -> None:
+        if self.progress:
+            self.progress("pages", self.before + done, self.before + total)
+
+    def file_done(self, pages: int) -> None:
+        self.before += pages
+
+
+def _cached_or_load(
+    files: list[Path],
+    *,
+    cache_dir: Path | None,
+    use_cache: bool,
+    progress: Callable[[str, int, int], None] | None = None,
+) -> Meeting:
     key = ingest_cache.meeting_key(files) if use_cache else ""
     if use_cache and (cached := ingest_cache.load_text(key, cache_dir)) is not None:
         try:
-            return Meeting.model_validate_json(cached)
+            meeting = Meeting.model_validate_json(cached)
+            if progress:
+                progress("pages", len(meeting.pages), len(meeting.pages))
+            return meeting
         except ValueError:
             log.warning("ignoring an unreadable cached meeting for %s", files[0])
-    meeting = _load(files, cache_dir=cache_dir, use_cache=use_cache)
+    meeting = _load(files, cache_dir=cache_dir, use_cache=use_cache, count=_PageCount(progress))
     if use_cache:
         ingest_cache.save_text(key, meeting.model_dump_json(), cache_dir)
     return meeting
 
 
-def _load(files: list[Path], *, cache_dir: Path | None, use_cache: bool) -> Meeting:
+def _load(
+    files: list[Path], *, cache_dir: Path | None, use_cache: bool, count: _PageCount | None = None
+) -> Meeting:
+    count = count or _PageCount(None)
     pages: list[Page] = []
     cleaned: list[CleanPage] = []
     sources: list[Source] = []
     raw_front = ""
+    read: dict[str, RawPdf] = {}  # by content: a file given twice (or a copy) is extracted once
     for path in files:
-        raw, outline, is_pdf = _read(path, cache_dir=cache_dir, use_cache=use_cache)
+        raw, outline, is_pdf = _read(
+            path, cache_dir=cache_dir, use_cache=use_cache, on_pages=count.on_pages, read=read
+        )
+        count.file_done(len(raw))
         if not any(text.strip() for text in raw):
             if is_pdf:
                 raise NoTextLayerError(path, f"none of its {len(raw)} pages has a text layer")
@@ -146,12 +192,19 @@ def _is_pdf(path: Path) -> bool:
 
 
 def _read(
-    path: Path, *, cache_dir: Path | None, use_cache: bool
+    path: Path,
+    *,
+    cache_dir: Path | None,
+    use_cache: bool,
+    on_pages: Callable[[int, int], None],
+    read: dict[str, RawPdf],
 ) -> tuple[list[str], list[OutlineEntry], bool]:
     """Raw page texts, outline, and whether it was a PDF."""
     if path.suffix.lower() in TEXT_SUFFIXES and not _is_pdf(path):
-        return _read_text(path), [], False
-    raw = read_pdf(path, cache_dir=cache_dir, use_cache=use_cache)
+        pages = _read_text(path)
+        on_pages(len(pages), len(pages))
+        return pages, [], False
+    raw = read_pdf(path, cache_dir=cache_dir, use_cache=use_cache, on_pages=on_pages, read=read)
     return raw.pages, raw.outline, True
 
 

@@ -1,24 +1,20 @@
-"""Raw page text and outline from a PDF, with pypdf.
+"""Raw page text and outline from a PDF: PDFium for the text, pypdf for the rest.
 
-pypdf's ``extract_text`` is pure Python and dominates ingest time, so its content-stream
-parser is swapped for :mod:`summarise.ingest.fastpdf` (same output, faster) and large
-files (over 40 pages) are split across 2 to 4 worker processes, one per core
-(forked workers inherit the parsed file; others open it themselves), and the
-result is cached on disk by file content (:mod:`summarise.ingest.cache`).
-Every pypdf failure is turned into a typed :class:`~summarise.errors.InputError`.
+PDFium (pypdfium2) extracts the text, laid out by :mod:`summarise.ingest.pdfium`, about ten
+times faster than pypdf; pypdf opens the file first (encryption, page count, the drawing-size
+limits of :mod:`summarise.ingest.limits`) and reads the outline, and extracts the text itself
+only when PDFium cannot open the file or its worker crashed. Files over
+:data:`PARALLEL_MIN_PAGES` pages are split across the shared worker processes of
+:mod:`summarise.ingest.workers`; the result is cached on disk by file content
+(:mod:`summarise.ingest.cache`). Every failure is a typed :class:`~summarise.errors.InputError`.
 """
 
 from __future__ import annotations
 
 import concurrent.futures as cf
-import ctypes
 import logging
 import math
-import os
-import signal
-import sys
-import threading
-import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -36,19 +32,16 @@ from summarise.errors import (
     NotAPDFError,
 )
 from summarise.ingest import cache as ingest_cache
-from summarise.ingest import limits
+from summarise.ingest import limits, pdfium, workers
 from summarise.ingest.clean import valid_text
-from summarise.ingest.fastpdf import StreamTooLargeError, take_oversized
-from summarise.ingest.fastpdf import install as install_fast_parser
-from summarise.ingest.fastpdf import installed as fast_parser
+from summarise.ingest.workers import die_with_parent as die_with_parent  # summarise.batch's workers use it
 
 log = logging.getLogger(__name__)
 # pypdf warns about every repaired defect; keep that out of stderr unless the app configures logging.
 logging.getLogger("pypdf").addHandler(logging.NullHandler())
 
-PARALLEL_MIN_PAGES = 40
-WORKERS = max(2, min(4, os.cpu_count() or 2))  # pypdf is CPU-bound: one process per core, 2 to 4
-CHUNKS_PER_WORKER = 8  # small chunks: the slow pages of one appendix do not leave a worker idle
+PARALLEL_MIN_PAGES = 40  # smaller files are read in this process: a worker's round trip is not worth it
+CHUNKS_PER_WORKER = 4  # a few chunks each: the slow pages of one appendix do not leave a worker idle
 
 
 @dataclass(frozen=True)
@@ -79,24 +72,46 @@ class RawPdf:
         return cls(pages=[str(p) for p in data["pages"]], outline=outline)
 
 
-def read_pdf(path: Path, *, cache_dir: Path | None = None, use_cache: bool = True) -> RawPdf:
-    """Raw text of every page and the outline of ``path``, from cache when possible."""
+PageProgress = Callable[[int, int], None]
+"""``on_pages(done, total)``: pages of the file read so far."""
+
+
+def read_pdf(
+    path: Path,
+    *,
+    cache_dir: Path | None = None,
+    use_cache: bool = True,
+    on_pages: PageProgress | None = None,
+    read: dict[str, RawPdf] | None = None,
+) -> RawPdf:
+    """Raw text of every page and the outline of ``path``, from cache when possible.
+
+    ``read`` maps content keys to files already read in this call: a byte-identical file is
+    extracted once even with the cache off.
+    """
     data = path.read_bytes()
     if not data:
         raise EmptyInputError(path, "the file is empty (0 bytes)", "download it again")
     if b"%PDF-" not in data[:1024]:
         raise NotAPDFError(path, "not a PDF (no %PDF- header)")
     key = ingest_cache.content_key(data)
-    if use_cache:
+    raw: RawPdf | None = read.get(key) if read is not None else None
+    if raw is None and use_cache:
         cached = ingest_cache.load(key, cache_dir)
         if cached is not None:
             log.debug("ingest cache hit for %s", path)
-            return RawPdf.from_json(cached)
+            raw = RawPdf.from_json(cached)
     del data
-    with limits.pypdf_notes(path):
-        raw = _extract(path)
-    if use_cache:
-        ingest_cache.save(key, raw.to_json(), cache_dir)
+    if raw is not None:
+        if on_pages:
+            on_pages(len(raw.pages), len(raw.pages))
+    else:
+        with limits.pypdf_notes(path):
+            raw = _extract(path, on_pages)
+        if use_cache:
+            ingest_cache.save(key, raw.to_json(), cache_dir)
+    if read is not None:
+        read[key] = raw
     return raw
 
 
@@ -127,123 +142,73 @@ def _describe(exc: BaseException) -> str:
     return f"{type(exc).__name__}: {text[:160]}" if text else type(exc).__name__
 
 
-def _extract(path: Path) -> RawPdf:
+def _extract(path: Path, on_pages: PageProgress | None = None) -> RawPdf:
     reader = _open(path)
     n = len(reader.pages)
     until = limits.deadline()
-    if n <= PARALLEL_MIN_PAGES:
-        pages = _pages_text(reader, path, range(n), until)
-        return RawPdf(pages=pages, outline=_outline(reader))
+    if on_pages:
+        on_pages(0, n)
     try:
-        return _parallel(reader, path, n, until)
+        pages = _pdfium_pages(reader, path, n, until)
+    except pdfium.UnreadableError as exc:
+        log.info("%s: PDFium cannot read it (%s); extracting with pypdf", path, exc)
+        pages = _pypdf_pages(reader, path, range(n), until)
+    except (cf.process.BrokenProcessPool, OSError) as exc:  # no processes here, or a worker crashed
+        log.warning("%s: parallel extraction failed (%s); extracting with pypdf", path, _describe(exc))
+        pages = _pypdf_pages(reader, path, range(n), until)
+    except workers.PoolTimeoutError as exc:
+        raise IngestTimeoutError(path, f"reading its text took over {limits.MAX_SECONDS:.0f} s") from exc
     except InputError:
         raise
-    except (cf.process.BrokenProcessPool, OSError) as exc:  # no processes here (sandbox, OOM kill...)
-        log.warning("%s: parallel extraction failed (%s); extracting in this process", path, _describe(exc))
-        return RawPdf(pages=_pages_text(reader, path, range(n), until), outline=_outline(reader))
     except Exception as exc:
         raise CorruptPDFError(path, f"text extraction failed ({_describe(exc)})") from exc
+    if on_pages:
+        on_pages(n, n)
+    return RawPdf(pages=pages, outline=_outline(reader))
 
 
-def _parallel(reader: pypdf.PdfReader, path: Path, n: int, until: float) -> RawPdf:
-    """Page texts from worker processes, each opening the file once and taking chunks in turn."""
-    size = max(1, math.ceil(n / (WORKERS * CHUNKS_PER_WORKER)))
-    chunks = [range(i, min(n, i + size)) for i in range(0, n, size)]
-    pages = [""] * n
-    _WORKER["inherited"] = (str(path), reader)  # forked workers start with the parsed file
-    try:
-        with cf.ProcessPoolExecutor(
-            max_workers=WORKERS, initializer=_worker_init, initargs=(str(path), os.getpid(), until)
-        ) as pool:
-            futures = {pool.submit(_worker_pages, chunk.start, chunk.stop): chunk for chunk in chunks}
-            outline = _outline(reader)  # read while the workers extract
-            try:
-                for fut in cf.as_completed(futures):
-                    chunk = futures[fut]
-                    pages[chunk.start : chunk.stop] = fut.result()
-            except BaseException:
-                pool.shutdown(wait=False, cancel_futures=True)  # one failed chunk: no more are started
-                raise
-    finally:
-        _WORKER.pop("inherited", None)
-    return RawPdf(pages=pages, outline=outline)
+def _pdfium_pages(reader: pypdf.PdfReader, path: Path, n: int, until: float) -> list[str]:
+    """Every page's text with PDFium: here for a small file, in the shared workers for a large one.
 
-
-def _pages_text(reader: pypdf.PdfReader, path: Path, indices: range, until: float) -> list[str]:
-    """Each page's valid text; a page over a limit raises its :class:`ResourceLimitError`."""
-    out: list[str] = []
-    with fast_parser():  # same text, content streams parsed faster
-        for i in indices:
-            if time.monotonic() > until:
-                raise IngestTimeoutError(
-                    path, f"reading its text took over {limits.MAX_SECONDS:.0f} s (stopped at page {i + 1})"
-                )
-            try:
-                page = reader.pages[i]
-                limits.check_page_content(path, page, i + 1)
-                take_oversized()
-                text = page.extract_text() or ""
-                if size := take_oversized():
-                    raise limits.too_large(path, i + 1, size)
-                limits.check_text(path, text, i + 1)
-                out.append(valid_text(text))
-            except InputError:
-                raise
-            except pypdf.errors.LimitReachedError as exc:
-                raise limits.bomb(path, i + 1) from exc
-            except StreamTooLargeError as exc:  # a form the page draws: not counted by check_page_content
-                raise limits.too_large(path, i + 1, exc.size) from exc
-            except Exception as exc:
-                # One damaged page should not sink the pack; the caller reports pages without text.
-                log.warning("%s: page %d: text extraction failed (%s)", path, i + 1, type(exc).__name__)
-                out.append("")
-    return out
-
-
-_WORKER: dict[str, Any] = {}
-
-
-def _worker_init(path: str, parent: int, until: float) -> None:
-    """Open the file once per worker; a forked worker already holds the parent's parsed copy."""
-    die_with_parent(parent)
-    logging.getLogger("pypdf").propagate = False  # the parent reports what matters, in one line
-    _WORKER["path"] = Path(path)
-    _WORKER["until"] = until
-    install_fast_parser()  # a worker is ours: keep the fast parser for its life
-    inherited = _WORKER.pop("inherited", None)
-    _WORKER["reader"] = inherited[1] if inherited and inherited[0] == path else _open(Path(path))
-
-
-def die_with_parent(parent: int) -> None:
-    """End this worker when ``parent`` ends, however it ends (SIGKILL included): no orphans.
-
-    Linux: the kernel sends SIGKILL on the parent's death (``PR_SET_PDEATHSIG``). Elsewhere, or if
-    that call fails, a daemon thread checks every half second whether the parent is still there.
+    Each page is checked against the drawing-size limits (with pypdf) before PDFium draws it.
     """
-    if sys.platform.startswith("linux"):
+    if n <= PARALLEL_MIN_PAGES:
+        _check(reader, path, range(n))
+        return _pages_text(str(path), 0, n, until)
+    size = max(1, math.ceil(n / (workers.WORKERS * CHUNKS_PER_WORKER)))
+    chunks = [range(start, min(n, start + size)) for start in range(0, n, size)]
+    calls = [(str(path), c.start, c.stop, until) for c in chunks]
+    texts = workers.run(_pages_text, calls, until, before=lambda k: _check(reader, path, chunks[k]))
+    return [text for chunk in texts for text in chunk]
+
+
+def _check(reader: pypdf.PdfReader, path: Path, indices: range) -> None:
+    for i in indices:
+        limits.check_page_content(path, reader.pages[i], i + 1)
+
+
+def _pages_text(path: str, start: int, stop: int, until: float) -> list[str]:
+    """Pages ``start`` to ``stop`` of ``path`` with PDFium (what a worker runs)."""
+    return pdfium.pages_text(Path(path), range(start, stop), until)
+
+
+def _pypdf_pages(reader: pypdf.PdfReader, path: Path, indices: range, until: float) -> list[str]:
+    """Each page's valid text with pypdf, for a file PDFium cannot read."""
+    out: list[str] = []
+    for i in indices:
+        limits.check_time(path, until, i + 1)
+        limits.check_page_content(path, reader.pages[i], i + 1)
         try:
-            libc = ctypes.CDLL(None, use_errno=True)
-            if libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0) == 0:
-                if os.getppid() != parent:  # the parent died before the call
-                    os._exit(1)
-                return
-        except (OSError, AttributeError):
-            pass
-
-    def watch() -> None:
-        while os.getppid() == parent:
-            time.sleep(0.5)
-        os._exit(1)
-
-    threading.Thread(target=watch, name="die-with-parent", daemon=True).start()
-
-
-_PR_SET_PDEATHSIG = 1
-
-
-def _worker_pages(start: int, stop: int) -> list[str]:
-    reader: pypdf.PdfReader = _WORKER["reader"]
-    return _pages_text(reader, _WORKER["path"], range(start, stop), _WORKER["until"])
+            text = reader.pages[i].extract_text() or ""
+        except pypdf.errors.LimitReachedError as exc:
+            raise limits.bomb(path, i + 1) from exc
+        except Exception as exc:
+            # One damaged page should not sink the pack; the caller reports pages without text.
+            log.warning("%s: page %d: text extraction failed (%s)", path, i + 1, type(exc).__name__)
+            text = ""
+        limits.check_text(path, text, i + 1)
+        out.append(valid_text(text))
+    return out
 
 
 def _outline(reader: pypdf.PdfReader) -> list[OutlineEntry]:

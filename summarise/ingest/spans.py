@@ -175,7 +175,7 @@ def _content_words(text: str) -> set[str]:
 
 def _headings(page: Page) -> str:
     """The page's lines in capitals near its top: where an attachment names itself."""
-    lines = [line.strip() for line in page.text.splitlines()[:30] if line.strip()]
+    lines = [line.strip() for line in page.text.splitlines() if line.strip()][:30]  # blank lines not counted
     return " ".join(line for line in lines if line.isupper() and len(line) > 3)
 
 

@@ -2,5 +2,14 @@
 
 from summarise.render.files import check_output_path, write_output
 from summarise.render.formats import render_html, render_json, render_markdown
+from summarise.render.table import item_rows, to_dataframe
 
-__all__ = ["check_output_path", "render_html", "render_json", "render_markdown", "write_output"]
+__all__ = [
+    "check_output_path",
+    "item_rows",
+    "render_html",
+    "render_json",
+    "render_markdown",
+    "to_dataframe",
+    "write_output",
+]

@@ -9,18 +9,19 @@ paragraphs and bullet key points; numbered footnotes at the end, as standard ``[
 from __future__ import annotations
 
 import functools
+from collections.abc import Iterable
 from typing import Any
 
-from summarise.models.summary import DISPLAY, Cited, MeetingSummary
+from summarise.models.summary import DISPLAY, Cited, ItemSummary, MeetingSummary
 from summarise.render.findings import findings_markdown
 from summarise.render.mdescape import md_text
 from summarise.render.page import render_html
 from summarise.render.text import (
+    citations,
     colophon,
     fallback_note,
     heading,
     item_heading,
-    item_pages_label,
     page_label,
     presenter,
     title,
@@ -32,10 +33,30 @@ __all__ = ["colophon", "fallback_note", "page_label", "render_html", "render_jso
 # --------------------------------------------------------------------------- Markdown
 
 
-def _md_cited(cited: Cited, known: set[int]) -> str:
-    label = page_label(cited.pages)
+def md_pages(summary: MeetingSummary, pages: Iterable[int]) -> str:
+    """ "p. [9](pack.pdf#page=9)": each run of cited pages a link to its file at that file's own page.
+
+    The renderer's only links: the destination is the percent-encoded file name and a page number,
+    the text a page number; a file name shown beside them (several files) is escaped text.
+    """
+    parts = []
+    for cited in citations(summary, pages):
+        labels = [f"[{run.label}]({run.href})" if run.href else run.label for run in cited.runs]
+        named = f"{md_text(cited.file, line_start=False)} " if cited.named and cited.file else ""
+        parts.append(f"{named}{cited.prefix} {', '.join(labels)}")
+    return "; ".join(parts)
+
+
+def _md_cited(summary: MeetingSummary, cited: Cited, known: set[int]) -> str:
+    label = md_pages(summary, cited.pages)
     text = md_text(cited.text, known)
     return f"{text} _({label})_" if label else text
+
+
+def _item_pages(item: ItemSummary) -> range:
+    if item.start_page is None:
+        return range(0)
+    return range(item.start_page, (item.end_page or item.start_page) + 1)
 
 
 def render_markdown(summary: MeetingSummary) -> str:
@@ -53,20 +74,21 @@ def render_markdown(summary: MeetingSummary) -> str:
     out += ["## Summary", "", md_text(summary.synopsis, known), ""]
     for item in summary.items:
         out += [f"## {md_text(item_heading(item), line_start=False)}", ""]
-        head = [h for h in (presenter(item), item_pages_label(item)) if h]
+        head = [md_text(presenter(item), line_start=False)] if presenter(item) else []
+        head += [pages] if (pages := md_pages(summary, _item_pages(item))) else []
         if head:
-            out += [f"_{md_text(' · '.join(head), line_start=False)}_", ""]
+            out += [f"_{' · '.join(head)}_", ""]
         if item.fallback_reason:
             out += [f"> {md_text(fallback_note(item))}", ""]
         if item.note:
             out += [f"_{md_text(item.note, line_start=False)}_", ""]
         for paragraph in item.paragraphs:
-            out += [_md_cited(paragraph, known), ""]
+            out += [_md_cited(summary, paragraph, known), ""]
         if item.key_points:
-            out += [f"- {_md_cited(point, known)}" for point in item.key_points] + [""]
+            out += [f"- {_md_cited(summary, point, known)}" for point in item.key_points] + [""]
     if summary.footnotes:
         for note in summary.footnotes:
-            label = page_label(note.pages)
+            label = md_pages(summary, note.pages)
             where = f" ({label})" if label else ""
             origin = " (suggested by the model)" if note.origin == "model" else ""
             term = md_text(note.term, line_start=False)

@@ -14,11 +14,11 @@ import hashlib
 import html
 import re
 from collections.abc import Iterable
-from urllib.parse import quote
 
 from summarise.models.summary import KeyPoint, MeetingSummary
 from summarise.render.findings import findings_html, item_findings_html, listed
 from summarise.render.text import (
+    citations,
     colophon,
     fallback_note,
     heading,
@@ -93,7 +93,6 @@ class _Page:
         self.prefix = summary_id(summary)
         self.known = {f.number for f in summary.footnotes}
         self.referenced: set[int] = set()
-        self.files = len(summary.source_files) > 1 or len(summary.meeting.sources) > 1
 
     def text(self, text: str) -> str:
         escaped = html.escape(text, quote=True)
@@ -110,34 +109,19 @@ class _Page:
 
     def cite(self, pages: Iterable[int]) -> str:
         """The page citation, each run of pages a link to its file at its first page."""
-        numbers = sorted(set(pages))
-        if not numbers:
-            return ""
-        # runs of consecutive pages in one file: (file, file's first page, file's last page, pack pages)
-        runs: list[tuple[str | None, int, int, list[int]]] = []
-        for n in numbers:
-            where = self.summary.locate(n)
-            file, own = where if where else (None, n)
-            last = runs[-1] if runs else None
-            if last and last[0] == file and last[3][-1] == n - 1:
-                runs[-1] = (file, last[1], own, [*last[3], n])
-            else:
-                runs.append((file, own, own, [n]))
-        groups: dict[str | None, list[str]] = {}
-        for file, first, end, _ in runs:
-            label = str(first) if first == end else f"{first}–{end}"
-            if file is not None:
-                href = html.escape(f"{quote(file)}#page={first}", quote=True)
-                tip = html.escape(f"{file}, page {first}", quote=True)
-                label = f'<a href="{href}" title="{tip}">{label}</a>'
-            groups.setdefault(file, []).append(label)
         parts = []
-        for file, labels in groups.items():
-            pages_in = sum(len(r[3]) for r in runs if r[0] == file)
-            prefix = "p." if pages_in == 1 else "pp."
-            named = f"{html.escape(file)} " if self.files and file else ""
-            parts.append(f"{named}{prefix} {', '.join(labels)}")
-        return f' <span class="pages">{"; ".join(parts)}</span>'
+        for cited in citations(self.summary, pages):
+            labels = []
+            for run in cited.runs:
+                label = run.label
+                if run.href is not None:
+                    href = html.escape(run.href, quote=True)
+                    tip = html.escape(f"{run.file}, page {run.first}", quote=True)
+                    label = f'<a href="{href}" title="{tip}">{label}</a>'
+                labels.append(label)
+            named = f"{html.escape(cited.file)} " if cited.named and cited.file else ""
+            parts.append(f"{named}{cited.prefix} {', '.join(labels)}")
+        return f' <span class="pages">{"; ".join(parts)}</span>' if parts else ""
 
     def key_point(self, point: KeyPoint) -> str:
         label = KIND_LABEL.get(point.kind)

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from urllib.parse import quote
 
 from summarise.models.summary import ItemSummary, MeetingSummary, Person
 
@@ -96,3 +98,59 @@ def item_pages_label(item: ItemSummary) -> str:
         return ""
     end = item.end_page if item.end_page is not None else item.start_page
     return page_label(range(item.start_page, end + 1))
+
+
+@dataclass
+class PageRun:
+    """Consecutive cited pages in one file: that file's own page numbers, and the link to the first."""
+
+    file: str | None
+    first: int
+    end: int
+    pack_pages: list[int] = field(default_factory=list)
+
+    @property
+    def label(self) -> str:
+        return str(self.first) if self.first == self.end else f"{self.first}–{self.end}"
+
+    @property
+    def href(self) -> str | None:
+        """``FILE.pdf#page=N``; the name fully percent-encoded, so it is always a relative path."""
+        return f"{quote(self.file, safe='', errors='replace')}#page={self.first}" if self.file else None
+
+
+@dataclass
+class Citation:
+    """One file's cited pages: "p." or "pp." and each run; ``named``: show the file (several files)."""
+
+    file: str | None
+    prefix: str
+    runs: list[PageRun]
+    named: bool
+
+
+def citations(summary: MeetingSummary, pages: Iterable[int]) -> list[Citation]:
+    """Pack pages as each file's own pages, grouped by file, in the order cited.
+
+    A multi-file meeting's pack page 14 may be page 2 of a report: the link and the number shown
+    are the report's, and the file is named.
+    """
+    runs: list[PageRun] = []
+    for n in sorted(set(pages)):
+        where = summary.locate(n)
+        file, own = where if where else (None, n)
+        last = runs[-1] if runs else None
+        if last and last.file == file and last.pack_pages[-1] == n - 1:
+            last.end = own
+            last.pack_pages.append(n)
+        else:
+            runs.append(PageRun(file, own, own, [n]))
+    several = len(summary.source_files) > 1 or len(summary.meeting.sources) > 1
+    grouped: dict[str | None, list[PageRun]] = {}
+    for run in runs:
+        grouped.setdefault(run.file, []).append(run)
+    out = []
+    for file, mine in grouped.items():
+        count = sum(len(r.pack_pages) for r in mine)
+        out.append(Citation(file, "p." if count == 1 else "pp.", mine, several and file is not None))
+    return out

@@ -13,7 +13,9 @@ From the command line (prints the base URL, serves until Ctrl-C, prints stats as
         --quirks vllm
 
 Endpoints: ``POST /v1/chat/completions`` (``stream`` true or not), ``GET /v1/models``,
-``GET /v1/models/{id}``, ``GET /stats`` (``DELETE /stats`` zeroes it).
+``GET /v1/models/{id}``, ``GET /stats`` (``DELETE /stats`` zeroes it), and the Files and Batches
+APIs (``/v1/files``, ``/v1/batches``: ``server.batches.delay`` and a script of per-batch plans
+``fail:F``, ``expire:F``, ``cancel``, ``failed``; see ``_batches``).
 
 Answers: schema-valid JSON for ``response_format`` ``json_schema`` (the schema
 filled), ``json_object`` (the schema found in a system/user message, else a

@@ -13,6 +13,7 @@ from dataclasses import replace
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
+from summarise.testing._batches import BatchAPI
 from summarise.testing._faults import OK, FaultInjector
 from summarise.testing._fill import SchemaError
 from summarise.testing._prefix import PrefixCache
@@ -120,6 +121,8 @@ class _Handler(BaseHTTPRequestHandler):
             self._send(json_reply(200, owner.stats.to_dict()))
         elif path in ("/health", "/v1/health"):
             self._send(json_reply(200, {"status": "ok"}))
+        elif owner.batches.handles(path):  # Files and Batches APIs (_batches.py)
+            self._send(owner.batches.get(path, self.path.partition("?")[2]))
         else:
             owner._count_other(f"GET {path}")
             self._send(error_reply(404, f"Unknown path {path}", "invalid_request_error", OK))
@@ -136,6 +139,9 @@ class _Handler(BaseHTTPRequestHandler):
         owner = self.server.owner
         body = self._read_body()
         path = self.path.split("?", 1)[0].rstrip("/")
+        if owner.batches.handles(path):  # Files and Batches APIs (_batches.py)
+            self._send(owner.batches.post(path, body, self.headers.get("Content-Type", "")))
+            return
         if path not in _CHAT_PATHS:
             owner._count_other(f"POST {path}")
             self._send(error_reply(404, f"Unknown path {path}", "invalid_request_error", OK))
@@ -266,6 +272,7 @@ class FakeOpenAIServer:
         self.api_key = api_key
         self.models = tuple(models)
         self._faults = FaultInjector(faults, script, seed)
+        self.batches = BatchAPI(self)  # /v1/files and /v1/batches: delay, script of plans (_batches.py)
         self._counters = _Counters()
         self._stopping = threading.Event()
         self._httpd: _HTTPServer | None = None

@@ -10,7 +10,6 @@ Short sentences ("Motion carried.") are in many items and prove nothing, so they
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
@@ -36,9 +35,10 @@ def _same_lower(text: str, lower: str) -> bool:
     return len(lower) == len(text) and "Σ" not in text
 
 
-def words(text: str) -> list[str]:
-    """Lower-case words and numbers, footnote markers and punctuation dropped."""
-    text = FOOTNOTE_MARKER.sub(lambda m: " " * len(m[0]), clean_text(text))
+def words(text: str, *, cleaned: bool = False) -> list[str]:
+    """Lower-case words and numbers, footnote markers and punctuation dropped. ``cleaned``: the
+    text has been through ``clean_text`` already."""
+    text = FOOTNOTE_MARKER.sub(lambda m: " " * len(m[0]), text if cleaned else clean_text(text))
     lower = text.lower()
     if not _same_lower(text, lower):  # word by word, as lower case may differ in context
         return [w.lower().replace(",", "") for w in _WORD.findall(text)]
@@ -52,7 +52,7 @@ def word_spans(text: str) -> list[tuple[str, tuple[int, int]]]:
 
 
 def shingles(tokens: Sequence[str]) -> set[tuple[str, ...]]:
-    return set(zip(*(tokens[i:] for i in range(_N)), strict=False))
+    return set(zip(tokens, tokens[1:], tokens[2:], strict=False))  # _N == 3, unrolled: 40% faster
 
 
 def coverage(sentence: Sequence[str], text: set[tuple[str, ...]]) -> float:
@@ -96,6 +96,15 @@ class ItemTexts:
             self._members.setdefault(item.number, []).extend(_family(item))
         self._built: dict[str, set[tuple[str, ...]]] = {}
         self._plain: dict[str, str] = {}
+        self._clean: dict[int, str] = {}
+
+    def _cleaned(self, member: AgendaItem) -> str:
+        """``clean_text`` of a member item's text, made once for both :meth:`may_hold` and
+        :meth:`runs` (NFKC of a 488k-character item is a tenth of a Kent verification)."""
+        found = self._clean.get(id(member))
+        if found is None:
+            found = self._clean[id(member)] = clean_text(self.meeting.item_text(member))
+        return found
 
     def may_hold(self, number: str, gram: tuple[str, ...]) -> bool:
         """False when item ``number``'s text cannot hold the three-word run: its words are not in
@@ -104,8 +113,8 @@ class ItemTexts:
         an item a passage is plainly not from is never split into words."""
         plain = self._plain.get(number)
         if plain is None:
-            text = "\n".join(self.meeting.item_text(m) for m in self._members.get(number, []))
-            text = unicodedata.normalize("NFKC", text).replace("\u00ad", "")
+            # clean_text also makes every dash "-": no matter here, as a dash may separate two words
+            text = "\n".join(self._cleaned(m) for m in self._members.get(number, []))
             plain = self._plain[number] = text.lower() if _same_lower(text, text.lower()) else ""
         if not plain:
             return True  # no pre-check: its words may be lower case only word by word
@@ -121,7 +130,7 @@ class ItemTexts:
         if found is None:
             found = set()
             for member in self._members.get(number, []):
-                found |= shingles(words(self.meeting.item_text(member)))
+                found |= shingles(words(self._cleaned(member), cleaned=True))
             self._built[number] = found
         return found
 

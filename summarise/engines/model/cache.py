@@ -22,9 +22,12 @@ import datetime as dt
 import hashlib
 import json
 import logging
+import os
+import socket
 import sqlite3
 import threading
 import time
+import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -103,6 +106,34 @@ class CallRecord:
     duration_ms: int = 0
 
 
+def lease_owner() -> str:
+    """A lease owner's name: ``host/pid/random``, so a lease left by a process that died is seen as such."""
+    return f"{socket.gethostname()}/{os.getpid()}/{uuid.uuid4().hex}"
+
+
+def owner_is_dead(owner: str) -> bool:
+    """True when ``owner`` (from :func:`lease_owner`) ran on this host under a PID that is gone.
+
+    A process killed while holding leases (SIGKILL, OOM) never releases them; its requests are
+    asked again at once by whoever wants them, instead of after the lease expires. An owner on
+    another host, or one not named by :func:`lease_owner`, is never judged dead: its lease expires.
+    """
+    host, _, rest = owner.partition("/")
+    pid_text = rest.partition("/")[0]
+    if host != socket.gethostname() or not pid_text.isdigit():
+        return False
+    pid = int(pid_text)
+    if pid == os.getpid():
+        return False
+    try:
+        os.kill(pid, 0)  # signal 0: only asks whether the process exists
+    except ProcessLookupError:
+        return True
+    except OSError:  # exists, but belongs to someone else (EPERM)
+        return False
+    return False
+
+
 class CallCache:
     """SQLite call log + cache in ``cache_dir/calls.sqlite3``."""
 
@@ -165,6 +196,10 @@ class CallCache:
         now = time.time()
         with self._lock:
             self._conn.execute("DELETE FROM leases WHERE key = ? AND expires_at < ?", (key, now))
+            held = self._conn.execute("SELECT owner FROM leases WHERE key = ?", (key,)).fetchone()
+            if held is not None and held[0] != owner and owner_is_dead(str(held[0])):
+                log.info("taking over a lease left by a process that is gone (%s)", held[0])
+                self._conn.execute("DELETE FROM leases WHERE key = ? AND owner = ?", (key, held[0]))
             self._conn.execute(
                 "INSERT OR IGNORE INTO leases (key, owner, expires_at) VALUES (?, ?, ?)",
                 (key, owner, now + seconds),

@@ -29,7 +29,6 @@ import functools
 import json
 import logging
 import time
-import uuid
 from collections.abc import AsyncIterator
 from typing import Any, TypeVar
 
@@ -38,9 +37,11 @@ import openai
 import pydantic
 from pydantic import BaseModel
 
+from summarise.engines.model.batch import use_batch_api
 from summarise.engines.model.body import output_params, prompt_messages, request_body, schema_of
-from summarise.engines.model.cache import CallCache, CallRecord, cache_key
+from summarise.engines.model.cache import CallCache, CallRecord, cache_key, lease_owner
 from summarise.engines.model.flow import AdaptiveLimit, Reply, lease, process_cache, process_flights
+from summarise.engines.model.meter import charge
 from summarise.engines.model.modes import (
     AUTO_ORDER,
     Mode,
@@ -130,11 +131,13 @@ class ModelClient:
         self.price_known = self._budget.price_known
         self.usage = Usage()
         self._reached = False  # a successful answer came back from this server
-        self._owner = uuid.uuid4().hex
+        self._owner = lease_owner()  # host and PID: a lease of a dead process is taken over
         self.limit = AdaptiveLimit(settings.concurrency)
         self.retries = 0  # transient failures retried, over all calls
         self.reasks = 0  # invalid answers sent back, over all calls
         self.fallbacks = 0  # json_schema requests redone in JSON mode
+        # --batch-api: each chat request is queued to a Batch API round and awaited, not sent (batch.py)
+        self.batch = use_batch_api(self) if settings.batch_api else None
 
     @property
     def mode(self) -> Mode:
@@ -190,7 +193,7 @@ class ModelClient:
             if not shared and not spent.cached_calls:
                 return value, spent
         spent = Usage(cached_calls=1)  # answered by the cache or by an identical call in flight
-        self.usage = self.usage + spent
+        self.usage = charge(self.usage, spent)  # and to the meeting's meter (batch)
         return value, spent
 
     async def _cached(self, key: str, response_model: type[T], step: str) -> T | None:
@@ -234,7 +237,7 @@ class ModelClient:
                     step, convo, response_model, schema, max_tokens, spent
                 )
             spent = spent + reply.usage
-            self.usage = self.usage + reply.usage
+            self.usage = charge(self.usage, reply.usage)
             record = functools.partial(
                 CallRecord,
                 key=key,

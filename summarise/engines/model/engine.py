@@ -36,6 +36,7 @@ from summarise.engines.model.budget import (
     summary_values,
 )
 from summarise.engines.model.client import ModelClient
+from summarise.engines.model.meter import Meter
 from summarise.engines.model.plan import Chunk, halve
 from summarise.engines.model.prompts import load_prompt, prompt_versions
 from summarise.engines.model.protocol import fence, format_source, marked_blocks, neutralise, notes_source
@@ -84,9 +85,12 @@ class ModelEngine:
         client: openai.AsyncOpenAI | None = None,
         model_client: ModelClient | None = None,
     ) -> None:
-        """``client``: your own ``AsyncOpenAI`` (left open); ``model_client``: a prepared one."""
+        """``client``: your own ``AsyncOpenAI`` (left open); ``model_client``: a prepared one, shared
+        with other engines (a batch's meetings) and left open: its owner closes it."""
         self.settings = settings
         self.client = model_client or ModelClient(settings, openai_client=client)
+        self._owns_client = model_client is None
+        self.meter = Meter()  # this engine's own calls, when the client serves other engines too
         self.left_out_tokens = 0  # repeated page furniture not sent (see engines.model.furniture)
         self._values: dict[str, dict[str, Any]] = {}
         self._plans: dict[str, tuple[list[Chunk], int]] = {}
@@ -94,7 +98,7 @@ class ModelEngine:
 
     @property
     def usage(self) -> Usage:
-        return self.client.usage
+        return self.meter.usage
 
     def provenance(self) -> Provenance:
         return Provenance(
@@ -128,7 +132,8 @@ class ModelEngine:
         return planned or plan_chunks(self.settings, meeting, item, self.values(meeting, item))
 
     async def aclose(self) -> None:
-        await self.client.aclose()
+        if self._owns_client:
+            await self.client.aclose()
 
     async def call(
         self,
@@ -152,13 +157,14 @@ class ModelEngine:
             version = f"{version}+{repair.version}"
         # The client bounds requests in flight (adaptively) and holds a slot only while one is
         # being answered, never through a retry's wait.
-        result, _ = await self.client.structured(
-            step=step,
-            messages=messages,
-            response_model=response_model,
-            prompt_version=version,
-            answer_tokens=answer_cap(self.settings, source_tokens),
-        )
+        with self.meter.active():
+            result, _ = await self.client.structured(
+                step=step,
+                messages=messages,
+                response_model=response_model,
+                prompt_version=version,
+                answer_tokens=answer_cap(self.settings, source_tokens),
+            )
         return result
 
     # -- map ------------------------------------------------------------------------------------

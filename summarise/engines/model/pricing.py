@@ -53,6 +53,7 @@ DEFAULT_PRICES: dict[str, ModelPrice] = {
     }.items()
 }
 
+BATCH_PRICE_MULTIPLIER = 0.5  # the Batch API's discount on OpenAI (settings.batch_api)
 _DATE_SUFFIX = re.compile(r"-(\d{4}-\d{2}-\d{2}|\d{4})$")
 
 
@@ -142,7 +143,8 @@ class Budget:
 
     def cost(self, input_tokens: int, output_tokens: int, cached_input_tokens: int = 0) -> float:
         model = self.settings.model
-        return self.prices.estimate(model, input_tokens, output_tokens, cached_input_tokens).cost_usd
+        cost = self.prices.estimate(model, input_tokens, output_tokens, cached_input_tokens).cost_usd
+        return round(cost * BATCH_PRICE_MULTIPLIER, 6) if self.settings.batch_api else cost
 
     def worst_case(self, messages: list[dict[str, Any]], schema: dict[str, Any], max_tokens: int) -> float:
         """The next call's input plus a full output cap, in USD (0 when no budget is set)."""

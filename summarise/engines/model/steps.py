@@ -8,15 +8,24 @@ Page numbers are the 1-based pack pages shown as ``[page N]`` in the source.
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
 PointKind = Literal["figure", "recommendation", "decision", "other"]
 
 
+def _lean(schema: dict[str, Any]) -> None:
+    """No titles ("title": "Pages" says nothing the key does not) and no class docstring in the
+    schema sent with every call: about 60 tokens a call, read by the model for nothing."""
+    schema.pop("title", None)
+    schema.pop("description", None)
+    for prop in schema.get("properties", {}).values():
+        prop.pop("title", None)
+
+
 class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", json_schema_extra=_lean)
 
 
 class PresenterDraft(_Strict):
