@@ -2,9 +2,15 @@
 
 from __future__ import annotations
 
+import argparse
 import json
 import re
 import resource
+import subprocess
+import sys
+import urllib.request
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
@@ -124,3 +130,85 @@ def planned_chain(server: FakeOpenAIServer) -> int:
             items.setdefault(item.group(1), set()).add(int(part.group(1)) if part else 0)
     tail = max(any(s.startswith(prefix) for s in schemas) for prefix in ("Synopsis", "Glossary"))
     return max((len(rounds) for rounds in items.values()), default=0) + tail
+
+
+@dataclass(frozen=True)
+class Served:
+    """What a fake server saw of a run: its traffic, the chain of dependent calls the requests
+    need (:func:`planned_chain`), and, when it ran in a process of its own, that process's CPU."""
+
+    traffic: Traffic
+    chain: int
+    cpu_s: float | None
+
+
+def _warm(server: FakeOpenAIServer) -> None:
+    """One structured request, then the counters zeroed: the server's first request loads its
+    encoding and answer filler (about a second of CPU), which no run's figures should carry."""
+    latency, server.latency = server.latency, 0.0
+    schema = {"type": "object", "properties": {"text": {"type": "string"}}, "required": ["text"]}
+    body = {
+        "model": MODEL,
+        "messages": [{"role": "user", "content": "Agenda item 1: warm-up.\n\nThe council met."}],
+        "response_format": {"type": "json_schema", "json_schema": {"name": "Warm", "schema": schema}},
+    }
+    request = urllib.request.Request(
+        f"{server.base_url}/chat/completions",
+        data=json.dumps(body).encode(),
+        headers={"Content-Type": "application/json"},
+    )
+    with urllib.request.urlopen(request, timeout=60) as answer:
+        answer.read()
+    server.reset()
+    server.latency = latency
+
+
+def _serve(latency: float, tokens_per_second: float | None) -> int:
+    """The child side of :func:`served`: print the URL, serve until stdin closes, print what it saw."""
+    with FakeOpenAIServer(seed=2, latency=latency, tokens_per_second=tokens_per_second) as server:
+        _warm(server)
+        print(server.base_url, flush=True)
+        sys.stdin.read()
+        seen = {"traffic": asdict(traffic(server, latency)), "chain": planned_chain(server), "cpu_s": cpu_s()}
+        print(json.dumps(seen), flush=True)
+    return 0
+
+
+@contextmanager
+def served(
+    latency: float, tokens_per_second: float | None = None, *, own_process: bool = True
+) -> Iterator[tuple[str, list[Served]]]:
+    """A fake server's URL; on leaving, what it saw goes into the yielded list.
+
+    ``own_process``: the server runs in a child process, so its CPU (parsing, counting, filling
+    answers from the source) does not hold this process's interpreter lock while the client under
+    test prepares its next request; in-process, sends were spread and stamped late by it."""
+    seen: list[Served] = []
+    if not own_process:
+        with FakeOpenAIServer(seed=2, latency=latency, tokens_per_second=tokens_per_second) as server:
+            yield server.base_url, seen
+            seen.append(Served(traffic(server, latency), planned_chain(server), None))
+        return
+    command = [sys.executable, "-m", "bench.common", "--latency", str(latency)]
+    if tokens_per_second is not None:
+        command += ["--tokens-per-second", str(tokens_per_second)]
+    child = subprocess.Popen(command, stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+    assert child.stdin is not None and child.stdout is not None
+    try:
+        yield child.stdout.readline().strip(), seen
+        child.stdin.close()
+        got = json.loads(child.stdout.readline())
+        seen.append(Served(Traffic(**got["traffic"]), got["chain"], got["cpu_s"]))
+    except BaseException:
+        child.kill()
+        raise
+    finally:
+        child.wait(timeout=60)
+
+
+if __name__ == "__main__":
+    _parser = argparse.ArgumentParser(description="a fake server for one bench run (see served)")
+    _parser.add_argument("--latency", type=float, default=0.0)
+    _parser.add_argument("--tokens-per-second", type=float, default=None)
+    _args = _parser.parse_args()
+    raise SystemExit(_serve(_args.latency, _args.tokens_per_second))

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 
 import openai
 
-from bench.common import MODEL, Row, Traffic, depth_of, planned_chain, ratio, traffic
+from bench.common import MODEL, Row, Traffic, depth_of, ratio, served, traffic
 from summarise.api import asummarise_meeting
 from summarise.models.meeting import Meeting
 from summarise.models.summary import MeetingSummary
@@ -83,15 +83,14 @@ def covered(meeting: Meeting, summary: MeetingSummary) -> tuple[int, int, int, i
 
 
 def _summarise_run(setup: Setup, window: int, concurrency: int) -> tuple[MeetingSummary, Traffic, int, float]:
-    with setup.server() as server:
+    """One run, the fake server in its own process (:func:`bench.common.served`)."""
+    with served(setup.latency, setup.tokens_per_second) as (base_url, seen):
         start = time.perf_counter()
         summary = asyncio.run(
-            asummarise_meeting(
-                setup.meeting, "llm", settings=settings_for(window, server.base_url, concurrency)
-            )
+            asummarise_meeting(setup.meeting, "llm", settings=settings_for(window, base_url, concurrency))
         )
         wall = time.perf_counter() - start
-        return summary, traffic(server, setup.latency), planned_chain(server), wall
+    return summary, seen[0].traffic, seen[0].chain, wall
 
 
 def summarise_row(setup: Setup, window: int) -> Row:

@@ -17,20 +17,14 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
-import subprocess
-import sys
 import tempfile
 import time
-from collections.abc import Iterator
-from contextlib import contextmanager
-from dataclasses import asdict
 from pathlib import Path
 
 import summarise
-from bench.common import Traffic, cpu_s, peak_rss_mb, traffic
+from bench.common import cpu_s, peak_rss_mb, served
 from bench.runs import settings_for
 from summarise.settings import Settings
-from summarise.testing import FakeOpenAIServer
 
 
 async def _all(packs: list[Path], settings: Settings, distinct: bool) -> int:
@@ -40,46 +34,6 @@ async def _all(packs: list[Path], settings: Settings, distinct: bool) -> int:
     return sum(1 for r in results if isinstance(r, BaseException))
 
 
-def serve(latency: float) -> int:
-    """The child side of ``--server-process``: print the URL, serve until stdin closes, then print
-    what the server saw (:class:`bench.common.Traffic` as JSON)."""
-    with FakeOpenAIServer(seed=2, latency=latency) as server:
-        print(server.base_url, flush=True)
-        sys.stdin.read()
-        print(json.dumps({**asdict(traffic(server, latency)), "cpu_s": cpu_s()}), flush=True)
-    return 0
-
-
-@contextmanager
-def server_at(latency: float, own_process: bool) -> Iterator[tuple[str, list[tuple[Traffic, float | None]]]]:
-    """A fake server's URL; on leaving, what it saw (and its own CPU seconds when it ran in a
-    process of its own) goes into the yielded list."""
-    seen: list[tuple[Traffic, float | None]] = []
-    if not own_process:
-        with FakeOpenAIServer(seed=2, latency=latency) as server:
-            yield server.base_url, seen
-            seen.append((traffic(server, latency), None))
-        return
-    child = subprocess.Popen(
-        [sys.executable, "-m", "bench.scale", "--serve", "--latency", str(latency)],
-        stdin=subprocess.PIPE,
-        stdout=subprocess.PIPE,
-        text=True,
-    )
-    assert child.stdin is not None and child.stdout is not None
-    try:
-        yield child.stdout.readline().strip(), seen
-        child.stdin.close()
-        got = json.loads(child.stdout.readline())
-        server_cpu = got.pop("cpu_s")
-        seen.append((Traffic(**got), server_cpu))
-    except BaseException:
-        child.kill()
-        raise
-    finally:
-        child.wait(timeout=60)
-
-
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("packs", nargs="*", type=Path)
@@ -87,15 +41,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--concurrency", type=int, default=32)
     parser.add_argument("--distinct", action="store_true", help="no two meetings share a request")
     parser.add_argument("--server-process", action="store_true", help="the fake server in its own process")
-    parser.add_argument("--serve", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
-    if args.serve:
-        return serve(args.latency)
     if not args.packs:
         parser.error("give at least one pack")
     with (
         tempfile.TemporaryDirectory(prefix="summarise-bench-") as tmp,
-        server_at(args.latency, args.server_process) as (base_url, seen),
+        served(args.latency, own_process=args.server_process) as (base_url, seen),
     ):
         settings = settings_for(128_000, base_url, args.concurrency).with_overrides(
             cache_dir=Path(tmp), use_cache=True
@@ -107,7 +58,7 @@ def main(argv: list[str] | None = None) -> int:
         failed = asyncio.run(_all(args.packs, settings, args.distinct))
         wall = time.perf_counter() - start
         cpu = cpu_s() - cpu
-    got, server_cpu = seen[0]
+    got, server_cpu = seen[0].traffic, seen[0].cpu_s
     print(
         json.dumps(
             {

@@ -10,8 +10,9 @@ from typing import Any
 import pytest
 from _scripted_server import Reply, ScriptedServer, completion, scripted_server
 
+from summarise.engines.model.cache import CallCache
 from summarise.engines.model.client import ModelClient
-from summarise.engines.model.flow import AdaptiveLimit
+from summarise.engines.model.flow import AdaptiveLimit, process_cache
 from summarise.engines.model.steps import SynopsisDraft
 from summarise.settings import Settings
 
@@ -54,23 +55,41 @@ def test_identical_requests_in_flight_share_one_call(server: ScriptedServer, tmp
 def test_a_second_process_waits_for_the_first_ones_answer(server: ScriptedServer, tmp_path: Path) -> None:
     server.default = lambda body: Reply(body=completion(GOOD).body, delay=0.5)
 
-    async def run() -> list[Any]:
-        # Two clients on one cache folder are two processes as far as the cache can tell.
-        first = ModelClient(settings_for(server, tmp_path))
-        second = ModelClient(settings_for(server, tmp_path))
-
-        async def later() -> Any:
-            await asyncio.sleep(0.1)
-            return await ask(second)
-
+    async def one(delay: float) -> Any:
+        # Another process as far as the cache can tell: its own event loop and its own connection.
+        client = ModelClient(settings_for(server, tmp_path), cache=CallCache(tmp_path))
+        await asyncio.sleep(delay)
         try:
-            return list(await asyncio.gather(ask(first), later()))
+            return await ask(client)
         finally:
-            await first.aclose()
-            await second.aclose()
+            await client.aclose()
+
+    async def run() -> list[Any]:
+        return list(await asyncio.gather(one(0.0), asyncio.to_thread(asyncio.run, one(0.1))))
 
     (_, paid), (_, waited) = asyncio.run(run())
     assert server.calls == 1 and paid.calls == 1 and waited.cached_calls == 1
+
+
+def test_clients_of_one_process_share_a_call_and_a_cache(server: ScriptedServer, tmp_path: Path) -> None:
+    """Meetings summarised at once in one process each have a client: an identical request is paid once."""
+    server.default = lambda body: Reply(body=completion(GOOD).body, delay=0.3)
+
+    async def run() -> list[Any]:
+        clients = [ModelClient(settings_for(server, tmp_path, use_cache=False)) for _ in range(3)]
+        try:
+            return list(await asyncio.gather(*(ask(c) for c in clients)))
+        finally:
+            for c in clients:
+                await c.aclose()
+
+    answers = asyncio.run(run())
+    assert server.calls == 1
+    assert sorted(usage.calls for _, usage in answers) == [0, 0, 1]
+    assert process_cache(tmp_path) is process_cache(tmp_path)
+    first = process_cache(tmp_path)
+    first.path.unlink()  # the cache file removed (summarise cache clear): a fresh one is opened
+    assert process_cache(tmp_path) is not first
 
 
 def test_a_stale_lease_is_taken_over(server: ScriptedServer, tmp_path: Path) -> None:

@@ -2,14 +2,17 @@
 
 A call's window holds its prompt, the source text and the answer's cap. The prompt's own text is
 measured (the step's template filled with this item's values, framing included), not guessed, so
-the source gets the rest. The client still checks each request before sending it: a schema sent in
-the prompt shrinks that request's answer cap, never the window.
+the source gets the rest. The answer's cap follows the source it answers (:func:`answer_cap`: a
+quarter of it, at least ``ANSWER_FLOOR``, at most ``max_output_tokens``), so a small window is not
+held back for an answer that notes or a summary never need. The client still checks each request
+before sending it: a schema sent in the prompt shrinks that request's answer cap, never the window.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
+from summarise.engines.model.plan import Chunk, plan_item_counted
 from summarise.engines.model.prompts import load_prompt
 from summarise.ingest.kinds import item_kind, meeting_kind
 from summarise.models.meeting import AgendaItem, Meeting
@@ -20,6 +23,10 @@ SAFETY = 32  # tokens of slack for chat templates that frame messages more heavi
 MAX_NOTES = 12
 MAX_POINTS = 6
 MAX_ITEM_WORDS = 220
+# Twelve notes or a 220-word summary with six key points take 600-900 tokens of JSON: every
+# answer may have this many, and a quarter of its source when that is more.
+ANSWER_FLOOR = 1_024
+ANSWER_SHARE = 4
 
 
 def meeting_label(meeting: Meeting) -> str:
@@ -87,12 +94,23 @@ def prompt_tokens(step: str, settings: Settings, **values: Any) -> int:
     return chat_tokens(prompt.messages(**filled), settings.model)
 
 
-def room_for_source(settings: Settings, overhead: int, *, capped: bool = True) -> int:
-    """Source tokens a call whose prompt costs ``overhead`` can carry.
+def answer_cap(settings: Settings, source_tokens: int | None) -> int:
+    """The output cap of a call carrying ``source_tokens`` of source (None: ``max_output_tokens``)."""
+    if source_tokens is None:
+        return settings.max_output_tokens
+    return min(settings.max_output_tokens, max(ANSWER_FLOOR, source_tokens // ANSWER_SHARE))
+
+
+def room_for_source(settings: Settings, overhead: int, *, capped: bool = True, scaled: bool = False) -> int:
+    """Source tokens a call whose prompt costs ``overhead`` can carry beside its answer's cap:
+    ``max_output_tokens``, or with ``scaled`` the cap that follows the source (:func:`answer_cap`).
 
     ``chunk_tokens`` caps it unless ``capped`` is False (what the window itself can hold).
     """
-    room = max(settings.context_tokens - settings.max_output_tokens - overhead - SAFETY, 16)
+    free = settings.context_tokens - overhead - SAFETY
+    room = max(free - settings.max_output_tokens, 16)
+    if scaled:  # the largest source whose own cap still fits beside it
+        room = max(room, min(free - ANSWER_FLOOR, free * ANSWER_SHARE // (ANSWER_SHARE + 1)))
     return room if settings.chunk_tokens is None or not capped else min(settings.chunk_tokens, room)
 
 
@@ -104,10 +122,32 @@ def item_budget(
     capped: bool = True,
     values: dict[str, Any] | None = None,
 ) -> int:
-    """Source tokens per call for ``item``: its notes calls and its summary call both fit."""
+    """Source tokens of ``item`` that one summary call carries (the answer's full cap beside them);
+    also the most its notes may take when handed to that call."""
     shared = item_values(meeting, item, settings) if values is None else values
-    notes = prompt_tokens(
-        "chunk_notes", settings, **shared, chunk_number=999, chunk_count=999, max_notes=MAX_NOTES
-    )
     summary = prompt_tokens("item_summary", settings, **shared, **summary_values(item))
-    return room_for_source(settings, max(notes, summary), capped=capped)
+    return room_for_source(settings, summary, capped=capped)
+
+
+def notes_budget(settings: Settings, meeting: Meeting, item: AgendaItem, values: dict[str, Any]) -> int:
+    """Source tokens per notes call, for an item too long for one summary call: a notes answer is
+    capped by its source (:func:`answer_cap`), so it leaves the source more of the window."""
+    notes = prompt_tokens(
+        "chunk_notes", settings, **values, chunk_number=999, chunk_count=999, max_notes=MAX_NOTES
+    )
+    return room_for_source(settings, notes, scaled=True)
+
+
+def plan_chunks(
+    settings: Settings, meeting: Meeting, item: AgendaItem, values: dict[str, Any]
+) -> tuple[list[Chunk], int]:
+    """The item's chunks as the engine sends them, and the tokens left out as furniture: one chunk
+    when it fits a summary call, else cut to the notes calls' budget."""
+    chunks, left_out = plan_item_counted(
+        meeting, item, item_budget(settings, meeting, item, values=values), settings.model
+    )
+    if len(chunks) > 1:
+        chunks, left_out = plan_item_counted(
+            meeting, item, notes_budget(settings, meeting, item, values), settings.model
+        )
+    return chunks, left_out

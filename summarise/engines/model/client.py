@@ -163,8 +163,11 @@ class ModelClient:
         messages: list[dict[str, Any]],
         response_model: type[T],
         prompt_version: str,
+        answer_tokens: int | None = None,
     ) -> tuple[T, Usage]:
         """A validated ``response_model`` for ``messages``, and the usage it cost.
+
+        ``answer_tokens``: this call's output cap (default ``max_output_tokens``), never past the window.
 
         Raises InvalidOutputError, TruncatedOutputError, RefusalError, BudgetExceededError,
         ModelUnavailableError, ModelError for any other rejected request (all carrying the
@@ -181,7 +184,9 @@ class ModelClient:
                     again = await self._cached(key, response_model, step)
                     if again is not None:
                         return again, Usage(cached_calls=1)
-                    return await self._ask(step, messages, response_model, prompt_version, key, schema)
+                    return await self._ask(
+                        step, messages, response_model, prompt_version, key, schema, answer_tokens
+                    )
 
             # Shared with every client of this server on the loop: concurrent meetings ask alike.
             (value, spent), shared = await process_flights().run(f"{self._server}\n{key}", ask)
@@ -211,13 +216,14 @@ class ModelClient:
         prompt_version: str,
         key: str,
         schema: dict[str, Any],
+        answer_tokens: int | None,
     ) -> tuple[T, Usage]:
         s = self.settings
         spent = Usage()
         convo = list(messages)
         # Input plus output cap must fit the window; a request that leaves too little room for an
         # answer is split by the engine (as a truncated one is), never sent to fail.
-        max_tokens = min(s.max_output_tokens, self._room(messages, schema))
+        max_tokens = min(answer_tokens or s.max_output_tokens, self._room(messages, schema))
         if max_tokens < MIN_ANSWER_TOKENS:
             raise TruncatedOutputError(
                 f"{step}: the request leaves {max_tokens} of {s.context_tokens} tokens for the answer; "

@@ -25,17 +25,19 @@ from summarise._version import __version__
 from summarise.engines.base import MODEL
 from summarise.engines.model.budget import (
     MAX_NOTES,
+    answer_cap,
     item_budget,
     item_values,
     kind_rules,
     meeting_label,
+    plan_chunks,
     prompt_tokens,
     room_for_source,
     summary_values,
 )
 from summarise.engines.model.client import ModelClient
 from summarise.engines.model.meter import Meter
-from summarise.engines.model.plan import Chunk, halve, plan_item_counted
+from summarise.engines.model.plan import Chunk, halve
 from summarise.engines.model.prompts import load_prompt, prompt_versions
 from summarise.engines.model.protocol import fence, format_source, marked_blocks, neutralise, notes_source
 from summarise.engines.model.steps import ChunkNotes, GlossaryDraft, ItemDraft, Note, SynopsisDraft, TermDraft
@@ -91,6 +93,8 @@ class ModelEngine:
         self.meter = Meter()  # this engine's own calls, when the client serves other engines too
         self.left_out_tokens = 0  # repeated page furniture not sent (see engines.model.furniture)
         self._values: dict[str, dict[str, Any]] = {}
+        self._plans: dict[str, tuple[list[Chunk], int]] = {}
+        self._planned = False
 
     @property
     def usage(self) -> Usage:
@@ -113,13 +117,35 @@ class ModelEngine:
             self._values[item.number] = item_values(meeting, item, self.settings)
         return self._values[item.number]
 
+    def plan(self, meeting: Meeting, item: AgendaItem) -> tuple[list[Chunk], int]:
+        """The item's chunks. The first item asked plans every item of the meeting (CPU only), so
+        the items' first calls go out together rather than spread by each other's planning: the
+        wall time of the model phase stays near its critical path."""
+        if not self._planned:
+            self._planned = True
+            for other in [item, *meeting.items]:
+                if other.number not in self._plans:
+                    self._plans[other.number] = plan_chunks(
+                        self.settings, meeting, other, self.values(meeting, other)
+                    )
+        planned = self._plans.pop(item.number, None)  # asked again (a repair): planned again
+        return planned or plan_chunks(self.settings, meeting, item, self.values(meeting, item))
+
     async def aclose(self) -> None:
         if self._owns_client:
             await self.client.aclose()
 
     async def call(
-        self, step: str, response_model: type[T], *, feedback: str | None = None, **values: Any
+        self,
+        step: str,
+        response_model: type[T],
+        *,
+        feedback: str | None = None,
+        source_tokens: int | None = None,
+        **values: Any,
     ) -> T:
+        """One step's answer. ``source_tokens``: the size of the source it carries, which sets the
+        answer's cap (:func:`~summarise.engines.model.budget.answer_cap`)."""
         prompt = load_prompt(step, self.settings.prompts_dir)
         # Titles, labels and terms come from the pack: neutralised like the fenced source itself.
         safe = {k: neutralise(v) if isinstance(v, str) and k != "source" else v for k, v in values.items()}
@@ -137,6 +163,7 @@ class ModelEngine:
                 messages=messages,
                 response_model=response_model,
                 prompt_version=version,
+                answer_tokens=answer_cap(self.settings, source_tokens),
             )
         return result
 
@@ -154,6 +181,7 @@ class ModelEngine:
                 chunk_count=chunk_count,
                 max_notes=MAX_NOTES,
                 source=format_source(marked_blocks(chunk.text)),
+                source_tokens=chunk.tokens,
             )
         except TruncatedOutputError:
             pieces = halve(chunk, self.settings.model)
@@ -183,8 +211,7 @@ class ModelEngine:
             has_papers=item.has_papers,
             documents=[d.title for d in item.documents],
         )
-        budget = item_budget(self.settings, meeting, item, values=self.values(meeting, item))
-        chunks, left_out = plan_item_counted(meeting, item, budget, self.settings.model)
+        chunks, left_out = self.plan(meeting, item)
         self.left_out_tokens += left_out
         if not chunks:
             base.has_papers = False
@@ -192,9 +219,8 @@ class ModelEngine:
             return base
         if len(chunks) == 1:
             try:
-                draft = await self.reduce(
-                    meeting, item, format_source(marked_blocks(chunks[0].text)), feedback
-                )
+                source = format_source(marked_blocks(chunks[0].text))
+                draft = await self.reduce(meeting, item, source, feedback)
             except TruncatedOutputError:
                 # Never resend the same request: take notes on halves of the papers, then reduce those.
                 log.info("item %s: summary truncated; summarising it in halves", item.number)

@@ -18,11 +18,11 @@ from summarise.engines.model.budget import (
     item_values,
     kind_rules,
     meeting_label,
+    plan_chunks,
     prompt_tokens,
     room_for_source,
     summary_values,
 )
-from summarise.engines.model.plan import plan_item_counted
 from summarise.engines.model.pricing import PriceTable
 from summarise.models.meeting import AgendaItem, Meeting
 from summarise.settings import Settings, SettingsOverrides
@@ -79,7 +79,7 @@ def _item(tally: _Tally, config: Settings, meeting: Meeting, item: AgendaItem) -
     """Add one item's calls, as the engine plans them; return its tokens in the synopsis outline."""
     shared = item_values(meeting, item, config)
     budget = item_budget(config, meeting, item, values=shared)
-    chunks, left_out = plan_item_counted(meeting, item, budget, config.model)
+    chunks, left_out = plan_chunks(config, meeting, item, shared)
     tally.left_out_tokens += left_out
     if not chunks:
         return 0

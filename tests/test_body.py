@@ -1,0 +1,111 @@
+"""The request body the client builds is the one the OpenAI SDK would send, in every structured mode
+(recorded cassettes match on the body, and servers were tested against the SDK's)."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+from typing import Any
+
+import httpx2
+import openai
+import pytest
+
+from summarise.engines.model.body import options_for, output_params, prompt_messages, request_body
+from summarise.engines.model.client import ModelClient
+from summarise.engines.model.modes import AUTO_ORDER, Mode, request_options, schema_in_prompt, strict_schema
+from summarise.engines.model.steps import ChunkNotes
+from summarise.settings import Settings
+
+MESSAGES = [
+    {"role": "system", "content": "Synthetic rules é."},
+    {"role": "user", "content": "Synthetic source."},
+]
+ANSWER = json.dumps({"notes": [], "presenter": None})
+
+
+def _recorder(seen: list[bytes]) -> httpx2.MockTransport:
+    def handle(request: httpx2.Request) -> httpx2.Response:
+        seen.append(request.content)
+        return _reply(request)
+
+    return httpx2.MockTransport(handle)
+
+
+def _reply(request: httpx2.Request) -> httpx2.Response:
+    body = json.loads(request.content)
+    message: dict[str, Any] = {"role": "assistant", "content": ANSWER}
+    if "tools" in body:
+        call = {"id": "c", "type": "function", "function": {"name": "answer", "arguments": ANSWER}}
+        message = {"role": "assistant", "content": None, "tool_calls": [call]}
+    choice = {"index": 0, "message": message, "finish_reason": "stop"}
+    usage = {"prompt_tokens": 10, "completion_tokens": 5, "total_tokens": 15}
+    payload = {
+        "id": "x",
+        "object": "chat.completion",
+        "created": 0,
+        "model": "m",
+        "choices": [choice],
+        "usage": usage,
+    }
+    return httpx2.Response(200, json=payload)
+
+
+def _settings(mode: Mode) -> Settings:
+    return Settings(
+        base_url="http://model.invalid/v1",
+        api_key="k",
+        structured=mode,
+        use_cache=False,
+        temperature=0,
+        seed=3,
+    )
+
+
+async def _client_body(mode: Mode) -> dict[str, Any]:
+    seen: list[bytes] = []
+    transport = _recorder(seen)
+    client = ModelClient(_settings(mode), http_client=httpx2.AsyncClient(transport=transport))
+    await client.structured(
+        step="chunk_notes", messages=MESSAGES, response_model=ChunkNotes, prompt_version="v"
+    )
+    await client.aclose()
+    return dict(json.loads(seen[0]))
+
+
+async def _sdk_body(mode: Mode) -> dict[str, Any]:
+    seen: list[bytes] = []
+    transport = _recorder(seen)
+    sdk = openai.AsyncOpenAI(
+        api_key="k", base_url="http://model.invalid/v1", http_client=httpx2.AsyncClient(transport=transport)
+    )
+    settings = _settings(mode)
+    messages: Any = prompt_messages(mode, MESSAGES, ChunkNotes, None)
+    params = output_params(settings, 4096)
+    if mode == "json_schema":
+        await sdk.chat.completions.parse(
+            model=settings.model, messages=messages, response_format=ChunkNotes, **params
+        )
+    else:
+        options = request_options(mode, "ChunkNotes", strict_schema(ChunkNotes))
+        await sdk.chat.completions.create(model=settings.model, messages=messages, **options, **params)
+    await sdk.close()
+    return dict(json.loads(seen[0]))
+
+
+@pytest.mark.parametrize("mode", AUTO_ORDER)
+def test_the_body_is_the_sdks_in_every_mode(mode: Mode) -> None:
+    ours, theirs = asyncio.run(_client_body(mode)), asyncio.run(_sdk_body(mode))
+    assert ours == theirs
+    assert ("Synthetic rules" in ours["messages"][0]["content"]) and (
+        schema_in_prompt(mode) == ("ChunkNotes" in ours["messages"][0]["content"])
+    )
+
+
+def test_options_are_built_once_and_the_caller_messages_are_not_changed() -> None:
+    assert options_for("guided_json", ChunkNotes) is options_for("guided_json", ChunkNotes)
+    before = json.dumps(MESSAGES)
+    body = request_body(
+        "m", "json_object", prompt_messages("json_object", MESSAGES, ChunkNotes, None), ChunkNotes, {}
+    )
+    assert json.dumps(MESSAGES) == before and body["messages"][0] is not MESSAGES[0]
