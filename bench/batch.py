@@ -1,6 +1,7 @@
 """``summarise batch`` over 200 distinct meetings against the fake server, then a SIGKILL and a resume.
 
     python bench/batch.py [--meetings 200] [--latency 0.5] [--concurrency 32] [--json FILE]
+    python bench/batch.py --batch-api [--batch-delay 5] [--kill-after-batches 2] ...
 
 The meetings are copies of the shared packs in ../shared/data/packs, each page of each copy given a
 sentence of its own (words drawn per copy and page, mid-page, so ingest and the model engine keep it
@@ -16,6 +17,15 @@ Two runs, each in a child process with a fresh cache and output folder (its peak
 2. the same batch killed with SIGKILL once about half of its meetings are written, then run again:
    meetings redone (target 0), answers paid twice (target 0), calls over both runs per distinct request
    (the excess is the calls in flight at the kill: at most --concurrency).
+
+With ``--batch-api`` the same command runs with ``--batch-api`` against the fake server's Files and
+Batches APIs (each batch done ``--batch-delay`` seconds after it is created; the library's own polling
+intervals, 15 s rising to 5 min, so the wall time is mostly polling). It also reports the batches
+created and their lines, Batch API lines per distinct request (target 1.00), and the cost of a direct
+run of the same meetings (a third child; the run's prices count cached input as input, so the ratio is
+the discount's, target 0.50). The kill comes once ``--kill-after-batches`` batches exist (the next
+stage's batch is in progress, the earlier stages' answers are in the cache): the restart must take
+that batch over and send none of its requests again (lines over both runs per distinct request 1.00).
 """
 
 from __future__ import annotations
@@ -116,15 +126,25 @@ def child_peak_mb() -> float:
     return resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024  # Linux: KB
 
 
+def batch_figures(server: FakeOpenAIServer) -> dict[str, Any]:
+    """The batches the fake server was sent: how many, and the lines of each."""
+    made = list(server.batches.batches.values())
+    return {"batches": len(made), "batch_lines": [b.counts["total"] for b in made]}
+
+
 def whole_run(papers: Path, work: Path, args: argparse.Namespace) -> dict[str, Any]:
     with FakeOpenAIServer(latency=args.latency, seed=7) as server:
+        server.batches.delay = args.batch_delay
         argv = batch_argv(papers, work / "out", work / "cache", server.base_url, args)
         started = time.perf_counter()
         done = subprocess.run(argv, cwd=ROOT, capture_output=True, text=True, check=False)
         wall = time.perf_counter() - started
         served, unique = counted(server, args.batch_api)
+        batches = batch_figures(server) if args.batch_api else {}
     index = json.loads((work / "out" / "index.json").read_text())["totals"]
     return {
+        **batches,
+        "cost_usd": index["cost_usd"],
         "exit": done.returncode,
         "meetings": index["meetings"],
         "ok": index["ok"],
@@ -140,27 +160,43 @@ def whole_run(papers: Path, work: Path, args: argparse.Namespace) -> dict[str, A
     }
 
 
+def stop_now(server: FakeOpenAIServer, records: Path, args: argparse.Namespace) -> bool:
+    """Kill once half the meetings are written; through the Batch API (where meetings finish
+    together at the end), once ``--kill-after-batches`` batches were created."""
+    if args.batch_api:
+        return len(server.batches.batches) >= args.kill_after_batches
+    return len(list(records.glob("*.json"))) >= args.meetings // 2
+
+
 def killed_and_resumed(papers: Path, work: Path, args: argparse.Namespace) -> dict[str, Any]:
     out, cache = work / "out", work / "cache"
     records = out / ".batch"
     with FakeOpenAIServer(latency=args.latency, seed=7) as server:
+        server.batches.delay = args.batch_delay
         argv = batch_argv(papers, out, cache, server.base_url, args)
         first = subprocess.Popen(argv, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        while first.poll() is None and len(list(records.glob("*.json"))) < args.meetings // 2:
+        while first.poll() is None and not stop_now(server, records, args):
             time.sleep(0.05)
         first.send_signal(signal.SIGKILL)
         first.wait()
         finished = {p.stem: p.stat().st_mtime_ns for p in records.glob("*.json")}
         served_before = counted(server, args.batch_api)[0]
+        batches_before = len(server.batches.batches)
         with CallCache(cache) as calls:
             paid_before = sum(1 for row in calls.rows() if row["ok"])
+        started = time.perf_counter()
         resumed = subprocess.run(argv, cwd=ROOT, capture_output=True, text=True, check=False)
+        resume_wall = time.perf_counter() - started
         served, unique = counted(server, args.batch_api)
+        batches = batch_figures(server) if args.batch_api else {}
     redone = [n for n, stamp in finished.items() if (records / f"{n}.json").stat().st_mtime_ns != stamp]
     with CallCache(cache) as calls:
         paid = Counter(row["key"] for row in calls.rows() if row["ok"])
     index = json.loads((out / "index.json").read_text())["totals"]
+    in_batches = {"batches_before_kill": batches_before, **batches} if args.batch_api else {}
     return {
+        **in_batches,
+        "resume_wall_s": round(resume_wall, 1),
         "killed_after_meetings": len(finished),
         "calls_before_kill": served_before,
         "answers_cached_before_kill": paid_before,
@@ -184,6 +220,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--json", type=Path, help="also write the figures here")
     parser.add_argument("--batch-api", action="store_true", help="model calls through the Batch API")
     parser.add_argument("--papers", type=Path, help="make the meetings here, or reuse the ones here")
+    parser.add_argument("--batch-delay", type=float, default=5.0, help="--batch-api: seconds a batch takes")
+    parser.add_argument(
+        "--kill-after-batches", type=int, default=2, help="--batch-api: SIGKILL once this many batches exist"
+    )
     args = parser.parse_args(argv)
     with tempfile.TemporaryDirectory(prefix="summarise-bench-batch-") as tmp:
         work = Path(tmp)
@@ -193,9 +233,9 @@ def main(argv: list[str] | None = None) -> int:
         made = sorted(papers.glob("*.pdf"))
         source = make_meetings(papers, args.meetings) if len(made) != args.meetings else f"reused {papers}"
         made_s = time.perf_counter() - started
-        (work / "whole").mkdir()
-        (work / "killed").mkdir()
-        figures = {
+        for part in ("whole", "killed", "direct"):
+            (work / part).mkdir()
+        figures: dict[str, Any] = {
             "meetings": args.meetings,
             "source": source,
             "made_in_s": round(made_s, 1),
@@ -205,6 +245,15 @@ def main(argv: list[str] | None = None) -> int:
             "whole": whole_run(papers, work / "whole", args),
             "kill_and_resume": killed_and_resumed(papers, work / "killed", args),
         }
+        if args.batch_api:  # the same meetings sent directly: what the discount saved
+            direct = whole_run(
+                papers, work / "direct", argparse.Namespace(**{**vars(args), "batch_api": False})
+            )
+            direct.pop("peak_rss_mb")  # the largest of every child so far, not this one's
+            figures["direct"] = direct
+            figures["cost_vs_direct"] = round(
+                figures["whole"]["cost_usd"] / max(direct["cost_usd"], 1e-12), 3
+            )
     print(json.dumps(figures, indent=2))
     if args.json:
         args.json.write_text(json.dumps(figures, indent=2) + "\n", encoding="utf-8")
@@ -214,6 +263,7 @@ def main(argv: list[str] | None = None) -> int:
         and whole["peak_rss_mb"] <= 1.5 * GB
         and again["meetings_redone"] == 0
         and again["answers_paid_twice"] == 0
+        and (not args.batch_api or again["calls_per_distinct"] == 1.0)
     )
     return 0 if met else 1
 

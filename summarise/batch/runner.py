@@ -71,7 +71,8 @@ class Batch:
 
     ``model_client``: a prepared client to share (another transport, such as a Batch API one);
     by default one is built from the settings (with ``client``, your ``openai.AsyncOpenAI``).
-    ``meetings_at_once``: meetings in progress at once (default: the concurrency, at least 2).
+    ``meetings_at_once``: meetings in progress at once (default: the concurrency, at least 2; with
+    ``settings.batch_api`` and the model engine, every meeting of the run, see :meth:`at_once`).
     ``dask``: a scheduler address, ``"local"`` for a small local cluster, or None.
     ``read_processes``: processes reading meetings without Dask (default: the cores, 1 to 4; 0:
     read in this process).
@@ -93,11 +94,29 @@ class Batch:
         self._client = client
         self._model_client = model_client
         self._owns_model_client = model_client is None
-        self.meetings_at_once = max(1, meetings_at_once or max(2, settings.concurrency))
+        self.meetings_at_once = meetings_at_once  # None: see at_once()
         self._dask_address = dask
         self.cluster: Cluster | None = None
         self._read_processes = default_processes() if read_processes is None else read_processes
         self._reader: Reader | None = None
+        self._all_read = _Gate(0)
+
+    def in_rounds(self) -> bool:
+        """Whether the model calls go through the Batch API, in rounds (``settings.batch_api``)."""
+        return self.settings.batch_api and self.engine == MODEL
+
+    def at_once(self, meetings: int) -> int:
+        """Meetings in progress at once, for a run of ``meetings``.
+
+        Through the Batch API every meeting must be in progress at once: a round holds the calls
+        the meetings in progress make, so with a few at a time 30 meetings would take 20+ rounds
+        of up to 24 hours each instead of one per pipeline stage. An explicit number still wins.
+        """
+        if self.meetings_at_once is not None:
+            return max(1, self.meetings_at_once)
+        if self.in_rounds():
+            return max(1, meetings)
+        return max(2, self.settings.concurrency)
 
     async def __aenter__(self) -> Batch:
         if self._dask_address is None:  # first: its processes are forked before any thread starts
@@ -163,7 +182,11 @@ class Batch:
             if self.cluster is not None and self.engine == OFFLINE:
                 summary = await self.cluster.summarise_offline(spec, self.settings)
             else:
-                meeting = await self._read(spec)
+                try:
+                    meeting = await self._read(spec)
+                finally:
+                    self._all_read.arrive()
+                await self._all_read.wait()
                 runner = self._engine()
                 summary = await summarise_with(runner, meeting, self.settings)
             return MeetingResult(spec, summary, usage=summary.usage, seconds=time.monotonic() - started)
@@ -186,12 +209,35 @@ class Batch:
     ) -> AsyncIterator[MeetingResult]:
         """Each meeting's result as it finishes (not in the order given)."""
         specs = meeting_specs(meetings)
+        at_once = self.at_once(len(specs))
+        # A Batch API round closes once no request has come for ``batch_idle`` seconds, and reading
+        # 200 meetings takes longer than that: the meetings wait until all are read, so that their
+        # first-stage calls all go into one round.
+        self._all_read = _Gate(len(specs) if self.in_rounds() and at_once >= len(specs) else 0)
         done = 0
-        async for result in as_finished(specs, self.summarise_one, self.meetings_at_once):
+        async for result in as_finished(specs, self.summarise_one, at_once):
             done += 1
             if progress is not None:
                 progress("meetings", done, len(specs))
             yield result
+
+
+class _Gate:
+    """Opens once ``count`` meetings have been read (or failed to be); open at once for 0."""
+
+    def __init__(self, count: int) -> None:
+        self._left = count
+        self._open = asyncio.Event()
+        if count <= 0:
+            self._open.set()
+
+    def arrive(self) -> None:
+        self._left -= 1
+        if self._left <= 0:
+            self._open.set()
+
+    async def wait(self) -> None:
+        await self._open.wait()
 
 
 async def as_finished(

@@ -147,7 +147,10 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     )  # fmt: skip
     p.add_argument("--force", action="store_true", help="redo meetings finished by an earlier run")
     p.add_argument("--engine", choices=engine_names(), default="auto", help="as for `summarise run`")
-    p.add_argument("--meetings-at-once", type=int, help="meetings in progress at once (default: concurrency)")
+    p.add_argument(
+        "--meetings-at-once", type=int,
+        help="meetings in progress at once (default: the concurrency; with --batch-api, all of them)",
+    )  # fmt: skip
     p.add_argument(
         "--dask", metavar="ADDRESS|local",
         help="read meetings (and run the offline engine) on a Dask cluster; 'local' starts one here",

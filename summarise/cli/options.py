@@ -12,7 +12,9 @@ from summarise import errors
 from summarise.settings import ModelPrice, Settings, StructuredMode
 
 PACK_HELP = "a PDF (or several files of one meeting: agenda, reports, supplements)"
-ESTIMATE_OPTIONS = frozenset({"--model", "--base-url", "--prompts", "--prices", "--context-tokens"})
+ESTIMATE_OPTIONS = frozenset(
+    {"--model", "--base-url", "--prompts", "--prices", "--context-tokens", "--batch-api"}
+)
 
 
 def add_packs(parser: argparse.ArgumentParser) -> None:

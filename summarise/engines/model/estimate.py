@@ -3,7 +3,8 @@
 Counts the source tokens each planned call carries (the same plan the model
 engine follows) plus the prompt text around them, and assumes each call's
 answer uses a typical share of its output budget. An estimate, not a quote:
-the re-asks and retries a run may need are not in it.
+the re-asks and retries a run may need are not in it. With ``batch_api`` the
+cost is at the Batch API's price (``BATCH_PRICE_MULTIPLIER``), as a run's is.
 """
 
 from __future__ import annotations
@@ -23,7 +24,7 @@ from summarise.engines.model.budget import (
     room_for_source,
     summary_values,
 )
-from summarise.engines.model.pricing import PriceTable
+from summarise.engines.model.pricing import BATCH_PRICE_MULTIPLIER, PriceTable
 from summarise.models.meeting import AgendaItem, Meeting
 from summarise.settings import Settings, SettingsOverrides
 
@@ -45,6 +46,7 @@ class Estimate:
     price_known: bool
     conditional_calls: int = 0  # counted in ``calls``, made only if the answers need them (glossary)
     left_out_tokens: int = 0  # source tokens not sent: repeated headers, table heads, footers
+    batch_api: bool = False  # the cost is at the Batch API's price
 
     @property
     def fewest_calls(self) -> int:
@@ -52,6 +54,8 @@ class Estimate:
 
     def describe(self) -> str:
         cost = f"${self.cost_usd:.4f}" if self.price_known else "unknown (no price for this model)"
+        if self.batch_api and self.price_known:
+            cost += f" (Batch API price: {BATCH_PRICE_MULTIPLIER:g}x)"
         calls = f"{self.fewest_calls}-{self.calls}" if self.conditional_calls else str(self.calls)
         return (
             f"model {self.model}: about {calls} calls, {self.input_tokens:,} input tokens, "
@@ -116,6 +120,7 @@ def estimate_run(
     cost = PriceTable(config.prices, config.price_file).estimate(
         config.model, tally.input_tokens, output_tokens
     )
+    cost_usd = round(cost.cost_usd * BATCH_PRICE_MULTIPLIER, 9) if config.batch_api else cost.cost_usd
     calls = sum(tally.calls.values())
     # The glossary call is made only for terms the summary uses and the papers never define.
     return Estimate(
@@ -123,8 +128,9 @@ def estimate_run(
         calls,
         tally.input_tokens,
         output_tokens,
-        cost.cost_usd,
+        cost_usd,
         cost.known,
         conditional_calls=1,
         left_out_tokens=tally.left_out_tokens,
+        batch_api=config.batch_api,
     )
