@@ -68,6 +68,7 @@ def scale_rows(packs: list[Path], latency: float, concurrency: int) -> list[Row]
         str(latency),
         "--concurrency",
         str(concurrency),
+        "--server-process",  # in this process the fake server's threads would wait on the client's GIL
     ]
     done = subprocess.run([*command, *map(str, packs)], capture_output=True, text=True, check=False)
     if done.returncode != 0:
