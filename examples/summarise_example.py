@@ -12,7 +12,7 @@ import argparse
 from pathlib import Path
 
 import summarise
-from summarise.render.formats import render_html, render_json, render_markdown
+from summarise.render import pdf_folder_for, render_html, render_json, render_markdown
 
 HERE = Path(__file__).resolve().parent
 
@@ -30,8 +30,9 @@ def main() -> None:
 
     summary = summarise.summarise_pack(HERE / "sample-pack.pdf", engine=args.engine)
     args.out.mkdir(exist_ok=True)
-    (args.out / "sample-summary.md").write_text(render_markdown(summary), encoding="utf-8")
-    (args.out / "sample-summary.html").write_text(render_html(summary), encoding="utf-8")
+    folder = pdf_folder_for([HERE / "sample-pack.pdf"], args.out / "sample-summary.md")  # links open the PDF
+    (args.out / "sample-summary.md").write_text(render_markdown(summary, pdf_folder=folder), encoding="utf-8")
+    (args.out / "sample-summary.html").write_text(render_html(summary, pdf_folder=folder), encoding="utf-8")
     (args.out / "sample-summary.json").write_text(render_json(summary), encoding="utf-8")
     print(f"wrote {args.out}/sample-summary.{{md,html,json}}: {len(summary.footnotes)} footnotes")
 

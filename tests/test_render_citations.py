@@ -7,6 +7,7 @@ read as CommonMark and must link exactly where the HTML does.
 from __future__ import annotations
 
 import html
+import os
 import re
 from pathlib import Path
 
@@ -15,8 +16,9 @@ from mdit_py_plugins.footnote import footnote_plugin
 from render_samples import two_file_summary
 
 import summarise
+from summarise.cli import main
 from summarise.models.summary import SourceFile
-from summarise.render import render_html, render_markdown
+from summarise.render import pdf_folder_for, render_html, render_markdown
 
 ROOT = Path(__file__).resolve().parents[1]
 HTML_LINK = re.compile(r'<a href="([^"#]+#page=\d+)" title="[^"]*">([^<]+)</a>')
@@ -74,3 +76,37 @@ def test_a_real_run_links_the_example_pack() -> None:
         file, page = href.split("#page=")
         assert file == "sample-pack.pdf" and 1 <= int(page) <= pages
         assert label.split("–")[0] == page
+
+
+def test_links_lead_to_the_pdfs_from_where_the_summary_is_written() -> None:
+    summary = two_file_summary()
+    md = markdown_links(render_markdown(summary, pdf_folder="../papers"))
+    assert md and all(href.startswith("../papers/") for href, _ in md)
+    assert sorted(md) == sorted(html_links(render_html(summary, pdf_folder="../papers")))
+    # a folder name is a path, never a scheme or a host
+    hostile = markdown_links(render_markdown(summary, pdf_folder="javascript:x//evil.example"))
+    assert all(href.startswith("javascript%3Ax/evil.example/") for href, _ in hostile)
+    assert markdown_links(render_markdown(summary)) == [
+        (href.removeprefix("../papers/"), label) for href, label in md
+    ]
+
+
+def test_pdf_folder_for_is_the_papers_folder_relative_to_the_output(tmp_path: Path) -> None:
+    papers = tmp_path / "papers"
+    out = tmp_path / "out" / "summary.md"
+    assert pdf_folder_for([papers / "a.pdf", papers / "b.pdf"], out) == "../papers"
+    assert pdf_folder_for([papers / "a.pdf"], tmp_path / "papers" / "s.md") == "."
+    assert pdf_folder_for([papers / "a.pdf", tmp_path / "b.pdf"], out) is None  # several folders
+    assert pdf_folder_for([papers / "a.pdf"], None) is None  # stdout: where it is read is unknown
+
+
+def test_the_command_line_links_the_pack_from_the_output_folder(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    out.mkdir()
+    pack = ROOT / "examples" / "sample-pack.pdf"
+    code = main(["run", str(pack), "--engine", "extractive", "-q", "-o", str(out / "s.md")])
+    assert code == 0
+    links = markdown_links((out / "s.md").read_text(encoding="utf-8"))
+    expected = Path(os.path.relpath(pack, out)).as_posix()
+    assert links and all(href.split("#")[0] == expected for href, _ in links)
+    assert all((out / href.split("#")[0]).resolve() == pack for href, _ in links)  # the link opens it

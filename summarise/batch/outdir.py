@@ -23,12 +23,12 @@ from summarise.batch.runner import MeetingResult
 from summarise.engines import MODEL
 from summarise.errors import OutputPathError
 from summarise.models.summary import MeetingSummary
-from summarise.render import render_html, render_json, render_markdown, write_output
+from summarise.render import pdf_folder_for, render_html, render_json, render_markdown, write_output
 from summarise.render.mdescape import md_text
 from summarise.settings import Settings
 
 STATE_DIR = ".batch"
-FORMATS = {"json": render_json, "md": render_markdown, "html": render_html}
+FORMATS = ("json", "md", "html")  # the files written for each meeting
 # Settings that change what a summary says; the rest (concurrency, timeouts, budget, cache) do not.
 SHAPING = (
     "model",
@@ -133,7 +133,7 @@ class OutputFolder:
         """The meeting's files (when it has a summary), then its record; its index row."""
         row = meeting_row(result)
         if result.summary is not None:
-            self.write_summary(result.meeting_id, result.summary)
+            self.write_summary(result.meeting_id, result.summary, result.spec.paths)
         try:
             digest = self.digest(result.spec)
         except OSError:
@@ -148,9 +148,14 @@ class OutputFolder:
         write_output(json.dumps(record, indent=1, ensure_ascii=False), self._record_path(result.meeting_id))
         return row
 
-    def write_summary(self, meeting_id: str, summary: MeetingSummary) -> None:
-        for suffix, render in FORMATS.items():
-            write_output(render(summary), self.root / f"{meeting_id}.{suffix}")
+    def write_summary(
+        self, meeting_id: str, summary: MeetingSummary, papers: Sequence[Path] = ()
+    ) -> None:
+        """The meeting's three files; page links in the Markdown and HTML lead to ``papers``."""
+        folder = pdf_folder_for(papers, self.root / f"{meeting_id}.md")
+        write_output(render_json(summary), self.root / f"{meeting_id}.json")
+        write_output(render_markdown(summary, pdf_folder=folder), self.root / f"{meeting_id}.md")
+        write_output(render_html(summary, pdf_folder=folder), self.root / f"{meeting_id}.html")
 
     def write_index(self, rows: Sequence[dict[str, Any]], totals: dict[str, Any]) -> None:
         """``index.json`` (every row and the totals) and ``index.md`` (a table to read)."""

@@ -51,7 +51,14 @@ from summarise.engines.model.estimate import estimate_run
 from summarise.ingest import load_pack
 from summarise.models.summary import MeetingSummary, json_schema
 from summarise.progress import resolve_progress
-from summarise.render import check_output_path, render_html, render_json, render_markdown, write_output
+from summarise.render import (
+    check_output_path,
+    pdf_folder_for,
+    render_html,
+    render_json,
+    render_markdown,
+    write_output,
+)
 from summarise.verify import verify_summary
 
 __all__ = [  # names tests and older callers import from here
@@ -188,8 +195,13 @@ def cmd_run(args: argparse.Namespace) -> int:
         progress=show_progress(args),
         as_one_meeting=args.as_one_meeting,
     )
-    renderers = {"markdown": render_markdown, "html": render_html, "json": render_json}
-    write_text(renderers[fmt](summary), output)
+    folder = pdf_folder_for(args.packs, output)  # page links open the PDFs from where -o writes
+    rendered = {
+        "markdown": lambda: render_markdown(summary, pdf_folder=folder),
+        "html": lambda: render_html(summary, pdf_folder=folder),
+        "json": lambda: render_json(summary),
+    }
+    write_text(rendered[fmt](), output)
     if not args.quiet:
         usage = summary.usage
         print(

@@ -1,12 +1,13 @@
 """Rendering a :class:`~summarise.models.MeetingSummary`: Markdown, HTML and JSON."""
 
-from summarise.render.files import check_output_path, write_output
+from summarise.render.files import check_output_path, pdf_folder_for, write_output
 from summarise.render.formats import render_html, render_json, render_markdown
 from summarise.render.table import item_rows, to_dataframe
 
 __all__ = [
     "check_output_path",
     "item_rows",
+    "pdf_folder_for",
     "render_html",
     "render_json",
     "render_markdown",

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import tempfile
+from collections.abc import Sequence
 from pathlib import Path
 
 from summarise.errors import OutputPathError
@@ -40,3 +41,18 @@ def write_output(text: str, path: Path) -> None:
     finally:
         if not done:
             Path(tmp).unlink(missing_ok=True)
+
+
+def pdf_folder_for(papers: Sequence[str | os.PathLike[str]], output: Path | None) -> str | None:
+    """The papers' folder relative to the output file's (``../papers``), so page links open from
+    where the summary is written; None when there is no output file or the papers are in several
+    folders (links then name the file alone)."""
+    if output is None or not papers:
+        return None
+    folders = {Path(p).resolve().parent for p in papers}
+    if len(folders) != 1:
+        return None
+    try:
+        return os.path.relpath(folders.pop(), output.resolve().parent)
+    except ValueError:  # another drive (Windows): no relative path
+        return None

@@ -23,6 +23,7 @@ from summarise.render.text import (
     heading,
     item_heading,
     page_label,
+    pdf_links_in,
     presenter,
     title,
 )
@@ -59,12 +60,18 @@ def _item_pages(item: ItemSummary) -> range:
     return range(item.start_page, (item.end_page or item.start_page) + 1)
 
 
-def render_markdown(summary: MeetingSummary) -> str:
+def render_markdown(summary: MeetingSummary, *, pdf_folder: str | None = None) -> str:
     """Markdown with standard ``[^N]`` footnotes defined at the end.
 
     All source and model text goes through :func:`md_text`: the only live markup is the renderer's
-    own (headings, emphasis, list items and the footnotes the summary defines).
+    own (headings, emphasis, list items and the footnotes the summary defines). ``pdf_folder``: where
+    the PDFs are, relative to where the Markdown will be read (page links point into it).
     """
+    with pdf_links_in(pdf_folder):
+        return _markdown(summary)
+
+
+def _markdown(summary: MeetingSummary) -> str:
     known = {f.number for f in summary.footnotes}
     out = [f"# {md_text(heading(summary), line_start=False)}", ""]
     info = summary.meeting

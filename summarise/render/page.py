@@ -23,6 +23,7 @@ from summarise.render.text import (
     fallback_note,
     heading,
     item_heading,
+    pdf_links_in,
     presenter,
     title,
 )
@@ -149,8 +150,14 @@ def _colophon(summary: MeetingSummary, prefix: str) -> str:
     return f'<p class="colophon">{text}</p>'
 
 
-def render_html(summary: MeetingSummary, standalone: bool = True) -> str:
-    """HTML; ``standalone`` gives a whole document, otherwise a fragment (for Jupyter)."""
+def render_html(summary: MeetingSummary, standalone: bool = True, *, pdf_folder: str | None = None) -> str:
+    """HTML; ``standalone`` gives a whole document, otherwise a fragment (for Jupyter).
+    ``pdf_folder``: where the PDFs are, relative to the page (its page links point into it)."""
+    with pdf_links_in(pdf_folder):
+        return _html(summary, standalone)
+
+
+def _html(summary: MeetingSummary, standalone: bool) -> str:
     page = _Page(summary)
     p = page.prefix
     e = html.escape

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+import contextlib
+from collections.abc import Iterable, Iterator, Sequence
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from urllib.parse import quote
 
@@ -100,6 +102,28 @@ def item_pages_label(item: ItemSummary) -> str:
     return page_label(range(item.start_page, end + 1))
 
 
+_PDF_FOLDER: ContextVar[str] = ContextVar("pdf_folder", default="")
+
+
+def folder_prefix(folder: str | None) -> str:
+    """``../papers`` as a link prefix, ``../papers/``: each segment percent-encoded, so the prefix
+    is always a relative path (a folder named ``javascript:`` or ``//host`` becomes a name)."""
+    if not folder or folder == ".":
+        return ""
+    parts = [p for p in folder.replace("\\", "/").split("/") if p]
+    return "".join(quote(part, safe="", errors="replace") + "/" for part in parts)
+
+
+@contextlib.contextmanager
+def pdf_links_in(folder: str | None) -> Iterator[None]:
+    """Page links rendered inside point to the PDFs in ``folder``, relative to the output file."""
+    token = _PDF_FOLDER.set(folder_prefix(folder))
+    try:
+        yield
+    finally:
+        _PDF_FOLDER.reset(token)
+
+
 @dataclass
 class PageRun:
     """Consecutive cited pages in one file: that file's own page numbers, and the link to the first."""
@@ -115,8 +139,11 @@ class PageRun:
 
     @property
     def href(self) -> str | None:
-        """``FILE.pdf#page=N``; the name fully percent-encoded, so it is always a relative path."""
-        return f"{quote(self.file, safe='', errors='replace')}#page={self.first}" if self.file else None
+        """``FILE.pdf#page=N``; the name fully percent-encoded, so it is always a relative path,
+        after the PDFs' folder when the renderer was told it (:func:`pdf_links_in`)."""
+        if not self.file:
+            return None
+        return f"{_PDF_FOLDER.get()}{quote(self.file, safe='', errors='replace')}#page={self.first}"
 
 
 @dataclass
