@@ -2,7 +2,9 @@
 
 A 135M-parameter model invents freely, which is the point: the run must complete with every
 agenda item (model-written or, where the model failed, the offline engine's, marked), and every
-figure or name the model wrote that is not on its item's pages must be flagged by verification.
+figure or name the model wrote that is not on its item's pages, its title or the meeting's own
+details (body, date, time, venue: evidence for every item, as in :meth:`MeetingIndex.meta`) must be
+flagged by verification.
 That last check is made here independently of :mod:`summarise.verify`: a plain scan of the
 model-written text against the item's page text.
 """
@@ -31,7 +33,9 @@ def _squash(text: str) -> str:
 
 
 def _numbers(text: str) -> set[str]:
-    return {n.replace(",", "").rstrip(".") for n in NUMBER.findall(text)}
+    """Numbers as values: "1,200" is 1200, "7.00" (pm) is 7."""
+    found = {n.replace(",", "").rstrip(".") for n in NUMBER.findall(text)}
+    return {n.rstrip("0").rstrip(".") if "." in n else n for n in found}
 
 
 def test_sample_pack_on_a_real_small_model(
@@ -59,7 +63,11 @@ def test_sample_pack_on_a_real_small_model(
     for item in summary.items:
         if item.engine != "llm":
             continue
-        pages = " ".join(p.text for p in meeting.item_pages(by_number[item.number]))
+        info = meeting.info
+        details = [info.body, info.title, info.time, info.venue, item.title]
+        details.append(info.date.strftime("%d %B %Y") if info.date else None)
+        own = [p.text for p in meeting.item_pages(by_number[item.number])]
+        pages = " ".join([*own, *filter(None, details)])
         page_numbers, page_words = _numbers(pages), f" {_squash(pages)} "
         findings = [f.text for f in summary.verification.findings if f.item == item.number]
         flagged = " ".join(findings)
