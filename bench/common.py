@@ -164,11 +164,12 @@ def _warm(server: FakeOpenAIServer) -> None:
 
 
 def _serve(latency: float, tokens_per_second: float | None) -> int:
-    """The child side of :func:`served`: print the URL, serve until stdin closes, print what it saw."""
+    """The child side of :func:`served`: print the URL, serve until told to stop (a line on stdin,
+    or its end), print what it saw."""
     with FakeOpenAIServer(seed=2, latency=latency, tokens_per_second=tokens_per_second) as server:
         _warm(server)
         print(server.base_url, flush=True)
-        sys.stdin.read()
+        sys.stdin.readline()
         seen = {"traffic": asdict(traffic(server, latency)), "chain": planned_chain(server), "cpu_s": cpu_s()}
         print(json.dumps(seen), flush=True)
     return 0
@@ -196,7 +197,9 @@ def served(
     assert child.stdin is not None and child.stdout is not None
     try:
         yield child.stdout.readline().strip(), seen
-        child.stdin.close()
+        # a line, not EOF: worker processes forked meanwhile (ingest's pool) hold the pipe open
+        child.stdin.write("stop\n")
+        child.stdin.flush()
         got = json.loads(child.stdout.readline())
         seen.append(Served(Traffic(**got["traffic"]), got["chain"], got["cpu_s"]))
     except BaseException:
