@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import os
+import select
+import time
 from pathlib import Path
 
 import pytest
@@ -58,3 +60,41 @@ def test_a_worker_that_dies_leaves_the_file_to_pypdf_and_the_next_file_a_new_poo
     monkeypatch.setattr(pdf, "_pages_text", real)
     assert read_pdf(big[1], use_cache=False).pages[-1].strip() == "One more page."
     workers.shutdown()
+
+
+def test_an_idle_pool_ends_and_lets_go_of_the_hosts_pipes(
+    big: list[Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Forked workers hold copies of every descriptor the host had open: a pipe the host closes
+    reaches EOF only once no worker holds it (a bench's fake-server child waited forever)."""
+    workers.shutdown()
+    monkeypatch.setattr(workers, "IDLE_SECONDS", 0.3)
+    monkeypatch.setattr(pdf, "_pages_text", _pid)
+    read_end, write_end = os.pipe()
+    try:
+        pids = {int(p) for p in read_pdf(big[0], use_cache=False).pages}
+        assert os.getpid() not in pids  # read by forked workers, which inherited write_end
+        os.close(write_end)
+        write_end = -1
+        ready, _, _ = select.select([read_end], [], [], 30)
+        assert ready and os.read(read_end, 1) == b""  # EOF: no worker holds the pipe any more
+        assert workers._pool is None
+        deadline = time.monotonic() + 10
+        while time.monotonic() < deadline and any(_running(p) for p in pids):
+            time.sleep(0.1)
+        assert not any(_running(p) for p in pids)
+        # and the next call makes a new pool
+        assert read_pdf(big[1], use_cache=False).pages
+    finally:
+        os.close(read_end)
+        if write_end >= 0:
+            os.close(write_end)
+        workers.shutdown()
+
+
+def _running(pid: int) -> bool:
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except (OSError, IndexError):
+        return False
+    return state not in ("Z", "X")

@@ -4,7 +4,9 @@ Large PDFs are split across :data:`WORKERS` processes (one per core, 2 to 4). Th
 first use and kept: a pack of thirty files, or thirty ``load_pack`` calls in threads, share the
 same few processes instead of each starting its own, so the number of workers is capped for the
 whole process. A pool whose worker died (a crash inside PDFium, an out-of-memory kill) or that
-ran past the ingest time limit is killed and the next call makes a new one.
+ran past the ingest time limit is killed and the next call makes a new one. A pool left idle for
+:data:`IDLE_SECONDS` ends: forked workers hold copies of every file descriptor the host application
+had open, and a pipe it closes reaches EOF only when no idle worker still holds it.
 
 Workers end with their parent, however it ends (:func:`die_with_parent`).
 """
@@ -28,8 +30,12 @@ WORKERS = max(2, min(4, os.cpu_count() or 2))  # extraction is CPU-bound: one pr
 
 T = TypeVar("T")
 
+IDLE_SECONDS = 10.0
+
 _lock = threading.Lock()
 _pool: cf.ProcessPoolExecutor | None = None
+_active = 0  # calls of run() in progress, over all threads
+_idle_timer: threading.Timer | None = None
 
 
 class PoolTimeoutError(Exception):
@@ -51,7 +57,20 @@ def run(
     or :class:`OSError` when there are no worker processes to be had (the caller then works
     in its own process).
     """
-    pool = _shared()
+    pool = _acquire()
+    try:
+        return _run_in(pool, fn, calls, until, before)
+    finally:
+        _release()
+
+
+def _run_in(
+    pool: cf.ProcessPoolExecutor,
+    fn: Callable[..., T],
+    calls: Sequence[tuple[Any, ...]],
+    until: float,
+    before: Callable[[int], None] | None,
+) -> list[T]:
     futures: list[cf.Future[T]] = []
     try:
         for k, args in enumerate(calls):
@@ -77,12 +96,38 @@ def run(
     return [f.result() for f in futures]
 
 
-def _shared() -> cf.ProcessPoolExecutor:
-    global _pool
+def _acquire() -> cf.ProcessPoolExecutor:
+    """The shared pool (made if there is none), counted as in use until :func:`_release`."""
+    global _pool, _active, _idle_timer
     with _lock:
+        _active += 1
+        if _idle_timer is not None:
+            _idle_timer.cancel()
+            _idle_timer = None
         if _pool is None:
             _pool = cf.ProcessPoolExecutor(max_workers=WORKERS, initializer=_init, initargs=(os.getpid(),))
         return _pool
+
+
+def _release() -> None:
+    """The last call in progress has ended: the pool ends unless another call comes within
+    :data:`IDLE_SECONDS`."""
+    global _active, _idle_timer
+    with _lock:
+        _active -= 1
+        if _active == 0 and _pool is not None:
+            _idle_timer = threading.Timer(IDLE_SECONDS, _end_if_idle, args=(_pool,))
+            _idle_timer.daemon = True
+            _idle_timer.start()
+
+
+def _end_if_idle(pool: cf.ProcessPoolExecutor) -> None:
+    global _pool
+    with _lock:
+        if _active or _pool is not pool:
+            return  # in use again, or already replaced
+        _pool = None
+    pool.shutdown(wait=True, cancel_futures=True)
 
 
 def _discard(pool: cf.ProcessPoolExecutor) -> None:
@@ -99,9 +144,12 @@ def _discard(pool: cf.ProcessPoolExecutor) -> None:
 
 def shutdown() -> None:
     """End the shared pool's processes (at exit; tests that count processes)."""
-    global _pool
+    global _pool, _idle_timer
     with _lock:
         pool, _pool = _pool, None
+        if _idle_timer is not None:
+            _idle_timer.cancel()
+            _idle_timer = None
     if pool is not None:
         pool.shutdown(wait=True, cancel_futures=True)
 
@@ -110,8 +158,9 @@ atexit.register(shutdown)
 
 
 def _forget_in_child() -> None:
-    global _pool
-    _pool = None  # a forked copy of this process has none of the parent's workers
+    global _pool, _active, _idle_timer, _lock
+    _pool, _active, _idle_timer = None, 0, None  # a forked copy has none of the parent's workers
+    _lock = threading.Lock()  # nor its other threads, one of which may have held the lock
 
 
 os.register_at_fork(after_in_child=_forget_in_child)
