@@ -201,25 +201,23 @@ async def assemble(
         meeting=meeting.info, kind=pack_kind, synopsis="", items=items, provenance=provenance
     )
 
-    async def synopsis_step() -> str:
+    async def stage(label: str, step: Callable[[Engine], Awaitable[T]]) -> T:
+        """One whole-meeting step, reported to ``progress`` as it starts and ends."""
         if progress:
-            progress("synopsis", 0, 1)
-        written, _, _ = await guard.run("synopsis", lambda e: e.synopsis(meeting, items))
+            progress(label, 0, 1)
+        done, _, _ = await guard.run(label, step)
         if progress:
-            progress("synopsis", 1, 1)
-        return written
+            progress(label, 1, 1)
+        return done
 
-    async def glossary_step(of: MeetingSummary) -> dict[str, Definition]:
-        if progress:
-            progress("glossary", 0, 1)
-        found, _, _ = await guard.run("glossary", lambda e: e.definitions(meeting, of))
-        if progress:
-            progress("glossary", 1, 1)
-        return found
+    def glossary_step(of: MeetingSummary) -> Awaitable[dict[str, Definition]]:
+        return stage("glossary", lambda e: e.definitions(meeting, of))
 
     # The glossary reads the items, so it runs beside the synopsis, not after it: one model
     # latency less on every run. Terms only the synopsis uses are asked for afterwards.
-    synopsis, definitions = await asyncio.gather(synopsis_step(), glossary_step(summary))
+    synopsis, definitions = await asyncio.gather(
+        stage("synopsis", lambda e: e.synopsis(meeting, items)), glossary_step(summary)
+    )
     summary.synopsis = synopsis
     if _terms_only_in(synopsis, items):
         opening = summary.model_copy(update={"items": []})
