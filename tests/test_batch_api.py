@@ -50,9 +50,9 @@ def test_meetings_run_in_rounds_with_one_line_per_distinct_request_at_half_price
     full = PriceTable().estimate(
         settings.model, used.input_tokens, used.output_tokens, used.cached_input_tokens
     )
-    # Each call's cost is rounded to a millionth of a dollar (pricing.Budget.cost): half of one a call.
+    # Each call's cost is rounded to a billionth of a dollar (pricing.priced_for): half of one a call.
     half_price = full.cost_usd * BATCH_PRICE_MULTIPLIER
-    assert used.estimated_cost_usd == pytest.approx(half_price, abs=used.calls * 5e-7 + 1e-9)
+    assert used.estimated_cost_usd == pytest.approx(half_price, abs=used.calls * 5e-10 + 1e-9)
     assert BATCH_PRICE_MULTIPLIER == 0.5
 
 

@@ -24,7 +24,7 @@ from summarise.engines.model.budget import (
     room_for_source,
     summary_values,
 )
-from summarise.engines.model.pricing import BATCH_PRICE_MULTIPLIER, PriceTable
+from summarise.engines.model.pricing import BATCH_PRICE_MULTIPLIER, PriceTable, priced_for
 from summarise.models.meeting import AgendaItem, Meeting
 from summarise.settings import Settings, SettingsOverrides
 
@@ -120,7 +120,7 @@ def estimate_run(
     cost = PriceTable(config.prices, config.price_file).estimate(
         config.model, tally.input_tokens, output_tokens
     )
-    cost_usd = round(cost.cost_usd * BATCH_PRICE_MULTIPLIER, 9) if config.batch_api else cost.cost_usd
+    cost_usd = priced_for(config, cost.cost_usd)
     calls = sum(tally.calls.values())
     # The glossary call is made only for terms the summary uses and the papers never define.
     return Estimate(

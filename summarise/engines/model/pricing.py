@@ -122,6 +122,11 @@ def load_price_file(path: Path) -> dict[str, ModelPrice]:
         raise ConfigurationError(f"price file {path}: {exc}") from None
 
 
+def priced_for(settings: Settings, cost_usd: float) -> float:
+    """A cost at the price the settings' transport pays: the Batch API's discount with ``batch_api``."""
+    return round(cost_usd * BATCH_PRICE_MULTIPLIER, 9) if settings.batch_api else cost_usd
+
+
 class Budget:
     """``max_cost`` as a running account: a call is refused before it could take the total past it.
 
@@ -144,7 +149,7 @@ class Budget:
     def cost(self, input_tokens: int, output_tokens: int, cached_input_tokens: int = 0) -> float:
         model = self.settings.model
         cost = self.prices.estimate(model, input_tokens, output_tokens, cached_input_tokens).cost_usd
-        return round(cost * BATCH_PRICE_MULTIPLIER, 9) if self.settings.batch_api else cost
+        return priced_for(self.settings, cost)
 
     def worst_case(self, messages: list[dict[str, Any]], schema: dict[str, Any], max_tokens: int) -> float:
         """The next call's input plus a full output cap, in USD (0 when no budget is set)."""
