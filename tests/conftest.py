@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 import pytest
 
-SHARED_DATA = Path(__file__).resolve().parents[1].parent / "shared" / "data"
+ROOT = Path(__file__).resolve().parents[1]
+SHARED_DATA = ROOT.parent / "shared" / "data"
+EVAL_FIXTURES = ROOT / "tests" / "fixtures" / "eval"
 
 
 @pytest.fixture(scope="session")
@@ -26,3 +29,15 @@ def isolated_caches(tmp_path_factory: pytest.TempPathFactory) -> None:
 
     if not os.environ.get("SUMMARISE_KEEP_TEST_CACHE"):  # set it to reuse your own cache
         os.environ["SUMMARISE_CACHE_DIR"] = str(tmp_path_factory.mktemp("summarise-cache"))
+
+
+@pytest.fixture
+def fixtures_copy(tmp_path: Path) -> Path:
+    """The committed eval fixtures in tmp_path, the manifest pointing at the example pack by absolute path."""
+    copy = tmp_path / "eval"
+    shutil.copytree(EVAL_FIXTURES, copy)
+    manifest = copy / "sample" / "meeting.toml"
+    text = manifest.read_text(encoding="utf-8")
+    pack = (ROOT / "examples" / "sample-pack.pdf").as_posix()
+    manifest.write_text(text.replace("../../../../examples/sample-pack.pdf", pack))
+    return copy

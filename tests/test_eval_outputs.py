@@ -13,20 +13,12 @@ from summarise.cli import main
 from summarise.engines.model.prompts import packaged_prompts_dir
 from summarise.evaluation import run_eval
 
-ROOT = Path(__file__).resolve().parents[1]
-FIXTURES = ROOT / "tests" / "fixtures" / "eval"
-SAMPLE_PACK = ROOT / "examples" / "sample-pack.pdf"
-
 
 @pytest.fixture
-def fixtures_copy(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    monkeypatch.setenv("CI", "true")  # replay only, as in CI
-    copy = tmp_path / "eval"
-    shutil.copytree(FIXTURES, copy)
-    manifest = copy / "sample" / "meeting.toml"
-    text = manifest.read_text(encoding="utf-8")
-    manifest.write_text(text.replace("../../../../examples/sample-pack.pdf", SAMPLE_PACK.as_posix()))
-    return copy
+def fixtures_copy(fixtures_copy: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """conftest's copy of the eval fixtures, replayed only, as in CI."""
+    monkeypatch.setenv("CI", "true")
+    return fixtures_copy
 
 
 @pytest.mark.parametrize("engine", ["llm", "extractive"])

@@ -61,17 +61,6 @@ def no_connect(monkeypatch: pytest.MonkeyPatch) -> list[Any]:
     return attempts
 
 
-@pytest.fixture
-def fixtures_copy(tmp_path: Path) -> Path:
-    """The committed fixtures in tmp_path, the manifest pointing at the example pack by absolute path."""
-    copy = tmp_path / "eval"
-    shutil.copytree(FIXTURES, copy)
-    manifest = copy / "sample" / "meeting.toml"
-    text = manifest.read_text(encoding="utf-8")
-    manifest.write_text(text.replace("../../../../examples/sample-pack.pdf", SAMPLE_PACK.as_posix()))
-    return copy
-
-
 def run_cli(capsys: pytest.CaptureFixture[str], *args: str | Path) -> tuple[int, str, str]:
     code = main(["eval", *map(str, args)])
     out, err = capsys.readouterr()
