@@ -3,15 +3,12 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
 
 import pypdfium2 as pdfium
 import pytest
 from fpdf import FPDF
 from pdfgen import write_pdf
 
-from summarise import load_pack
-from summarise.ingest import pdf
 from summarise.ingest.pdf import read_pdf
 
 
@@ -69,25 +66,6 @@ def test_what_pdfium_cannot_open_is_read_with_pypdf(tmp_path: Path, monkeypatch:
 
     monkeypatch.setattr(pdfium, "PdfDocument", refuse)
     assert "The budget is set." in read_pdf(path, use_cache=False).pages[0]
-
-
-def test_identical_files_are_extracted_once_with_the_cache_off(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    a = write_pdf(tmp_path / "a.pdf", [["Budget Report", "The budget is set."]])
-    b = tmp_path / "b.pdf"
-    b.write_bytes(a.read_bytes())
-    extracted: list[Path] = []
-    real = pdf._extract
-
-    def counting(path: Path, *rest: Any) -> pdf.RawPdf:
-        extracted.append(path)
-        return real(path, *rest)
-
-    monkeypatch.setattr(pdf, "_extract", counting)
-    meeting = load_pack([a, b], use_cache=False)
-    assert extracted == [a]
-    assert [p.source for p in meeting.pages] == ["a.pdf", "b.pdf"]
 
 
 def test_a_table_cell_beside_a_wrapped_cell_stays_on_its_row(tmp_path: Path) -> None:
