@@ -3,6 +3,10 @@
 from __future__ import annotations
 
 import asyncio
+import signal
+import subprocess
+import sys
+import time
 from pathlib import Path
 from typing import Any
 
@@ -13,6 +17,7 @@ from summarise.engines.model.engine import ModelEngine
 from summarise.models.meeting import Meeting
 from summarise.models.summary import MeetingSummary
 from summarise.settings import Settings
+from summarise.testing import FakeOpenAIServer
 
 EXAMPLE = Path(__file__).resolve().parents[1] / "examples" / "sample-pack.pdf"
 FAST: dict[str, Any] = {
@@ -50,3 +55,21 @@ async def run_many(
     finally:
         await shared.aclose()
     return list(summaries), shared
+
+
+def killed_after_first_batch(server: FakeOpenAIServer, script: str, args: list[str], cwd: Path) -> Any:
+    """Run ``python -c script *args`` until the fake server holds its first batch, then SIGKILL it:
+    a run stopped with a batch in progress. Returns that batch."""
+    child = subprocess.Popen(
+        [sys.executable, "-c", script, *args], cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE
+    )
+    try:
+        deadline = time.monotonic() + 120
+        while not server.batches.batches and child.poll() is None and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert server.batches.batches, child.stderr.read().decode() if child.stderr else "no batch"
+    finally:
+        child.send_signal(signal.SIGKILL)
+        child.wait()
+    (first,) = server.batches.batches.values()
+    return first

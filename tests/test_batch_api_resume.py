@@ -3,10 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-import signal
-import subprocess
-import sys
-import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -19,7 +15,7 @@ from summarise.engines.model.batch_store import BatchStore
 from summarise.engines.model.cache import CallCache
 from summarise.engines.model.client import ModelClient
 from summarise.testing import FakeOpenAIServer
-from tests.batch_runs import batch_settings, meetings, run_many
+from tests.batch_runs import batch_settings, killed_after_first_batch, meetings, run_many
 
 ROOT = Path(__file__).resolve().parents[1]
 CHILD = """
@@ -71,21 +67,8 @@ def stop_during(settings: Any, server: FakeOpenAIServer, stopped: Any) -> None:
 def test_a_killed_run_is_taken_over_at_once_and_its_batch_used(
     server: FakeOpenAIServer, tmp_path: Path
 ) -> None:
-    child = subprocess.Popen(
-        [sys.executable, "-c", CHILD.format(root=str(ROOT)), server.base_url, str(tmp_path)],
-        cwd=ROOT,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-    )
-    try:
-        deadline = time.monotonic() + 120
-        while not server.batches.batches and child.poll() is None and time.monotonic() < deadline:
-            time.sleep(0.05)
-        assert server.batches.batches, child.stderr.read().decode() if child.stderr else "no batch"
-    finally:
-        child.send_signal(signal.SIGKILL)
-        child.wait()
-    (first,) = server.batches.batches.values()
+    script = CHILD.format(root=str(ROOT))
+    first = killed_after_first_batch(server, script, [server.base_url, str(tmp_path)], ROOT)
     server.batches.delay = 0.0
     summaries, client = asyncio.run(run_many(batch_settings(server.base_url, tmp_path), meetings(2)))
     assert all(not s.provenance.fallbacks for s in summaries)

@@ -4,16 +4,12 @@ resuming, and a run killed after its first batch was created picking that batch 
 from __future__ import annotations
 
 import json
-import signal
-import subprocess
-import sys
-import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
-from batch_runs import FAST
+from batch_runs import FAST, killed_after_first_batch
 from test_batch import make_meeting
 
 from summarise.cli import app as cli
@@ -116,18 +112,7 @@ def test_a_batch_run_killed_after_its_first_batch_picks_that_batch_up_when_run_a
     command = argv(papers(tmp_path / "papers", 3), out, cache, server)
     server.batches.delay = 3600.0  # the first batch stays in progress while the run is killed
     script = CHILD.format(root=str(ROOT), tests=str(ROOT / "tests"))
-    child = subprocess.Popen(
-        [sys.executable, "-c", script, *command], cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE
-    )
-    try:
-        deadline = time.monotonic() + 120
-        while not server.batches.batches and child.poll() is None and time.monotonic() < deadline:
-            time.sleep(0.05)
-        assert server.batches.batches, child.stderr.read().decode() if child.stderr else "no batch"
-    finally:
-        child.send_signal(signal.SIGKILL)
-        child.wait()
-    (first,) = server.batches.batches.values()
+    first = killed_after_first_batch(server, script, command, ROOT)
     assert first.counts["total"] > 0 and not list((out / ".batch").glob("*.json"))  # nothing finished
     server.batches.delay = 0.0
 
