@@ -23,12 +23,12 @@ from summarise.batch.runner import MeetingResult
 from summarise.engines import MODEL
 from summarise.errors import OutputPathError
 from summarise.models.summary import MeetingSummary
-from summarise.render import pdf_folder_for, render_html, render_json, render_markdown, write_output
+from summarise.render import OutputFormat, pdf_folder_for, render, write_output
 from summarise.render.mdescape import md_text
 from summarise.settings import Settings
 
 STATE_DIR = ".batch"
-FORMATS = ("json", "md", "html")  # the files written for each meeting
+FORMATS: dict[str, OutputFormat] = {"json": "json", "md": "markdown", "html": "html"}  # suffix: format
 # Settings that change what a summary says; the rest (concurrency, timeouts, budget, cache) do not.
 SHAPING = (
     "model",
@@ -153,9 +153,8 @@ class OutputFolder:
     ) -> None:
         """The meeting's three files; page links in the Markdown and HTML lead to ``papers``."""
         folder = pdf_folder_for(papers, self.root / f"{meeting_id}.md")
-        write_output(render_json(summary), self.root / f"{meeting_id}.json")
-        write_output(render_markdown(summary, pdf_folder=folder), self.root / f"{meeting_id}.md")
-        write_output(render_html(summary, pdf_folder=folder), self.root / f"{meeting_id}.html")
+        for suffix, fmt in FORMATS.items():
+            write_output(render(summary, fmt, pdf_folder=folder), self.root / f"{meeting_id}.{suffix}")
 
     def write_index(self, rows: Sequence[dict[str, Any]], totals: dict[str, Any]) -> None:
         """``index.json`` (every row and the totals) and ``index.md`` (a table to read)."""

@@ -12,7 +12,7 @@ import logging
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, get_args
 
 from pydantic import ValidationError
 
@@ -51,14 +51,7 @@ from summarise.engines.model.estimate import estimate_run
 from summarise.ingest import load_pack
 from summarise.models.summary import MeetingSummary, json_schema
 from summarise.progress import resolve_progress
-from summarise.render import (
-    check_output_path,
-    pdf_folder_for,
-    render_html,
-    render_json,
-    render_markdown,
-    write_output,
-)
+from summarise.render import OutputFormat, check_output_path, pdf_folder_for, render, write_output
 from summarise.verify import verify_summary
 
 __all__ = [  # names tests and older callers import from here
@@ -92,8 +85,8 @@ EPILOG = (
 """
     + EXIT_CODES_HELP
 )
-FORMATS = ("markdown", "html", "json")
-SUFFIX_FORMATS = {
+FORMATS: tuple[OutputFormat, ...] = get_args(OutputFormat)
+SUFFIX_FORMATS: dict[str, OutputFormat] = {
     ".md": "markdown",
     ".markdown": "markdown",
     ".html": "html",
@@ -105,7 +98,7 @@ SUFFIX_FORMATS = {
 # --- helpers -----------------------------------------------------------------------------------------
 
 
-def output_format(fmt: str | None, output: Path | None) -> str:
+def output_format(fmt: OutputFormat | None, output: Path | None) -> OutputFormat:
     """``--format``, else the output's suffix; a suffix that names no format is refused, not guessed."""
     if fmt:
         return fmt
@@ -196,12 +189,7 @@ def cmd_run(args: argparse.Namespace) -> int:
         as_one_meeting=args.as_one_meeting,
     )
     folder = pdf_folder_for(args.packs, output)  # page links open the PDFs from where -o writes
-    rendered = {
-        "markdown": lambda: render_markdown(summary, pdf_folder=folder),
-        "html": lambda: render_html(summary, pdf_folder=folder),
-        "json": lambda: render_json(summary),
-    }
-    write_text(rendered[fmt](), output)
+    write_text(render(summary, fmt, pdf_folder=folder), output)
     if not args.quiet:
         usage = summary.usage
         print(

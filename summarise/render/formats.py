@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Iterable
-from typing import Any
+from typing import Any, Literal
 
 from summarise.models.summary import DISPLAY, Cited, ItemSummary, MeetingSummary
 from summarise.render.findings import findings_markdown
@@ -28,7 +28,16 @@ from summarise.render.text import (
     title,
 )
 
-__all__ = ["colophon", "fallback_note", "page_label", "render_html", "render_json", "render_markdown"]
+__all__ = [
+    "OutputFormat",
+    "colophon",
+    "fallback_note",
+    "page_label",
+    "render",
+    "render_html",
+    "render_json",
+    "render_markdown",
+]
 
 
 # --------------------------------------------------------------------------- Markdown
@@ -133,3 +142,16 @@ def _valid(value: Any) -> Any:
 
 DISPLAY["html"] = functools.partial(render_html, standalone=False)
 DISPLAY["markdown"] = render_markdown
+
+
+OutputFormat = Literal["markdown", "html", "json"]
+
+
+def render(summary: MeetingSummary, fmt: OutputFormat, *, pdf_folder: str | None = None) -> str:
+    """``summary`` as ``fmt``; ``pdf_folder`` (Markdown and HTML): where the PDFs are, relative to
+    where the output is read, for its page links."""
+    if fmt == "json":
+        return render_json(summary)
+    if fmt == "html":
+        return render_html(summary, pdf_folder=pdf_folder)
+    return render_markdown(summary, pdf_folder=pdf_folder)
