@@ -219,3 +219,22 @@ def test_seeds_change_the_text_in_the_kind_named() -> None:
         if seed.kind == "status":
             assert status_claims(seed.after)
             assert seed.item != "3"  # minutes that record their decisions are not seeded
+
+
+def test_a_seeded_figure_is_never_a_value_the_items_text_already_gives() -> None:
+    """34.8% seeded to 34.0% where the text also says 34% would be no error at all (the verifier
+    rightly finds 34.0 = 34 supported), and a miss counted against it."""
+    import random
+
+    from summarise.evaluation.seeding import _seed_figure
+    from summarise.text.figures import find_figures
+
+    text = "Attainment rose to 34.8% this year."
+    own = f"{text} It was 34% in 2023 and 1,250 pupils took part."
+    given = {f.value for f in find_figures(own)}
+    seeded = [_seed_figure(text, own, random.Random(seed)) for seed in range(200)]
+    changed = [s for s in seeded if s is not None]
+    assert changed  # it can still seed this sentence
+    for s in changed:
+        (fig,) = [f for f in find_figures(s) if f.kind == "percent"]
+        assert fig.value not in given, s
