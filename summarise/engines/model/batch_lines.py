@@ -17,7 +17,6 @@ from typing import Any, Final, Literal
 CHAT_ENDPOINT: Final[Literal["/v1/chat/completions"]] = "/v1/chat/completions"
 MAX_REQUESTS = 50_000  # lines per input file (the API's limit)
 MAX_BYTES = 200 * 1024 * 1024  # bytes per input file (the API's limit)
-EXPIRED = "batch_expired"  # the code the API gives requests a batch left undone
 
 
 def canonical(body: dict[str, Any]) -> str:

@@ -48,8 +48,6 @@ CREATE TABLE IF NOT EXISTS batch_owners (
 CREATE TABLE IF NOT EXISTS leases (key TEXT PRIMARY KEY, owner TEXT NOT NULL, expires_at REAL NOT NULL);
 """
 
-LIVE_STATES = ("intended", "submitted", "done")
-
 
 @dataclass(frozen=True)
 class Job:
