@@ -12,6 +12,8 @@ from typing import Any
 
 import summarise
 from summarise.engines.base import assemble, create_engine
+from summarise.engines.model.batch_store import BatchStore
+from summarise.engines.model.cache import CallCache
 from summarise.engines.model.client import ModelClient
 from summarise.engines.model.engine import ModelEngine
 from summarise.models.meeting import Meeting
@@ -73,3 +75,12 @@ def killed_after_first_batch(server: FakeOpenAIServer, script: str, args: list[s
         child.wait()
     (first,) = server.batches.batches.values()
     return first
+
+
+def jobs(cache: Path) -> list[tuple[str, str, str | None]]:
+    """The Batch API jobs recorded in the call cache under ``cache``: (job, batch id, state)."""
+    store = BatchStore(CallCache(cache).path)
+    try:
+        return store.jobs()
+    finally:
+        store.close()

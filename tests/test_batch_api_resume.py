@@ -12,10 +12,9 @@ import openai
 import pytest
 
 from summarise.engines.model.batch_store import BatchStore
-from summarise.engines.model.cache import CallCache
 from summarise.engines.model.client import ModelClient
 from summarise.testing import FakeOpenAIServer
-from tests.batch_runs import batch_settings, killed_after_first_batch, meetings, run_many
+from tests.batch_runs import batch_settings, jobs, killed_after_first_batch, meetings, run_many
 
 ROOT = Path(__file__).resolve().parents[1]
 CHILD = """
@@ -32,14 +31,6 @@ def server() -> Iterator[FakeOpenAIServer]:
     with FakeOpenAIServer() as running:
         running.batches.delay = 3600.0  # batches stay in progress until a test lets them end
         yield running
-
-
-def jobs(cache: Path) -> list[tuple[str, str, str | None]]:
-    store = BatchStore(CallCache(cache).path)
-    try:
-        return store.jobs()
-    finally:
-        store.close()
 
 
 async def wait_for(check: Any) -> None:

@@ -9,13 +9,11 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from batch_runs import FAST, killed_after_first_batch
+from batch_runs import FAST, jobs, killed_after_first_batch
 from test_batch import make_meeting
 
 from summarise.cli import app as cli
 from summarise.cli import batch as cli_batch
-from summarise.engines.model.batch_store import BatchStore
-from summarise.engines.model.cache import CallCache
 from summarise.engines.model.pricing import BATCH_PRICE_MULTIPLIER, PriceTable
 from summarise.settings import Settings
 from summarise.testing import FakeOpenAIServer
@@ -61,14 +59,6 @@ def argv(papers: Path, out: Path, cache: Path, server: FakeOpenAIServer) -> list
 
 def index(out: Path) -> dict[str, dict[str, Any]]:
     return {row["id"]: row for row in json.loads((out / "index.json").read_text())["meetings"]}
-
-
-def jobs(cache: Path) -> list[tuple[str, str, str | None]]:
-    store = BatchStore(CallCache(cache).path)
-    try:
-        return store.jobs()
-    finally:
-        store.close()
 
 
 @pytest.mark.usefixtures("fast")
