@@ -68,7 +68,8 @@ def _evidence_text(text: str) -> str:
     return "\n".join(lines)
 
 
-_CURRENCY_HEADER = re.compile(r"(?<![\w£$€])[£$€](?!\s?[\d.])|\((?:£|\$|€|GBP|USD)\)")
+_CURRENCY_HEADER = re.compile(r"(?=[£$€(])(?:(?<![\w£$€])[£$€](?!\s?[\d.])|\((?:£|\$|€|GBP|USD)\))")
+_TWO_YEARS = re.compile(r"\d{4}\D+\d{4}")
 _CONTENT = re.compile(r"[A-Za-z][A-Za-z'’]{2,}")
 _PAGE_CONTEXT = 20  # ... and either side of its occurrence on the page
 _SEAM = 400  # characters either side of a page break joined into one piece of evidence
@@ -87,9 +88,15 @@ def content_stems(text: str) -> list[tuple[int, str]]:
 # --- the evidence index ------------------------------------------------------------------------------
 
 _SCALE_MARKERS = (
-    (1e3, re.compile(r"[£$€]\s?'?000|[£$€]\s?k\b|\b000s\b|\bin thousands\b|[£$€]\s?thousands?\b", re.I)),
-    (1e6, re.compile(r"[£$€]\s?m\b|[£$€]\s?millions?\b|\bin millions\b", re.I)),
-    (1e9, re.compile(r"[£$€]\s?bn\b|[£$€]\s?billions?\b|\bin billions\b", re.I)),
+    # each opens with a lookahead on its first characters, which makes the search skip ahead
+    (
+        1e3,
+        re.compile(
+            r"(?=[£$€0i])(?:[£$€]\s?'?000|[£$€]\s?k\b|\b000s\b|\bin thousands\b|[£$€]\s?thousands?\b)", re.I
+        ),
+    ),
+    (1e6, re.compile(r"(?=[£$€i])(?:[£$€]\s?m\b|[£$€]\s?millions?\b|\bin millions\b)", re.I)),
+    (1e9, re.compile(r"(?=[£$€i])(?:[£$€]\s?bn\b|[£$€]\s?billions?\b|\bin billions\b)", re.I)),
 )
 
 
@@ -130,7 +137,7 @@ def _figure_data(text: str) -> _FigureData:
             a, b = f.key
             ranges.add((a, b))
             # "2025 to 2028" names both years; "2025-26" is a year starting in 2025
-            years.update((a, b) if re.search(r"\d{4}\D+\d{4}", f.raw) else (a,))
+            years.update((a, b) if _TWO_YEARS.search(f.raw) else (a,))
         elif f.kind == "date":
             d, m, y = f.key
             if f.raw[0].isdigit() and ("/" in f.raw or "." in f.raw):
