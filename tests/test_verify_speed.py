@@ -13,7 +13,7 @@ import pytest
 
 from summarise.engines.extractive import summarise_meeting
 from summarise.ingest import load_pack
-from summarise.models import AgendaItem, Meeting, MeetingInfo, Page
+from summarise.models import AgendaItem, Meeting, MeetingInfo, Page, TextSpan
 from summarise.models.summary import (
     Footnote,
     ItemSummary,
@@ -153,10 +153,64 @@ def test_item_texts_reads_only_the_items_a_passage_may_come_from() -> None:
     meeting = _meeting()
     texts = ItemTexts(meeting)
     own = "The scheme for ward 25 costs £25,025k this year."
-    assert texts.foreign(own, "3") == []
-    assert set(texts._built) == {"3"}  # its own item only
+    assert texts.foreign(own, "3", [25]) == []
+    assert texts._built == {} and texts._plain == {}  # found on the page it cites: no item read whole
     pasted = f"{own} The scheme for ward 4 costs £4,004k this year."  # item 2's page 4
-    assert [other for _, other in texts.foreign(pasted, "3")] == ["2"]
+    assert [other for _, other in texts.foreign(pasted, "3", [25])] == ["2"]
+    assert texts._built == {}  # its runs searched for in the items' text, no item split into words
+
+
+def _shared_pages_meeting() -> Meeting:
+    """Items 2 and 3 share page 20; item 4 has no papers of its own, only its sub-items'."""
+    meeting = _meeting()
+    cut = meeting.pages[19].text.index("Councillor")
+    return meeting.model_copy(
+        update={
+            "items": [
+                meeting.items[0],
+                meeting.items[1].model_copy(update={"spans": [TextSpan(page=20, end=cut)]}),
+                AgendaItem(
+                    number="3",
+                    title="Ward Plans",
+                    start_page=20,
+                    end_page=34,
+                    spans=[TextSpan(page=20, start=cut)],
+                ),
+                AgendaItem(
+                    number="4",
+                    title="Ward Reviews",
+                    sub_items=[
+                        AgendaItem(number="4a", title="North", start_page=35, end_page=37),
+                        AgendaItem(number="4b", title="South", start_page=38, end_page=40),
+                    ],
+                ),
+            ]
+        }
+    )
+
+
+def test_passages_found_from_the_cited_pages_are_those_found_from_every_items_words() -> None:
+    meeting = _shared_pages_meeting()
+    full = ItemTexts(meeting, exhaustive=True)
+    rng = random.Random(12)
+    page_words = [p.text.split() for p in meeting.pages]
+    found = 0
+    for _ in range(300):
+        pieces = []
+        for _ in range(rng.randint(1, 4)):
+            text = rng.choice(page_words)
+            start = rng.randrange(len(text))
+            pieces.append(" ".join(text[start : start + rng.randint(2, 14)]))
+            if rng.random() < 0.4:
+                pieces.append(rng.choice(["new", "homes", "and", "the", "Members", "noted", "1,234", "ward"]))
+        text = rng.choice([" ", ". ", ", "]).join(pieces)
+        number = rng.choice(["2", "3", "4"])
+        pages = rng.sample(range(1, 41), rng.randint(0, 3))
+        expected = full.foreign(text, number)
+        lazy = ItemTexts(meeting)  # each its own: its runs searched for, not split into words
+        assert lazy.foreign(text, number, pages) == expected, (text, number, pages)
+        found += bool(expected)
+    assert found > 20  # passages from other items among them
 
 
 @pytest.mark.shared

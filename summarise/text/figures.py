@@ -83,7 +83,8 @@ def _fmt(value: float) -> str:
 
 def clean_text(text: str) -> str:
     """NFKC, one kind of dash, no soft hyphens or non-breaking spaces."""
-    text = unicodedata.normalize("NFKC", text)
+    if not unicodedata.is_normalized("NFKC", text):  # a quick check: most text is, and NFKC reads it all
+        text = unicodedata.normalize("NFKC", text)
     text = _DASH.sub("-", text).replace("\u00ad", "")
     return text
 

@@ -232,7 +232,7 @@ class _Checker:
                     )
         if where is None or not self.texts.has(where):
             return
-        for passage, other in self.texts.foreign(text, where):
+        for passage, other in self.texts.foreign(text, where, [*scope.primary, *scope.near]):
             self.findings.append(
                 Finding(
                     kind="attribution",

@@ -368,7 +368,7 @@ class MeetingIndex:
     def item_texts(self) -> ItemTexts:
         """Each item's text as three-word runs, for judging which item a sentence came from."""
         if self._item_texts is None:
-            self._item_texts = ItemTexts(self.meeting)
+            self._item_texts = ItemTexts(self.meeting, exhaustive=self.exhaustive)
         return self._item_texts
 
     def meta(self, item: str | None) -> PageEvidence:
