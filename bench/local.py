@@ -16,7 +16,9 @@ from pathlib import Path
 import summarise
 from bench.common import Row, cpu_s, ratio
 from bench.runs import settings_for
+from bench.verify_speed import first_verification
 from summarise.api import asummarise_meeting, with_verification
+from summarise.engines.extractive import summarise_meeting
 from summarise.models.meeting import Meeting
 from summarise.models.summary import MeetingSummary
 from summarise.testing import FakeOpenAIServer
@@ -78,20 +80,28 @@ def overhead_row(meeting: Meeting, chunk: int) -> tuple[Row, MeetingSummary]:
 
 
 def verification_row(summary: MeetingSummary, meeting: Meeting) -> Row:
-    """CPU of checking one summary against its pack (best of 3: the machine is shared)."""
-    runs = []
+    """CPU of checking a summary against its pack: a first verification in a new process (a new
+    index, nothing cached: what a fresh run pays), for the model engine's summary and the offline
+    engine's, against the target; and again on the process's index (a re-run in one process). Each
+    the best of 3: the machine is shared."""
+    offline = summarise_meeting(meeting)
+    cold_model, found = first_verification(summary, meeting)
+    cold_offline, _ = first_verification(offline, meeting)
+    warm = []
     for _ in range(3):
         before = cpu_s()
-        result = with_verification(summary, meeting)
-        runs.append(cpu_s() - before)
-    best = min(runs)
+        with_verification(summary, meeting)
+        warm.append(cpu_s() - before)
+    cold = max(cold_model, cold_offline)
     return Row(
-        name="verification CPU per run",
-        value=best,
+        name="verification CPU, first in a new process",
+        value=cold,
         unit="s CPU",
-        target="<= 0.3 s (Kent)",
-        met=best <= 0.3,
-        note=f"{result.verification.checked} claims checked, best of 3",
+        target="<= 0.3 s (Kent, both engines)",
+        met=cold <= 0.3,
+        note=f"model summary {cold_model:.3f} s ({found.checked} claims), offline {cold_offline:.3f} s;"
+        f" again in the same process {min(warm):.4f} s; best of 3",
+        extra={"model_s": cold_model, "offline_s": cold_offline, "warm_s": min(warm)},
     )
 
 
