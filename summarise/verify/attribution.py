@@ -175,6 +175,7 @@ class ItemTexts:
         self._texts: dict[int, _Text] = {}
         self._page_words: dict[tuple[int, int], list[str]] = {}
         self._may: dict[tuple[str, tuple[str, ...]], bool] = {}
+        self._words: dict[tuple[str, str], bool] = {}
         self._held: dict[tuple[str, tuple[str, ...]], bool] = {}
         self._searches: dict[str, int] = {}
 
@@ -205,12 +206,31 @@ class ItemTexts:
             self._plain[number] = plain
         if not plain:
             found = True  # no pre-check: its words may be lower case only word by word
-        elif not all(w in plain for w in gram if not w[0].isdigit()):
+        elif not all(self._has_word(number, plain, w) for w in gram if not w[0].isdigit()):
             found = False
         else:
             found = _gram_pattern(gram).search(plain) is not None
         self._may[key] = found
         return found
+
+    def _has_word(self, number: str, plain: str, word: str) -> bool:
+        """``word`` in item ``number``'s text (kept: the three runs a word is in ask for it in turn)."""
+        key = (number, word)
+        found = self._words.get(key)
+        if found is None:
+            found = self._words[key] = word in plain
+        return found
+
+    def _may_hold_some(self, number: str, grams: Sequence[tuple[str, ...]], at_least: int) -> bool:
+        """Whether item ``number``'s text may hold at least ``at_least`` of the runs (read no further
+        once it may, or cannot)."""
+        count, left = 0, len(grams)
+        for gram in grams:
+            if count >= at_least or count + left < at_least:
+                break
+            count += self.may_hold(number, gram)
+            left -= 1
+        return count >= at_least
 
     def holds(self, number: str, gram: tuple[str, ...]) -> bool:
         """Whether the three-word run is in item ``number``'s text: in its :meth:`runs` once they
@@ -343,7 +363,7 @@ class ItemTexts:
         holds), its ends trimmed of the runs that straddle the join with the summary's own words."""
         best: tuple[int, str, int, int] | None = None
         for other in self._members:
-            if other == number or sum(self.may_hold(other, g) for g in run) < MIN_RUN:
+            if other == number or not self._may_hold_some(other, run, MIN_RUN):
                 continue  # cannot hold enough of it
             held = [self.holds(other, g) for g in run]
             if True not in held:

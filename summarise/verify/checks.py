@@ -232,7 +232,7 @@ class _Checker:
                     )
         if where is None or not self.texts.has(where):
             return
-        for passage, other in self.texts.foreign(text, where, [*scope.primary, *scope.near]):
+        for passage, other in self.texts.foreign(text, where, scope.primary):
             self.findings.append(
                 Finding(
                     kind="attribution",
@@ -304,9 +304,6 @@ def verify_summary(
     """
     index = index if index is not None and index.meeting is meeting else MeetingIndex.of(meeting)
     checker = _Checker(summary, index)
-    synopsis_scope = checker.scope([], None, None)
-    checker.check_text(summary.synopsis, synopsis_scope, None)
-    checker.check_meaning(summary.synopsis, synopsis_scope, None)
     for item in summary.items:
         where = item.number
         for cited in [*item.paragraphs, *item.key_points]:
@@ -318,6 +315,14 @@ def verify_summary(
         if item.presenter is not None:
             text = item.presenter.name + (f", {item.presenter.role}" if item.presenter.role else "")
             checker.check_text(text, checker.scope([], item, where), where, person=True)
+    # The synopsis last, its findings first: the pages the items cite, indexed by now, are tried
+    # first for each of its claims (any one page that settles a claim will do).
+    items = checker.findings
+    checker.findings = []
+    synopsis_scope = checker.scope([], None, None)
+    checker.check_text(summary.synopsis, synopsis_scope, None)
+    checker.check_meaning(summary.synopsis, synopsis_scope, None)
+    checker.findings += items
     checker.check_footnotes()
     logger.debug("verified %d claims: %d findings", checker.checked, len(checker.findings))
     return Verification(checked=checker.checked, findings=checker.findings)

@@ -422,6 +422,15 @@ class MeetingIndex:
             self._parts[span] = ev
         return ev
 
+    def built_first(self, numbers: Iterable[int], item: str | None = None) -> list[int]:
+        """The pages, those with evidence built already (for ``item``) first: where to try a claim
+        any one page may settle."""
+        return sorted(numbers, key=lambda n: not self._built(n, item))  # a stable sort
+
+    def _built(self, number: int, item: str | None) -> bool:
+        span = self._span(item, number)
+        return number in self._pages if span is None else span in self._parts
+
     def pages(self, numbers: Iterable[int], item: str | None = None) -> list[PageEvidence]:
         return [self.item_page(item, n) for n in numbers if 1 <= n <= self.page_count]
 

@@ -85,7 +85,7 @@ def wide_status(
         if settles(claim, meta, summary_lower, glossary):
             return "ok"
         found = index.candidates(hints(claim), numbers)
-        for n in found:
+        for n in index.built_first(found, where):
             if settles(claim, index.item_page(where, n), summary_lower, glossary):
                 return "ok"
         if claim.kind == "name" and phrase_cover(claim.words, [meta, *index.pages(found, where)]):
@@ -104,7 +104,7 @@ def in_pack(
             return True
         if any(
             settles(claim, index.page(n), summary_lower, glossary)
-            for n in index.candidates(hints(claim), pages)
+            for n in index.built_first(index.candidates(hints(claim), pages))
         ):
             return True
     return claim_on(claim, [meta, *(index.page(n) for n in pages)], summary_lower, glossary)
@@ -122,7 +122,7 @@ def wide_decision(
     pages next to them, indexing only the pages that may settle it unless none does."""
     if not index.exhaustive:
         words = _LETTERS.findall(claim.phrase.lower())
-        for n in index.candidates(words, [*numbers, *near]):
+        for n in index.built_first(index.candidates(words, [*numbers, *near]), where):
             if status_settled(claim, sentence, index.item_page(where, n)):
                 return StatusCheck(True)
     return check_status(claim, sentence, index.cited(numbers, where) + index.pages(near, where))
