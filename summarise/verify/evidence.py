@@ -333,6 +333,9 @@ class MeetingIndex:
         self._meta: dict[str | None, PageEvidence] = {}
         self._item_texts: ItemTexts | None = None
         self._lower: list[str] | None = None
+        self._joined: str | None = None  # every page's lower-case text, joined by "\0"
+        self._starts: list[int] = []  # where each page starts in it
+        self._hint_pages: dict[str, frozenset[int]] = {}
         # item number -> the pages it shares, each with its own part (an agenda item before a
         # sub-item of the same number)
         self._spans: dict[str, dict[int, TextSpan]] = {}
@@ -362,7 +365,30 @@ class MeetingIndex:
         if self._lower is None:
             self._lower = [page.text.lower() for page in self.meeting.pages]
         lower = self._lower
-        return [n for n in numbers if 1 <= n <= len(lower) and all(h in lower[n - 1] for h in hints)]
+        if not hints or not all(hints):  # no hint, or an empty one: every page holds it
+            return [n for n in numbers if 1 <= n <= len(lower) and all(h in lower[n - 1] for h in hints)]
+        having = self._having(max(hints, key=len))
+        return [n for n in numbers if n in having and all(h in lower[n - 1] for h in hints)]
+
+    def _having(self, hint: str) -> frozenset[int]:
+        """The pages whose text (lower case) holds ``hint`` (not empty): one search of the whole
+        pack's text, from one hit to the next page."""
+        found = self._hint_pages.get(hint)
+        if found is None:
+            if self._joined is None:
+                assert self._lower is not None
+                self._joined = "\0".join(self._lower)  # a hint never holds "\0": a hit is on one page
+                self._starts = list(itertools.accumulate((len(t) + 1 for t in self._lower[:-1]), initial=0))
+            joined, starts, pages = self._joined, self._starts, set()
+            at = joined.find(hint)
+            while at >= 0:
+                number = bisect.bisect_right(starts, at)  # page ``number`` starts at starts[number - 1]
+                pages.add(number)
+                if number == len(starts):
+                    break
+                at = joined.find(hint, starts[number])
+            found = self._hint_pages[hint] = frozenset(pages)
+        return found
 
     @property
     def item_texts(self) -> ItemTexts:
