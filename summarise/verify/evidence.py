@@ -26,7 +26,7 @@ from summarise.text.vocab import (
     acronym_base,
     stem,
 )
-from summarise.verify.attribution import ItemTexts
+from summarise.verify.attribution import ItemTexts, word_spans
 
 # --- text helpers ------------------------------------------------------------------------------------
 
@@ -208,6 +208,11 @@ class PageEvidence:
     @property
     def word_ends(self) -> frozenset[int]:
         return self._bounds[1]
+
+    @functools.cached_property
+    def word_spans(self) -> list[tuple[str, tuple[int, int]]]:
+        """The page's words as the attribution check reads them, each with its place."""
+        return word_spans(self.text)
 
     @functools.cached_property
     def compact(self) -> str:

@@ -16,7 +16,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
 from summarise.text.vocab import EVIDENCE_STOPWORDS, FOOTNOTE_MARKER, MONTH_WORDS, stem
-from summarise.verify.attribution import shingles, word_spans, words
+from summarise.verify.attribution import shingles, words
 from summarise.verify.evidence import PageEvidence, squash
 
 _DECIDED = r"approved|agreed|adopted|decided|resolved|carried|passed|endorsed|ratified|rejected|refused"
@@ -155,7 +155,7 @@ def _source(sentence: str, evs: Sequence[PageEvidence]) -> tuple[PageEvidence, i
         return None
     best: tuple[int, PageEvidence, int, int] | None = None
     for ev in evs:
-        spans = word_spans(ev.text)
+        spans = ev.word_spans
         hits = [i for i in range(len(spans) - 2) if (spans[i][0], spans[i + 1][0], spans[i + 2][0]) in own]
         cluster: list[int] = []
         for i in [*hits, None]:
