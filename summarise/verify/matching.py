@@ -276,21 +276,14 @@ def _figure_status(claim: Claim, evs: Sequence[PageEvidence]) -> Status:
     """
     assert claim.figure is not None
     fig = claim.figure
-    hits = [ev for ev in evs if _figure_on(fig, ev)]
-    if not hits:
-        raw = re.sub(r"\s+", "", fig.raw).lower()
-        if len(re.sub(r"\D", "", raw)) >= 2 and not re.search(r"[a-z£$€%]", raw):
-            # PDF text breaks numbers oddly ("201 9-47"): accept a verbatim hit with spaces removed
-            for ev in evs:
-                for m in re.finditer(re.escape(raw), ev.compact):
-                    edge = ev.compact[m.start() - 1 : m.start()] + ev.compact[m.end() : m.end() + 1]
-                    if not any(c.isdigit() for c in edge):
-                        return "ok"
-        return "missing"
-    if fig.kind == "code" or not claim.context or any(ev.number == 0 for ev in hits):
-        return "ok"
-    located = False
-    for ev in hits:
+    judged = fig.kind != "code" and bool(claim.context)  # else any page with the value will do
+    hit = located = False
+    for ev in evs:  # page by page: a later page's figures are not read once one settles it
+        if not _figure_on(fig, ev):
+            continue
+        hit = True
+        if not judged or ev.number == 0:
+            return "ok"
         # the words used with the figure that are on this page, but not all over it
         telling = {w for w in claim.context if 0 < ev.stem_counts.get(w, 0) <= _TELLING_MAX}
         if not telling:
@@ -300,7 +293,17 @@ def _figure_status(claim: Claim, evs: Sequence[PageEvidence]) -> Status:
                 located = True
                 if telling & ev.context(src.span):
                     return "ok"
-    return "context" if located else "ok"
+    if hit:
+        return "context" if located else "ok"
+    raw = re.sub(r"\s+", "", fig.raw).lower()
+    if len(re.sub(r"\D", "", raw)) >= 2 and not re.search(r"[a-z£$€%]", raw):
+        # PDF text breaks numbers oddly ("201 9-47"): accept a verbatim hit with spaces removed
+        for ev in evs:
+            for m in re.finditer(re.escape(raw), ev.compact):
+                edge = ev.compact[m.start() - 1 : m.start()] + ev.compact[m.end() : m.end() + 1]
+                if not any(c.isdigit() for c in edge):
+                    return "ok"
+    return "missing"
 
 
 def figure_settled(claim: Claim, ev: PageEvidence) -> bool:
