@@ -1,6 +1,7 @@
 """Model-free verification: every figure, name, acronym and quotation against the pages it cites.
 
 * :mod:`~summarise.verify.evidence`: what the pages offer as evidence (:class:`MeetingIndex`);
+* :mod:`~summarise.verify.page_figures`: a page's figures, by kind;
 * :mod:`~summarise.verify.claims`: the checkable claims in a piece of summary text;
 * :mod:`~summarise.verify.matching`: whether the pages support a claim;
 * :mod:`~summarise.verify.status`, :mod:`~summarise.verify.attribution`, :mod:`~summarise.verify.people`:
