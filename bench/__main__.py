@@ -19,7 +19,7 @@ import time
 from pathlib import Path
 
 import summarise
-from bench import local, peers, runs
+from bench import local, overhead, peers, runs
 from bench.common import KENT, PACKS, SAMPLE, Row, fmt, ratio
 
 WINDOWS = (128_000, 8_192)
@@ -181,8 +181,8 @@ def main(argv: list[str] | None = None) -> int:
     meeting = summarise.load_pack(pack)
     setup = runs.Setup(meeting, runs.source_tokens(meeting), latency, args.tokens_per_second)
     rows = model_rows(setup) + rows
-    overhead, summary = local.overhead_row(meeting, 256 if args.quick else 4_000)
-    rows += [overhead, local.verification_row(summary, meeting)]
+    overhead_figure, summary = overhead.overhead_row(meeting, 256 if args.quick else 4_000)
+    rows += [overhead_figure, local.verification_row(summary, meeting)]
     rows += scale_rows(scale_packs(args.quick, args.meetings or (4 if args.quick else 30)), 0.5, 32)
     size = f"{len(meeting.pages)} pages, {len(meeting.items)} items, {setup.source_tokens:,} source tokens"
     print(f"{pack.name}: {size}")

@@ -1,82 +1,23 @@
-"""Rows measured in this process without waiting on a model: library overhead per call, cold ingest
-against pdftotext, a warm re-run of an unchanged pack, and verification CPU."""
+"""Rows measured in this process without waiting on a model: cold ingest against pdftotext, a warm
+re-run of an unchanged pack, and verification CPU (library overhead per call: bench/overhead.py)."""
 
 from __future__ import annotations
 
-import asyncio
-import json
 import shutil
 import subprocess
-import sys
 import tempfile
 import time
-import urllib.request
 from pathlib import Path
 
 import summarise
 from bench.common import Row, cpu_s, ratio
 from bench.runs import settings_for
 from bench.verify_speed import first_verification
-from summarise.api import asummarise_meeting, with_verification
+from summarise.api import with_verification
 from summarise.engines.extractive import summarise_meeting
 from summarise.models.meeting import Meeting
 from summarise.models.summary import MeetingSummary
 from summarise.testing import FakeOpenAIServer
-
-
-def _client_cpu(meeting: Meeting, base_url: str, chunk: int | None = None) -> tuple[float, MeetingSummary]:
-    """CPU of one model run less that of its verification (measured again on the summary it wrote)."""
-    settings = settings_for(128_000, base_url, 8).with_overrides(chunk_tokens=chunk)
-    before = cpu_s()
-    summary = asyncio.run(asummarise_meeting(meeting, "llm", settings=settings))
-    run = cpu_s() - before
-    before = cpu_s()
-    with_verification(summary, meeting)
-    return run - (cpu_s() - before), summary
-
-
-def _served(base_url: str) -> int:
-    with urllib.request.urlopen(base_url.removesuffix("/v1") + "/stats", timeout=10) as answer:
-        return int(json.load(answer)["calls"])
-
-
-def overhead_row(meeting: Meeting, chunk: int) -> tuple[Row, MeetingSummary]:
-    """Client-side CPU per model call at latency 0: the marginal cost of the extra calls of a run cut
-    into ``chunk``-token calls over a default run of the same pack, both at 128k and after a warm-up
-    (imports and caches paid), each less its verification. The fake server runs in another process
-    so its work is not counted."""
-    server = subprocess.Popen(
-        [sys.executable, "-m", "summarise.testing", "--seed", "2"],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.DEVNULL,
-        text=True,
-    )
-    try:
-        assert server.stdout is not None
-        base_url = server.stdout.readline().strip()
-        _client_cpu(meeting, base_url)  # warm-up
-        warm = _served(base_url)
-        wide, summary = _client_cpu(meeting, base_url)
-        wide_calls = _served(base_url) - warm
-        narrow, _ = _client_cpu(meeting, base_url, chunk)
-        narrow_calls = _served(base_url) - warm - wide_calls
-    finally:
-        server.terminate()
-        server.wait(timeout=10)
-    per_call = (narrow - wide) * 1000 / max(narrow_calls - wide_calls, 1)
-    all_in = narrow * 1000 / max(narrow_calls, 1)
-    row = Row(
-        name="library overhead per model call",
-        value=per_call,
-        unit="ms CPU",
-        target="<= 5 ms",
-        met=per_call <= 5.0,
-        calls=narrow_calls - wide_calls,
-        note=f"marginal: {chunk:,}-token chunks ({narrow_calls} calls) less default ({wide_calls});"
-        f" all client CPU but verification / calls: {all_in:.0f} ms",
-        extra={"cpu_narrow_s": narrow, "cpu_default_s": wide, "all_in_ms": all_in},
-    )
-    return row, summary
 
 
 def verification_row(summary: MeetingSummary, meeting: Meeting) -> Row:

@@ -11,11 +11,20 @@ import httpx2
 import openai
 import pytest
 
-from summarise.engines.model.body import options_for, output_params, prompt_messages, request_body
+from summarise.engines.model.body import (
+    body_bytes,
+    options_for,
+    output_params,
+    prompt_messages,
+    request_body,
+    room,
+)
+from summarise.engines.model.cache import canonical_json
 from summarise.engines.model.client import ModelClient
 from summarise.engines.model.modes import AUTO_ORDER, Mode, request_options, schema_in_prompt, strict_schema
 from summarise.engines.model.steps import ChunkNotes
 from summarise.settings import Settings
+from summarise.text.tokens import count_tokens
 
 MESSAGES = [
     {"role": "system", "content": "Synthetic rules é."},
@@ -109,3 +118,27 @@ def test_options_are_built_once_and_the_caller_messages_are_not_changed() -> Non
         "m", "json_object", prompt_messages("json_object", MESSAGES, ChunkNotes, None), ChunkNotes, {}
     )
     assert json.dumps(MESSAGES) == before and body["messages"][0] is not MESSAGES[0]
+
+
+@pytest.mark.parametrize("mode", AUTO_ORDER)
+def test_the_bytes_sent_are_the_body(mode: Mode) -> None:
+    sent = prompt_messages(mode, MESSAGES, ChunkNotes, None)
+    params = output_params(_settings(mode), 512)
+    wire = body_bytes("m", mode, canonical_json(sent), ChunkNotes, params)
+    assert json.loads(wire) == request_body("m", mode, sent, ChunkNotes, params)
+    assert json.loads(body_bytes("m", mode, canonical_json(sent), ChunkNotes, {})) == request_body(
+        "m", mode, sent, ChunkNotes, {}
+    )
+
+
+def test_room_caps_the_answer_as_counting_the_spaced_dump_did() -> None:
+    """The byte bound taken from the compact JSON caps every answer as the count it replaces did
+    (the caller takes the smaller of the room and an answer cap of at most max_output_tokens)."""
+    settings = Settings(base_url="http://model.invalid/v1", api_key="k", context_tokens=8_192)
+    cap = settings.max_output_tokens
+    for text in ("Synthetic source.", ", : " * 1_500, '"a": 1, ' * 900, "é" * 3_000, "word " * 9_000):
+        messages = [*MESSAGES, {"role": "user", "content": text}]
+        spaced = json.dumps(messages, ensure_ascii=False) + json.dumps(strict_schema(ChunkNotes))
+        counted = settings.context_tokens - 16 - count_tokens(spaced, settings.model)
+        bound = room(settings, messages, canonical_json(messages), ChunkNotes)
+        assert min(cap, bound) == min(cap, counted)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 import sqlite3
 import subprocess
@@ -12,7 +13,14 @@ from typing import Any
 
 import pytest
 
-from summarise.engines.model.cache import DB_NAME, CallCache, CallRecord, cache_key
+from summarise.engines.model.cache import (
+    DB_NAME,
+    CallCache,
+    CallRecord,
+    cache_key,
+    canonical_json,
+    request_json,
+)
 from summarise.errors import ConfigurationError
 
 MESSAGES: list[dict[str, Any]] = [{"role": "user", "content": "synthetic"}]
@@ -119,3 +127,16 @@ def test_an_unusable_cache_dir_is_a_configuration_error(tmp_path: Path) -> None:
     blocker.write_text("not a directory")
     with pytest.raises(ConfigurationError, match="cache_dir setting"):
         CallCache(blocker / "cache")
+
+
+def test_the_key_from_json_dumped_once_is_the_key_of_the_whole_request() -> None:
+    """Keys of caches written before the client dumped the messages once still match."""
+    whole = json.dumps(
+        {"model": "m", "messages": MESSAGES, "schema": SCHEMA, "params": PARAMS},
+        sort_keys=True,
+        ensure_ascii=False,
+        separators=(",", ":"),
+    )
+    assert cache_key("m", MESSAGES, SCHEMA, PARAMS) == hashlib.sha256(whole.encode()).hexdigest()
+    logged = request_json("m", "json_schema", canonical_json(MESSAGES), PARAMS)
+    assert json.loads(logged) == {"model": "m", "mode": "json_schema", "messages": MESSAGES, "params": PARAMS}

@@ -7,6 +7,8 @@ output options are built once (per mode and response model) and the body is a pl
 the client posts as it is (:meth:`openai.AsyncOpenAI.post`, so the SDK's typed errors stay).
 
 The bodies are the ones the SDK sends (the same keys and values, so recorded cassettes replay).
+They go as bytes (:func:`body_bytes`): the messages, the bulk of every request, are dumped once per
+call, for the cache key and the body alike (:func:`~summarise.engines.model.cache.canonical_json`).
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ from typing import Any
 import openai
 from pydantic import BaseModel
 
+from summarise.engines.model.cache import canonical_json
 from summarise.engines.model.modes import (
     Mode,
     request_options,
@@ -27,12 +30,25 @@ from summarise.engines.model.modes import (
     with_schema_note,
 )
 from summarise.settings import Settings
+from summarise.text.tokens import count_tokens
 
 
 @functools.lru_cache(maxsize=64)
 def schema_of(response_model: type[BaseModel]) -> dict[str, Any]:
     """The strict schema of ``response_model``, built once. Shared: treat it as read-only."""
     return strict_schema(response_model)
+
+
+@functools.lru_cache(maxsize=64)
+def schema_json(response_model: type[BaseModel]) -> str:
+    """:func:`schema_of` as the cache key hashes it, dumped once per step type."""
+    return canonical_json(schema_of(response_model))
+
+
+@functools.lru_cache(maxsize=64)
+def schema_text(response_model: type[BaseModel]) -> str:
+    """:func:`schema_of` as the window's token count reads it (``json.dumps``), dumped once."""
+    return json.dumps(schema_of(response_model))
 
 
 @functools.lru_cache(maxsize=64)
@@ -100,3 +116,34 @@ def request_body(
 ) -> dict[str, Any]:
     """The whole body of one request: ``messages`` already as sent (see :func:`prompt_messages`)."""
     return {"model": model, "messages": messages, **params, **options_for(mode, response_model)}
+
+
+def _compact(value: Any) -> str:
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
+
+
+def body_bytes(
+    model: str, mode: Mode, messages_json: str, response_model: type[BaseModel], params: dict[str, Any]
+) -> bytes:
+    """:func:`request_body` as sent: ``messages_json`` (the messages as sent, in
+    :func:`~summarise.engines.model.cache.canonical_json`) spliced in, not dumped again."""
+    rest = _compact({**params, **options_for(mode, response_model)})
+    head = f'{{"model":{_compact(model)},"messages":{messages_json}'
+    return (head + ("}" if rest == "{}" else "," + rest[1:])).encode()
+
+
+def room(
+    settings: Settings, messages: list[dict[str, Any]], messages_json: str, response_model: type[BaseModel]
+) -> int:
+    """Output tokens the window leaves after a request's input (counted generously).
+
+    A token is at least one byte: a request whose bytes leave the full output cap is not counted
+    (its byte length is a lower bound on the room, which is all the caller uses). The bytes are
+    those of the text counted below, bounded from ``messages_json`` (already dumped): the spaced
+    dump adds one byte after some of the compact one's commas and colons."""
+    schema = schema_text(response_model)
+    size = len(messages_json.encode()) + messages_json.count(",") + messages_json.count(":") + len(schema)
+    window = settings.context_tokens - 16
+    if window - size >= settings.max_output_tokens:
+        return window - size
+    return window - count_tokens(json.dumps(messages, ensure_ascii=False) + schema, settings.model)

@@ -73,17 +73,35 @@ CREATE TABLE IF NOT EXISTS server_modes (
 """
 
 
+def canonical_json(value: Any) -> str:
+    """JSON as the key hashes it: keys sorted, no spaces, text as it is."""
+    return json.dumps(value, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+
+
 def cache_key(
     model: str, messages: list[dict[str, Any]], schema: dict[str, Any], params: dict[str, Any]
 ) -> str:
     """sha256 over a canonical JSON of everything that shapes the answer."""
-    blob = json.dumps(
-        {"model": model, "messages": messages, "schema": schema, "params": params},
-        sort_keys=True,
-        ensure_ascii=False,
-        separators=(",", ":"),
+    return key_of(model, canonical_json(messages), canonical_json(schema), params)
+
+
+def key_of(model: str, messages_json: str, schema_json: str, params: dict[str, Any]) -> str:
+    """:func:`cache_key` from the messages' and schema's :func:`canonical_json`, which the client
+    dumps once per call (and the schema once per step type) and reuses for the request body."""
+    blob = (
+        f'{{"messages":{messages_json},"model":{canonical_json(model)},'
+        f'"params":{canonical_json(params)},"schema":{schema_json}}}'
     )
     return hashlib.sha256(blob.encode("utf-8")).hexdigest()
+
+
+def request_json(model: str, mode: str, messages_json: str, params: dict[str, Any]) -> str:
+    """The request as the log keeps it (model, messages as sent, parameters, mode), from the
+    messages' :func:`canonical_json`: the same JSON as dumping the whole request, keys sorted."""
+    return (
+        f'{{"messages":{messages_json},"mode":{canonical_json(mode)},'
+        f'"model":{canonical_json(model)},"params":{canonical_json(params)}}}'
+    )
 
 
 @dataclass(frozen=True)
@@ -95,7 +113,7 @@ class CallRecord:
     step: str | None
     prompt_version: str | None
     mode: str | None
-    request: dict[str, Any]
+    request: dict[str, Any] | str  # str: already JSON (the client dumps the messages once a call)
     response: dict[str, Any] | None
     result_json: str | None = None
     finish_reason: str | None = None
@@ -172,7 +190,9 @@ class CallCache:
             rec.step,
             rec.prompt_version,
             rec.mode,
-            json.dumps(rec.request, ensure_ascii=False, sort_keys=True),
+            rec.request
+            if isinstance(rec.request, str)
+            else json.dumps(rec.request, ensure_ascii=False, sort_keys=True),
             None if rec.response is None else json.dumps(rec.response, ensure_ascii=False),
             rec.result_json,
             rec.finish_reason,

@@ -38,8 +38,22 @@ import pydantic
 from pydantic import BaseModel
 
 from summarise.engines.model.batch import use_batch_api
-from summarise.engines.model.body import output_params, prompt_messages, request_body, schema_of
-from summarise.engines.model.cache import CallCache, CallRecord, cache_key, lease_owner
+from summarise.engines.model.body import (
+    body_bytes,
+    output_params,
+    prompt_messages,
+    room,
+    schema_json,
+    schema_of,
+)
+from summarise.engines.model.cache import (
+    CallCache,
+    CallRecord,
+    canonical_json,
+    key_of,
+    lease_owner,
+    request_json,
+)
 from summarise.engines.model.flow import AdaptiveLimit, Reply, lease, process_cache, process_flights
 from summarise.engines.model.meter import charge
 from summarise.engines.model.modes import (
@@ -173,8 +187,9 @@ class ModelClient:
         ModelUnavailableError, ModelError for any other rejected request (all carrying the
         usage spent), or ConfigurationError (credentials, unknown model or endpoint).
         """
-        schema = schema_of(response_model)
-        key = cache_key(self.settings.model, messages, schema, self._key_params())
+        # The messages, the bulk of every request, are dumped once: for the key, the body and the log.
+        messages_json = canonical_json(messages)
+        key = key_of(self.settings.model, messages_json, schema_json(response_model), self._key_params())
         value = await self._cached(key, response_model, step)
         if value is None:
 
@@ -185,7 +200,7 @@ class ModelClient:
                     if again is not None:
                         return again, Usage(cached_calls=1)
                     return await self._ask(
-                        step, messages, response_model, prompt_version, key, schema, answer_tokens
+                        step, messages, messages_json, response_model, prompt_version, key, answer_tokens
                     )
 
             # Shared with every client of this server on the loop: concurrent meetings ask alike.
@@ -212,18 +227,21 @@ class ModelClient:
         self,
         step: str,
         messages: list[dict[str, Any]],
+        messages_json: str,
         response_model: type[T],
         prompt_version: str,
         key: str,
-        schema: dict[str, Any],
         answer_tokens: int | None,
     ) -> tuple[T, Usage]:
         s = self.settings
         spent = Usage()
         convo = list(messages)
+        convo_json: str | None = messages_json  # until a re-ask changes the conversation
         # Input plus output cap must fit the window; a request that leaves too little room for an
         # answer is split by the engine (as a truncated one is), never sent to fail.
-        max_tokens = min(answer_tokens or s.max_output_tokens, self._room(messages, schema))
+        max_tokens = min(
+            answer_tokens or s.max_output_tokens, room(s, messages, messages_json, response_model)
+        )
         if max_tokens < MIN_ANSWER_TOKENS:
             raise TruncatedOutputError(
                 f"{step}: the request leaves {max_tokens} of {s.context_tokens} tokens for the answer; "
@@ -234,7 +252,7 @@ class ModelClient:
         while True:
             async with self._format_probe():
                 reply, mode, request = await self._call(
-                    step, convo, response_model, schema, max_tokens, spent
+                    step, convo, convo_json, response_model, max_tokens, spent
                 )
             spent = spent + reply.usage
             self.usage = charge(self.usage, reply.usage)
@@ -289,8 +307,10 @@ class ModelClient:
                 self.reasks += 1
                 log.info("%s: invalid answer (%d error(s)); re-ask %d", step, exc.error_count(), reasks)
                 convo = reask_messages(convo, content, exc, str(s.prompts_dir) if s.prompts_dir else None)
+                convo_json = None
                 continue
-            await self._log(record(result_json=value.model_dump_json()))
+            if self._cache is not None:
+                await self._log(record(result_json=value.model_dump_json()))
             return value, spent
 
     # -- one logical call: fallback, retries, error mapping ------------------------------------
@@ -313,22 +333,28 @@ class ModelClient:
         self,
         step: str,
         convo: list[dict[str, Any]],
+        convo_json: str | None,
         response_model: type[BaseModel],
-        schema: dict[str, Any],
         max_tokens: int,
         spent: Usage,
-    ) -> tuple[Reply, Mode, dict[str, Any]]:
+    ) -> tuple[Reply, Mode, str]:
+        """One answer in the current mode, falling back once on a complaint about the format.
+        ``convo_json``: the canonical JSON of ``convo`` when already dumped."""
+        model = self.settings.model
         while True:
             mode = self._mode
             messages = prompt_messages(mode, convo, response_model, self.settings.prompts_dir)
+            sent_json = (
+                convo_json if messages is convo and convo_json is not None else canonical_json(messages)
+            )
             params = output_params(self.settings, max_tokens)
-            request = {"model": self.settings.model, "messages": messages, "params": params, "mode": mode}
-            body = request_body(self.settings.model, mode, messages, response_model, params)
-            estimate = self._budget.worst_case(messages, schema, max_tokens)
+            request = request_json(model, mode, sent_json, params)
+            body = body_bytes(model, mode, sent_json, response_model, params)
+            estimate = self._budget.worst_case(messages, schema_of(response_model), max_tokens)
             self._budget.reserve(step, estimate, self.usage, spent)
             try:
                 priority = STEP_PRIORITY.get(step, 1)
-                reply = await self._send_with_retries(mode, body, spent, priority)
+                reply = await self._send_with_retries(mode, body, messages, spent, priority)
                 return reply, mode, request
             except openai.APIStatusError as exc:
                 following = next_mode(mode)
@@ -344,14 +370,14 @@ class ModelClient:
                 self._budget.release(estimate)
 
     async def _send_with_retries(
-        self, mode: Mode, body: dict[str, Any], spent: Usage, priority: int
+        self, mode: Mode, body: bytes, messages: list[dict[str, Any]], spent: Usage, priority: int
     ) -> Reply:
         try:
             async for attempt in retry_policy(self.settings):
                 with attempt:
                     if attempt.retry_state.attempt_number > 1:
                         self.retries += 1
-                    return await self._send_once(mode, body, priority)
+                    return await self._send_once(mode, body, messages, priority)
         except (openai.AuthenticationError, openai.PermissionDeniedError) as exc:
             raise ConfigurationError(
                 f"the model server refused the credentials (HTTP {exc.status_code}); "
@@ -391,7 +417,9 @@ class ModelClient:
             raise
         raise AssertionError("unreachable: the retry policy re-raises")  # pragma: no cover
 
-    async def _send_once(self, mode: Mode, body: dict[str, Any], priority: int) -> Reply:
+    async def _send_once(
+        self, mode: Mode, body: bytes, messages: list[dict[str, Any]], priority: int
+    ) -> Reply:
         started = time.monotonic()
         timeout = self.settings.timeout * self.limit.timeout_scale
         try:
@@ -421,30 +449,20 @@ class ModelClient:
             content=content,
             refusal=message.get("refusal"),
             finish_reason=choice.get("finish_reason"),
-            usage=self._usage(answer, body["messages"], content),
+            usage=self._usage(answer, messages, content),
             body=answer,
             duration_ms=duration_ms,
         )
 
-    async def _post(self, body: dict[str, Any], timeout: float) -> httpx2.Response:
-        """Send one request body as it is: the one place a request leaves this client (the SDK's
-        typed errors, no SDK retries). The raw response: the answer is parsed and validated here."""
+    async def _post(self, body: bytes, timeout: float) -> httpx2.Response:
+        """Send one request body as it is (JSON bytes, :func:`~summarise.engines.model.body.body_bytes`):
+        the one place a request leaves this client (the SDK's typed errors, no SDK retries). The raw
+        response: the answer is parsed and validated here."""
         return await self._client.post(
-            "/chat/completions", body=body, cast_to=httpx2.Response, options={"timeout": timeout}
+            "/chat/completions", content=body, cast_to=httpx2.Response, options={"timeout": timeout}
         )
 
     # -- helpers ------------------------------------------------------------------------------
-
-    def _room(self, messages: list[dict[str, Any]], schema: dict[str, Any]) -> int:
-        """Output tokens the window leaves after this request's input (counted generously).
-
-        A token is at least one byte: a request whose bytes leave the full output cap is not
-        counted (its byte length is a lower bound on the room, which is all the caller uses)."""
-        text = json.dumps(messages, ensure_ascii=False) + json.dumps(schema)
-        window = self.settings.context_tokens - 16
-        if window - len(text.encode()) >= self.settings.max_output_tokens:
-            return window - len(text.encode())
-        return window - count_tokens(text, self.settings.model)
 
     def _remember_mode(self, mode: Mode) -> None:
         if self._cache is not None:

@@ -57,11 +57,12 @@ class Prompt:
     text: str
     path: Path
 
-    @property
+    # Worked out once per template (every model call renders its prompt): the dataclass is frozen.
+    @functools.cached_property
     def version(self) -> str:
         return hashlib.sha256(self.text.encode("utf-8")).hexdigest()[:12]
 
-    @property
+    @functools.cached_property
     def placeholders(self) -> frozenset[str]:
         return frozenset(string.Template(self.text).get_identifiers())
 
@@ -79,8 +80,12 @@ class Prompt:
         # Fill each part on its own, so a marker inside a value cannot move the split.
         return [string.Template(part).substitute(filled).strip() for part in self._parts()]
 
+    @functools.cached_property
+    def _split(self) -> tuple[str, ...]:
+        return tuple(_MARKER_LINE.split(self.text, maxsplit=1))
+
     def _parts(self) -> list[str]:
-        return _MARKER_LINE.split(self.text, maxsplit=1)
+        return list(self._split)
 
     def render(self, **values: Any) -> str:
         """The filled text, marker line removed. Every placeholder, and nothing else, is required."""
