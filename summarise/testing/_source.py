@@ -25,6 +25,7 @@ PAGE_MARKER = re.compile(
     r"\[\s*(?:page|p\.)\s*(\d+)\s*\]|^-{2,}\s*page\s+(\d+)\s*-{2,}$", re.IGNORECASE | re.MULTILINE
 )
 _WS = re.compile(r"\s+")
+_LIST_LINE = re.compile(r"\n(?=[ \t]*(?:[-•*]|\d{1,2}[.)])[ \t])")  # before a line that opens a list entry
 _ACRONYM = re.compile(r"\b[A-Z][A-Z0-9&]{1,9}s?\b")
 _MONTHS = (
     "january", "february", "march", "april", "may", "june",
@@ -124,9 +125,24 @@ class Source:
                 best = (score, p)
         return [best[1]] if best[1] is not None else []
 
-    def acronyms(self) -> list[str]:
+    def sample(self, limit: int) -> str:
+        """The text, or of a longer source whole pages spread evenly from its start to its end,
+        about ``limit`` characters of them: what the answer's sentences are drawn from. Ranking
+        the sentences of a 100k-token source took the server a second of CPU per request, longer
+        than the latency it stands for."""
+        if len(self.text) <= limit:
+            return self.text
+        pages = [seg for _, seg in self.segments if seg.strip()]
+        keep = max(1, min(len(pages), round(len(pages) * limit / len(self.text))))
+        share = limit // keep
+        step = len(pages) / keep
+        picked = [pages[int(i * step)] for i in range(keep)]
+        return "\n\n".join(p if len(p) <= share else p[:share] for p in picked)
+
+    def acronyms(self, text: str | None = None) -> list[str]:
+        """Acronyms of the source (or of ``text``, a sample of it), in order of appearance."""
         seen: dict[str, None] = {}
-        for m in _ACRONYM.finditer(self.text):
+        for m in _ACRONYM.finditer(self.text if text is None else text):
             word = m.group(0)
             if word.endswith("s") and word[:-1].isupper():
                 word = word[:-1]
@@ -134,10 +150,11 @@ class Source:
                 seen.setdefault(word, None)
         return list(seen)
 
-    def names(self) -> list[str]:
-        """Runs of capitalised words that look like people's names, in order of appearance."""
+    def names(self, text: str | None = None) -> list[str]:
+        """Runs of capitalised words that look like people's names, in order of appearance (in
+        ``text``, a sample of the source, when given)."""
         seen: dict[str, None] = {}
-        for m in _NAME.finditer(self.text):
+        for m in _NAME.finditer(self.text if text is None else text):
             words = m.group(0).split()
             if words[0] in _NOT_NAME_START or any(w in _NOT_NAME_WORD for w in words):
                 continue
@@ -215,6 +232,10 @@ def key_sentences(text: str, max_sentences: int) -> list[str]:
 
 
 def split_sentences(text: str) -> list[str]:
+    """The text's sentences; each line of a list is one (a map step's notes are a list whose
+    lines the engine's splitter would join into one "sentence" of thousands of words, which an
+    answer then repeated: a summary longer than its source, cut off at the output cap)."""
     if not text.strip():
         return []
+    text = _LIST_LINE.sub("\n\n", text)
     return [n for n in (_norm(s) for s in engine_split_sentences(text)) if n]
