@@ -135,8 +135,8 @@ class Source:
         pages = [seg for _, seg in self.segments if seg.strip()]
         keep = max(1, min(len(pages), round(len(pages) * limit / len(self.text))))
         share = limit // keep
-        step = len(pages) / keep
-        picked = [pages[int(i * step)] for i in range(keep)]
+        last = len(pages) - 1
+        picked = [pages[round(i * last / (keep - 1)) if keep > 1 else 0] for i in range(keep)]
         return "\n\n".join(p if len(p) <= share else p[:share] for p in picked)
 
     def acronyms(self, text: str | None = None) -> list[str]:
