@@ -105,12 +105,14 @@ def test_a_list_of_notes_is_answered_note_by_note() -> None:
 def test_a_long_source_is_sampled_from_its_start_to_its_end() -> None:
     pages = [(n, f"Page {n} says the council will spend £{n},000 on item {n}. " * 40) for n in range(1, 201)]
     source = Source([(n, text) for n, text in pages])
-    sample = source.sample(20_000)
-    assert len(sample) <= 20_000 + 2 * 200
+    sampled = source.sampled(20_000)
+    sample = sampled.text
+    assert len(sample) <= 20_000 + 2 * len(sampled.segments)
+    assert sampled.pages[0] == 1 and sampled.pages[-1] == 200 and len(sampled.pages) < 20
     assert "Page 1 says" in sample and "Page 200 says" in sample  # spread over the whole source
     assert "Page 100 says" not in sample or "Page 101 says" not in sample
     short = Source(pages[:3])
-    assert short.sample(20_000) == short.text
+    assert short.sampled(20_000) is short
 
 
 def test_the_pack_is_read_for_the_glossary_while_the_items_wait(monkeypatch: pytest.MonkeyPatch) -> None:

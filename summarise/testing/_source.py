@@ -8,6 +8,7 @@ the server can cite pages the way a model is asked to.
 
 from __future__ import annotations
 
+import functools
 import json
 import re
 from collections.abc import Iterable, Sequence
@@ -83,11 +84,14 @@ class Source:
 
     segments: list[tuple[int | None, str]]
     text: str = field(init=False)
-    _norm_segments: list[tuple[int | None, str]] = field(init=False, repr=False)
 
     def __post_init__(self) -> None:
         self.text = "\n\n".join(seg for _, seg in self.segments if seg.strip()).strip()
-        self._norm_segments = [(page, _norm(seg)) for page, seg in self.segments]
+
+    @functools.cached_property
+    def _norm_segments(self) -> list[tuple[int | None, str]]:
+        """The segments with white space collapsed, made when a sentence's page is first looked up."""
+        return [(page, _norm(seg)) for page, seg in self.segments]
 
     @classmethod
     def from_text(cls, raw: str) -> Source:
@@ -125,24 +129,23 @@ class Source:
                 best = (score, p)
         return [best[1]] if best[1] is not None else []
 
-    def sample(self, limit: int) -> str:
-        """The text, or of a longer source whole pages spread evenly from its start to its end,
-        about ``limit`` characters of them: what the answer's sentences are drawn from. Ranking
-        the sentences of a 100k-token source took the server a second of CPU per request, longer
-        than the latency it stands for."""
+    def sampled(self, limit: int) -> Source:
+        """This source, or of a longer one whole pages spread evenly from its start to its end,
+        about ``limit`` characters of them, with their page numbers: what an answer is drawn from.
+        Ranking the sentences of a 100k-token source took the server a second of CPU per request,
+        longer than the latency it stands for."""
         if len(self.text) <= limit:
-            return self.text
-        pages = [seg for _, seg in self.segments if seg.strip()]
+            return self
+        pages = [(page, seg) for page, seg in self.segments if seg.strip()]
         keep = max(1, min(len(pages), round(len(pages) * limit / len(self.text))))
         share = limit // keep
         last = len(pages) - 1
         picked = [pages[round(i * last / (keep - 1)) if keep > 1 else 0] for i in range(keep)]
-        return "\n\n".join(p if len(p) <= share else p[:share] for p in picked)
+        return Source([(page, seg[:share]) for page, seg in picked])
 
-    def acronyms(self, text: str | None = None) -> list[str]:
-        """Acronyms of the source (or of ``text``, a sample of it), in order of appearance."""
+    def acronyms(self) -> list[str]:
         seen: dict[str, None] = {}
-        for m in _ACRONYM.finditer(self.text if text is None else text):
+        for m in _ACRONYM.finditer(self.text):
             word = m.group(0)
             if word.endswith("s") and word[:-1].isupper():
                 word = word[:-1]
@@ -150,11 +153,10 @@ class Source:
                 seen.setdefault(word, None)
         return list(seen)
 
-    def names(self, text: str | None = None) -> list[str]:
-        """Runs of capitalised words that look like people's names, in order of appearance (in
-        ``text``, a sample of the source, when given)."""
+    def names(self) -> list[str]:
+        """Runs of capitalised words that look like people's names, in order of appearance."""
         seen: dict[str, None] = {}
-        for m in _NAME.finditer(self.text if text is None else text):
+        for m in _NAME.finditer(self.text):
             words = m.group(0).split()
             if words[0] in _NOT_NAME_START or any(w in _NOT_NAME_WORD for w in words):
                 continue
