@@ -100,7 +100,8 @@ class ModelEngine:
         self._values: dict[str, dict[str, Any]] = {}
         self._plans: dict[str, tuple[list[Chunk], int]] = {}
         self._planned = False
-        self._terms: dict[int, asyncio.Future[PackTerms]] = {}  # by id(meeting): read_terms_soon
+        # read_terms_soon, by id(meeting); the meeting is kept so that its id is not reused
+        self._terms: dict[int, tuple[Meeting, asyncio.Future[PackTerms]]] = {}
 
     @property
     def usage(self) -> Usage:
@@ -342,11 +343,12 @@ class ModelEngine:
         worker thread. Started as soon as the items are planned, so the half second of CPU it takes
         on a 460-page pack runs while the items wait for the model, not between the synopsis
         request and the glossary's (in the event loop it also held back the synopsis request)."""
-        reading = self._terms.get(id(meeting))
-        if reading is None:
-            reading = asyncio.ensure_future(asyncio.to_thread(pack_terms, meeting))
-            reading.add_done_callback(retrieved)
-            self._terms[id(meeting)] = reading
+        held = self._terms.get(id(meeting))
+        if held is not None and held[1].get_loop() is asyncio.get_running_loop():
+            return held[1]
+        reading = asyncio.ensure_future(asyncio.to_thread(pack_terms, meeting))
+        reading.add_done_callback(retrieved)
+        self._terms[id(meeting)] = (meeting, reading)
         return reading
 
     async def definitions(self, meeting: Meeting, summary: MeetingSummary) -> dict[str, Definition]:
