@@ -15,7 +15,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
-from summarise.testing import FakeOpenAIServer
+from summarise.testing import FakeOpenAIServer, RecordedRequest
 from summarise.text.tokens import chat_tokens
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -68,8 +68,7 @@ def traffic(server: FakeOpenAIServer, latency: float) -> Traffic:
     answer (its arrival plus the set latency), so ingest and verification are not in it."""
     answered = [r for r in server.requests if r.status == 200 and isinstance(r.body, dict)]
     sizes = [chat_tokens(r.body["messages"]) for r in answered]
-    times = [r.received_at for r in answered]
-    wall = (max(times) + latency - min(times)) if times else 0.0
+    wall = model_wall(answered, latency)
     stages: dict[str, int] = {}
     for r in answered:
         fmt = r.body.get("response_format") or {}
@@ -77,6 +76,17 @@ def traffic(server: FakeOpenAIServer, latency: float) -> Traffic:
         stages[name] = stages.get(name, 0) + 1
     distinct = len({_canonical(r.body) for r in answered})
     return Traffic(len(answered), sum(sizes), server.stats.completion_tokens, wall, distinct, stages)
+
+
+def model_wall(answered: list[RecordedRequest], latency: float) -> float:
+    """From the first request's arrival to the last answer out (a server that does not stamp
+    those: the last request's recording plus the latency)."""
+    if not answered:
+        return 0.0
+    if all(r.arrived_at is not None and r.answered_at is not None for r in answered):
+        return max(r.answered_at or 0.0 for r in answered) - min(r.arrived_at or 0.0 for r in answered)
+    times = [r.received_at for r in answered]
+    return max(times) + latency - min(times)
 
 
 def _canonical(body: dict[str, Any]) -> str:
@@ -132,14 +142,46 @@ def planned_chain(server: FakeOpenAIServer) -> int:
     return max((len(rounds) for rounds in items.values()), default=0) + tail
 
 
+def stage_of(body: dict[str, Any]) -> str:
+    """The request's step, by the name of the schema it asks for (the response format's type else)."""
+    fmt = body.get("response_format") or {}
+    return str((fmt.get("json_schema") or {}).get("name") or fmt.get("type") or "text")
+
+
+def timeline(server: FakeOpenAIServer) -> list[dict[str, Any]]:
+    """Each answered request: its stage and item, when it arrived, when the server had built its
+    answer (``built``) and when the answer went out, in seconds from the first arrival."""
+    answered = [r for r in server.requests if r.status == 200 and isinstance(r.body, dict)]
+    if not answered:
+        return []
+    start = min(r.arrived_at or r.received_at for r in answered)
+    rows = []
+    for r in answered:
+        text = "\n".join(str(m.get("content") or "") for m in r.body["messages"])
+        item = _ITEM.search(text)
+        rows.append(
+            {
+                "stage": stage_of(r.body),
+                "item": item.group(1) if item else "",
+                "tokens": chat_tokens(r.body["messages"]),
+                "arrived": round((r.arrived_at or r.received_at) - start, 3),
+                "built": round(r.received_at - start, 3),
+                "answered": None if r.answered_at is None else round(r.answered_at - start, 3),
+            }
+        )
+    return rows
+
+
 @dataclass(frozen=True)
 class Served:
     """What a fake server saw of a run: its traffic, the chain of dependent calls the requests
-    need (:func:`planned_chain`), and, when it ran in a process of its own, that process's CPU."""
+    need (:func:`planned_chain`), when it ran in a process of its own, that process's CPU,
+    and each request's times (:func:`timeline`)."""
 
     traffic: Traffic
     chain: int
     cpu_s: float | None
+    timeline: list[dict[str, Any]] = field(default_factory=list)
 
 
 def _warm(server: FakeOpenAIServer) -> None:
@@ -170,7 +212,12 @@ def _serve(latency: float, tokens_per_second: float | None) -> int:
         _warm(server)
         print(server.base_url, flush=True)
         sys.stdin.readline()
-        seen = {"traffic": asdict(traffic(server, latency)), "chain": planned_chain(server), "cpu_s": cpu_s()}
+        seen = {
+            "traffic": asdict(traffic(server, latency)),
+            "chain": planned_chain(server),
+            "cpu_s": cpu_s(),
+            "timeline": timeline(server),
+        }
         print(json.dumps(seen), flush=True)
     return 0
 
@@ -188,7 +235,7 @@ def served(
     if not own_process:
         with FakeOpenAIServer(seed=2, latency=latency, tokens_per_second=tokens_per_second) as server:
             yield server.base_url, seen
-            seen.append(Served(traffic(server, latency), planned_chain(server), None))
+            seen.append(Served(traffic(server, latency), planned_chain(server), None, timeline(server)))
         return
     command = [sys.executable, "-m", "bench.common", "--latency", str(latency)]
     if tokens_per_second is not None:
@@ -201,7 +248,7 @@ def served(
         child.stdin.write("stop\n")
         child.stdin.flush()
         got = json.loads(child.stdout.readline())
-        seen.append(Served(Traffic(**got["traffic"]), got["chain"], got["cpu_s"]))
+        seen.append(Served(Traffic(**got["traffic"]), got["chain"], got["cpu_s"], got["timeline"]))
     except BaseException:
         child.kill()
         raise

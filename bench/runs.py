@@ -6,10 +6,11 @@ import asyncio
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 import openai
 
-from bench.common import MODEL, Row, Traffic, depth_of, ratio, served, traffic
+from bench.common import MODEL, Row, Served, Traffic, depth_of, ratio, served, traffic
 from summarise.api import asummarise_meeting
 from summarise.models.meeting import Meeting
 from summarise.models.summary import MeetingSummary
@@ -82,26 +83,36 @@ def covered(meeting: Meeting, summary: MeetingSummary) -> tuple[int, int, int, i
     return items, len(meeting.items), docs, all_docs
 
 
-def _summarise_run(setup: Setup, window: int, concurrency: int) -> tuple[MeetingSummary, Traffic, int, float]:
-    """One run, the fake server in its own process (:func:`bench.common.served`)."""
+def summarise_run(setup: Setup, window: int, concurrency: int) -> tuple[MeetingSummary, Served, float]:
+    """One run, the fake server in its own process (:func:`bench.common.served`): the summary,
+    what the server saw, and the run's own wall time."""
     with served(setup.latency, setup.tokens_per_second) as (base_url, seen):
         start = time.perf_counter()
         summary = asyncio.run(
             asummarise_meeting(setup.meeting, "llm", settings=settings_for(window, base_url, concurrency))
         )
         wall = time.perf_counter() - start
-    return summary, seen[0].traffic, seen[0].chain, wall
+    return summary, seen[0], wall
+
+
+def rounds_bound(timeline: list[dict[str, Any]], concurrency: int) -> int:
+    """Latencies a run of these requests needs at ``concurrency``: the items' calls in full rounds
+    of ``concurrency``, then the synopsis and glossary (which read every item) side by side."""
+    tail = sum(r["stage"].startswith(("Synopsis", "Glossary")) for r in timeline)
+    return -(-(len(timeline) - tail) // concurrency) + (1 if tail else 0)
 
 
 def summarise_row(setup: Setup, window: int) -> Row:
     """The model engine at ``window`` and concurrency 8. The critical path is the chain the requests
     need (:func:`planned_chain`) times the latency; a second run without a concurrency limit shows the
     chain the engine actually runs (its model phase in latencies), longer where it serialises calls."""
-    summary, seen, depth, total = _summarise_run(setup, window, CONCURRENCY)
-    _, unbounded, _, _ = _summarise_run(setup, window, UNBOUNDED)
-    as_run = depth_of(unbounded.model_wall_s, setup.latency)
+    summary, server, total = summarise_run(setup, window, CONCURRENCY)
+    _, unbounded, _ = summarise_run(setup, window, UNBOUNDED)
+    seen, depth = server.traffic, server.chain
+    as_run = depth_of(unbounded.traffic.model_wall_s, setup.latency)
     critical = depth * setup.latency
     bound = max(depth, -(-seen.calls // CONCURRENCY)) * setup.latency  # the chain, or the calls / slots
+    rounds = max(depth, rounds_bound(server.timeline, CONCURRENCY)) * setup.latency
     items, n_items, docs, n_docs = covered(setup.meeting, summary)
     return Row(
         name=f"summarise model, {window // 1000}k window",
@@ -114,7 +125,8 @@ def summarise_row(setup: Setup, window: int) -> Row:
         wall_per_critical=ratio(seen.model_wall_s, critical),
         coverage=f"{items}/{n_items}",
         note=f"docs {docs}/{n_docs}, fallbacks {len(summary.provenance.fallbacks)},"
-        f" chain {depth} (as run: {as_run}), wall/max(chain, calls/8) {seen.model_wall_s / bound:.2f}",
+        f" chain {depth} (as run: {as_run}), wall/max(chain, calls/8) {seen.model_wall_s / bound:.2f},"
+        f" wall/rounds {seen.model_wall_s / rounds:.2f}",
         extra={
             "window": window,
             "stages": seen.stages,
@@ -122,6 +134,10 @@ def summarise_row(setup: Setup, window: int) -> Row:
             "depth_as_run": as_run,
             "bound_s": bound,
             "wall_per_bound": ratio(seen.model_wall_s, bound),
+            "rounds_s": rounds,
+            "wall_per_rounds": ratio(seen.model_wall_s, rounds),
+            "timeline": server.timeline,
+            "server_cpu_s": server.cpu_s,
             "run_wall_s": total,
             "documents": f"{docs}/{n_docs}",
             "fallbacks": len(summary.provenance.fallbacks),

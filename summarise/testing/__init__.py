@@ -21,8 +21,15 @@ Answers: schema-valid JSON for ``response_format`` ``json_schema`` (the schema
 filled), ``json_object`` (the schema found in a system/user message, else a
 generic object), plain text without one. Text comes from the offline engine's
 key sentences of the source (between ``<<<SOURCE`` and ``SOURCE>>>``, else the
-user message); ``pages`` arrays cite the ``[page N]`` the sentences sit on. The
-same request (streamed or not) always gets the same answer.
+user message); ``pages`` arrays cite the ``[page N]`` the sentences sit on. A
+source over 12,000 characters is answered from whole pages spread from its first
+to its last; each line of a list is a sentence. The same request (streamed or not)
+always gets the same answer.
+
+Pacing: ``latency`` runs from each request's arrival, so the time the server spends
+building an answer is inside it, not added to it (with ``slots``, from when a slot
+is had). ``server.requests`` records each request's ``arrived_at`` and
+``answered_at`` (``time.monotonic()``).
 
 Faults (by rate and/or a script consumed first): ``429`` (Retry-After),
 ``500``/``502``/``503``, ``timeout`` (answer after ``timeout_seconds``), ``drop``

@@ -71,7 +71,7 @@ class _Owner(Protocol):
     settings: Settings
     prefixes: PrefixCache
 
-    def _record(self, raw: bytes, reply: Reply) -> None: ...
+    def _record(self, raw: bytes, reply: Reply, arrived_at: float | None = None) -> int: ...
 
 
 @dataclass

@@ -24,6 +24,7 @@ MAX_DEPTH = 6
 _ASKED = re.compile(r"\b(?:asked to|recommend|invited to|proposed that)", re.IGNORECASE)
 _FIGURE = re.compile(r"[£$€]\s?\d|\d\s?%|\b\d[\d,.]*\s?(?:million|billion|m|bn|k)\b|\b\d{2,}\b")
 POOL_SIZE = 24
+POOL_CHARS = 12_000  # a longer source: its answer drawn from pages spread across it (Source.sampled)
 _PEOPLE = {"name", "presenter", "speaker", "author", "officer"}
 _SHORT_TEXT = {
     "title", "heading", "label", "role", "body", "venue", "presenter", "speaker", "subject",
@@ -65,7 +66,7 @@ class SchemaFiller:
 
     def __init__(self, root: dict[str, Any], source: Source, rng: random.Random) -> None:
         self.root = root
-        self.source = source
+        self.source = source = source.sampled(POOL_CHARS)  # a long source: pages spread across it
         self.rng = rng
         self._pool = list(_key_pool(source.text)) or [NO_SOURCE]
         self._cursor = 0

@@ -104,11 +104,17 @@ def _digest(body: dict[str, Any]) -> str:
     return hashlib.sha256(canonical.encode()).hexdigest()
 
 
-def prompt_tokens(messages: Sequence[dict[str, Any]], model: str, request: dict[str, Any]) -> int:
-    """Tokens in the messages, with OpenAI's per-message overhead, plus any schema or tools sent."""
-    total = 3
-    for message in messages:
-        total += 4 + count_tokens(message_text(message), model)
+def prompt_tokens(
+    messages: Sequence[dict[str, Any]],
+    model: str,
+    request: dict[str, Any],
+    sizes: Sequence[int] | None = None,
+) -> int:
+    """Tokens in the messages, with OpenAI's per-message overhead, plus any schema or tools sent.
+    ``sizes``: each message's tokens, when already counted."""
+    if sizes is None:
+        sizes = [count_tokens(message_text(m), model) for m in messages]
+    total = 3 + sum(4 + n for n in sizes)
     response_format = request.get("response_format")
     if isinstance(response_format, dict) and response_format.get("type") == "json_schema":
         total += count_tokens(json.dumps(response_format.get("json_schema", {})), model)
@@ -117,12 +123,28 @@ def prompt_tokens(messages: Sequence[dict[str, Any]], model: str, request: dict[
     return total
 
 
-def _cached(prefixes: PrefixCache | None, messages: Sequence[dict[str, Any]], model: str) -> int:
-    """Prompt tokens served from the server's prompt cache (the messages in order, roles included)."""
+def _encoded(messages: Sequence[dict[str, Any]], model: str) -> list[list[int]]:
+    """Each message's tokens, encoded once for both the count and the prompt cache."""
+    encoding = encoding_for(model)
+    return [encoding.encode(message_text(m), disallowed_special=()) for m in messages]
+
+
+def _cached(
+    prefixes: PrefixCache | None,
+    messages: Sequence[dict[str, Any]],
+    model: str,
+    encoded: Sequence[Sequence[int]],
+) -> int:
+    """Prompt tokens served from the server's prompt cache (the messages in order, each after its
+    role, as tokens)."""
     if prefixes is None:
         return 0
-    text = "".join(f"<|{m.get('role')}|>{message_text(m)}" for m in messages)
-    return prefixes.cached_tokens(encoding_for(model).encode(text, disallowed_special=()))
+    encoding = encoding_for(model)
+    ids: list[int] = []
+    for message, tokens in zip(messages, encoded, strict=True):
+        ids += encoding.encode(f"<|{message.get('role')}|>", disallowed_special=())
+        ids += tokens
+    return prefixes.cached_tokens(ids)
 
 
 def cut_to_tokens(text: str, limit: int, model: str) -> str:
@@ -277,10 +299,11 @@ def _answer(
         message, tool_finish = tool_message(settings.quirks, plan.tool.name, content, digest)
         finish_reason = tool_finish if finish_reason == "stop" else finish_reason
     completion_tokens = count_tokens(refusal if refusal is not None else content, model)
+    encoded = _encoded(messages, model)
     reply = Reply(
         status=200,
         fault=fault,
-        prompt_tokens=prompt_tokens(messages, model, request),
+        prompt_tokens=prompt_tokens(messages, model, request, [len(t) for t in encoded]),
         completion_tokens=completion_tokens,
         finish_reason=finish_reason,
         response_format=plan.kind,
@@ -300,7 +323,10 @@ def _answer(
         "prompt_tokens": reply.prompt_tokens,
         "completion_tokens": completion_tokens,
         "total_tokens": reply.prompt_tokens + completion_tokens,
-        "prompt_tokens_details": {"cached_tokens": _cached(prefixes, messages, model), "audio_tokens": 0},
+        "prompt_tokens_details": {
+            "cached_tokens": _cached(prefixes, messages, model, encoded),
+            "audio_tokens": 0,
+        },
         "completion_tokens_details": {"reasoning_tokens": 0, "audio_tokens": 0},
     }
     if reply.stream:

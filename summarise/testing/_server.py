@@ -8,6 +8,7 @@ import socket
 import struct
 import sys
 import threading
+import time
 from collections.abc import Iterable, Mapping
 from dataclasses import replace
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -136,6 +137,7 @@ class _Handler(BaseHTTPRequestHandler):
             self._send(error_reply(404, f"Unknown path {path}", "invalid_request_error", OK))
 
     def do_POST(self) -> None:
+        arrived = time.monotonic()
         owner = self.server.owner
         body = self._read_body()
         path = self.path.split("?", 1)[0].rstrip("/")
@@ -149,8 +151,7 @@ class _Handler(BaseHTTPRequestHandler):
         expected = owner.api_key
         if expected is not None and self.headers.get("Authorization") != f"Bearer {expected}":
             reply = error_reply(401, "Incorrect API key provided (synthetic).", "invalid_request_error", OK)
-            owner._record(body, reply)
-            self._send(reply)
+            self._send(reply, owner._record(body, reply, arrived), arrived)
             return
         fault = owner._faults.next()
         try:
@@ -159,13 +160,13 @@ class _Handler(BaseHTTPRequestHandler):
             reply = error_reply(
                 400, f"invalid schema for response_format: {exc}", "invalid_request_error", OK
             )
-        owner._record(body, reply)
+        index = owner._record(body, reply, arrived)
         if reply.action == "drop":
             self._drop(abort=False)
         elif reply.action == "reset":
             self._drop(abort=True)
         else:
-            self._send(reply)
+            self._send(reply, index, arrived)
 
     def _drop(self, *, abort: bool) -> None:
         """Close the connection without a response (FIN, or RST when ``abort``)."""
@@ -179,14 +180,18 @@ class _Handler(BaseHTTPRequestHandler):
         except OSError:
             pass
 
-    def _send(self, reply: Reply) -> None:
+    def _send(self, reply: Reply, index: int | None = None, arrived: float | None = None) -> None:
+        """Send ``reply``; ``index``: the recorded request it answers, stamped when it has gone.
+
+        Its delay runs from ``arrived`` (the request's arrival), so the time spent building the
+        answer is part of the latency, as a model's reading of its prompt is, not added to it."""
         owner = self.server.owner
         settings = owner.settings
         delay = reply.delay + (settings.latency if reply.status == 200 else 0.0)
         tps = settings.tokens_per_second
         if not reply.stream and reply.status == 200 and tps:
             delay += reply.completion_tokens / tps
-        if delay > 0 and not owner._work(delay):
+        if delay > 0 and not owner._work(delay, arrived):
             self.close_connection = True
             return
         try:
@@ -209,6 +214,8 @@ class _Handler(BaseHTTPRequestHandler):
                 self.end_headers()
                 self.wfile.write(reply.body)
             self.wfile.flush()
+            if index is not None:
+                owner._counters.answered_now(index)
         except (BrokenPipeError, ConnectionResetError, ConnectionAbortedError) as exc:
             log.debug("client went away before the reply was sent: %s", exc)
             self.close_connection = True
@@ -279,10 +286,13 @@ class FakeOpenAIServer:
         self._port: int | None = None
         self._thread: threading.Thread | None = None
 
-    def _work(self, seconds: float) -> bool:
-        """Spend ``seconds`` on an answer, in a slot if slots are limited; False when stopping."""
+    def _work(self, seconds: float, since: float | None = None) -> bool:
+        """Spend ``seconds`` on an answer, counted from ``since`` (default now), in a slot if slots
+        are limited (then from when the slot is had: a queued request waits for its turn first);
+        False when stopping."""
         if self._slots is None:
-            return not self._stopping.wait(seconds)
+            left = seconds if since is None else seconds - (time.monotonic() - since)
+            return not self._stopping.wait(left) if left > 0 else not self._stopping.is_set()
         while not self._slots.acquire(timeout=0.05):
             if self._stopping.is_set():
                 return False
@@ -429,7 +439,7 @@ class FakeOpenAIServer:
     def requests(self) -> list[RecordedRequest]:
         """Every chat call received, in order."""
         with self._counters.lock:
-            return list(self._counters.requests)
+            return self._counters.recorded()
 
     def reset(self) -> None:
         """Zero the stats, forget recorded requests and cached prompts (faults are kept)."""
@@ -441,5 +451,5 @@ class FakeOpenAIServer:
         with self._counters.lock:
             self._counters.other[key] += 1
 
-    def _record(self, raw: bytes, reply: Reply) -> None:
-        self._counters.record(raw, reply)
+    def _record(self, raw: bytes, reply: Reply, arrived_at: float | None = None) -> int:
+        return self._counters.record(raw, reply, arrived_at)

@@ -8,6 +8,7 @@ the server can cite pages the way a model is asked to.
 
 from __future__ import annotations
 
+import functools
 import json
 import re
 from collections.abc import Iterable, Sequence
@@ -25,6 +26,7 @@ PAGE_MARKER = re.compile(
     r"\[\s*(?:page|p\.)\s*(\d+)\s*\]|^-{2,}\s*page\s+(\d+)\s*-{2,}$", re.IGNORECASE | re.MULTILINE
 )
 _WS = re.compile(r"\s+")
+_LIST_LINE = re.compile(r"\n(?=[ \t]*(?:[-•*]|\d{1,2}[.)])[ \t])")  # before a line that opens a list entry
 _ACRONYM = re.compile(r"\b[A-Z][A-Z0-9&]{1,9}s?\b")
 _MONTHS = (
     "january", "february", "march", "april", "may", "june",
@@ -82,11 +84,14 @@ class Source:
 
     segments: list[tuple[int | None, str]]
     text: str = field(init=False)
-    _norm_segments: list[tuple[int | None, str]] = field(init=False, repr=False)
 
     def __post_init__(self) -> None:
         self.text = "\n\n".join(seg for _, seg in self.segments if seg.strip()).strip()
-        self._norm_segments = [(page, _norm(seg)) for page, seg in self.segments]
+
+    @functools.cached_property
+    def _norm_segments(self) -> list[tuple[int | None, str]]:
+        """The segments with white space collapsed, made when a sentence's page is first looked up."""
+        return [(page, _norm(seg)) for page, seg in self.segments]
 
     @classmethod
     def from_text(cls, raw: str) -> Source:
@@ -123,6 +128,20 @@ class Source:
             if score > best[0]:
                 best = (score, p)
         return [best[1]] if best[1] is not None else []
+
+    def sampled(self, limit: int) -> Source:
+        """This source, or of a longer one whole pages spread evenly from its start to its end,
+        about ``limit`` characters of them, with their page numbers: what an answer is drawn from.
+        Ranking the sentences of a 100k-token source took the server a second of CPU per request,
+        longer than the latency it stands for."""
+        if len(self.text) <= limit:
+            return self
+        pages = [(page, seg) for page, seg in self.segments if seg.strip()]
+        keep = max(1, min(len(pages), round(len(pages) * limit / len(self.text))))
+        share = limit // keep
+        last = len(pages) - 1
+        picked = [pages[round(i * last / (keep - 1)) if keep > 1 else 0] for i in range(keep)]
+        return Source([(page, seg[:share]) for page, seg in picked])
 
     def acronyms(self) -> list[str]:
         seen: dict[str, None] = {}
@@ -215,6 +234,10 @@ def key_sentences(text: str, max_sentences: int) -> list[str]:
 
 
 def split_sentences(text: str) -> list[str]:
+    """The text's sentences; each line of a list is one (a map step's notes are a list whose
+    lines the engine's splitter would join into one "sentence" of thousands of words, which an
+    answer then repeated: a summary longer than its source, cut off at the output cap)."""
     if not text.strip():
         return []
+    text = _LIST_LINE.sub("\n\n", text)
     return [n for n in (_norm(s) for s in engine_split_sentences(text)) if n]

@@ -6,7 +6,7 @@ import json
 import threading
 import time
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from summarise.testing._reply import Reply
@@ -52,6 +52,8 @@ class RecordedRequest:
     fault: str
     status: int  # 0 when the connection was dropped or reset
     stream: bool
+    arrived_at: float | None = None  # time.monotonic() when its headers were read
+    answered_at: float | None = None  # when its answer was written (None: not answered)
 
     def window_tokens(self) -> int:
         """Tokens the request asks the model's window to hold: its messages plus its output cap."""
@@ -77,6 +79,7 @@ class _Counters:
         self.by_format: Counter[str] = Counter()
         self.other: Counter[str] = Counter()
         self.requests: list[RecordedRequest] = []
+        self.answered: dict[int, float] = {}
 
     def snapshot(self) -> ServerStats:
         return ServerStats(
@@ -91,8 +94,8 @@ class _Counters:
             other_requests=dict(self.other),
         )
 
-    def record(self, raw: bytes, reply: Reply) -> None:
-        """Count one chat call and keep its (parsed) body."""
+    def record(self, raw: bytes, reply: Reply, arrived_at: float | None = None) -> int:
+        """Count one chat call and keep its (parsed) body; its index among the recorded requests."""
         try:
             body: Any = json.loads(raw) if raw else None
         except ValueError:
@@ -109,6 +112,20 @@ class _Counters:
                     self.by_finish[reply.finish_reason] += 1
                 self.by_format[reply.response_format] += 1
             stream = isinstance(body, dict) and bool(body.get("stream"))
+            index = len(self.requests)
             self.requests.append(
-                RecordedRequest(len(self.requests), time.monotonic(), body, reply.fault, reply.status, stream)
+                RecordedRequest(index, time.monotonic(), body, reply.fault, reply.status, stream, arrived_at)
             )
+            return index
+
+    def answered_now(self, index: int) -> None:
+        with self.lock:
+            if index < len(self.requests):  # not reset meanwhile
+                self.answered[index] = time.monotonic()
+
+    def recorded(self) -> list[RecordedRequest]:
+        """The requests, each with the time its answer went out (call with the lock held)."""
+        return [
+            replace(r, answered_at=self.answered[r.index]) if r.index in self.answered else r
+            for r in self.requests
+        ]

@@ -11,9 +11,7 @@ from __future__ import annotations
 
 import asyncio
 import datetime as dt
-import functools
 import logging
-import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import replace
 from typing import Any, Literal, TypeVar
@@ -41,9 +39,17 @@ from summarise.engines.model.plan import Chunk, halve
 from summarise.engines.model.prompts import load_prompt, prompt_versions
 from summarise.engines.model.protocol import fence, format_source, marked_blocks, neutralise, notes_source
 from summarise.engines.model.steps import ChunkNotes, GlossaryDraft, ItemDraft, Note, SynopsisDraft, TermDraft
+from summarise.engines.model.terms import (
+    PackTerms,
+    pack_terms,
+    retrieved,
+    summary_text,
+    term_contexts,
+    undefined_acronyms,
+)
 from summarise.errors import TruncatedOutputError
-from summarise.glossary import Definition, attach_footnotes, find_definitions
-from summarise.models.meeting import AgendaItem, Meeting, Page
+from summarise.glossary import Definition, attach_footnotes
+from summarise.models.meeting import AgendaItem, Meeting
 from summarise.models.summary import (
     ItemSummary,
     KeyPoint,
@@ -64,7 +70,6 @@ ENGINE = MODEL
 NO_PAPERS_NOTE = "No papers were published with the agenda for this item."
 MAX_HALVINGS = 3
 MAX_SYNOPSIS_WORDS = 120
-ACRONYM = re.compile(r"\b[A-Z][A-Za-z]*[A-Z]s?\b")
 
 
 def clamp_pages(pages: Sequence[int], item: AgendaItem) -> list[int]:
@@ -95,6 +100,8 @@ class ModelEngine:
         self._values: dict[str, dict[str, Any]] = {}
         self._plans: dict[str, tuple[list[Chunk], int]] = {}
         self._planned = False
+        # read_terms_soon, by id(meeting); the meeting is kept so that its id is not reused
+        self._terms: dict[int, tuple[Meeting, asyncio.Future[PackTerms]]] = {}
 
     @property
     def usage(self) -> Usage:
@@ -212,6 +219,7 @@ class ModelEngine:
             documents=[d.title for d in item.documents],
         )
         chunks, left_out = self.plan(meeting, item)
+        self.read_terms_soon(meeting)
         self.left_out_tokens += left_out
         if not chunks:
             base.has_papers = False
@@ -330,11 +338,25 @@ class ModelEngine:
                 continue
             return draft.synopsis.strip()
 
+    def read_terms_soon(self, meeting: Meeting) -> asyncio.Future[PackTerms]:
+        """The pack's own definitions and words (:func:`pack_terms`), read once per meeting in a
+        worker thread. Started as soon as the items are planned, so the half second of CPU it takes
+        on a 460-page pack runs while the items wait for the model, not between the synopsis
+        request and the glossary's (in the event loop it also held back the synopsis request)."""
+        held = self._terms.get(id(meeting))
+        if held is not None and held[1].get_loop() is asyncio.get_running_loop():
+            return held[1]
+        reading = asyncio.ensure_future(asyncio.to_thread(pack_terms, meeting))
+        reading.add_done_callback(retrieved)
+        self._terms[id(meeting)] = (meeting, reading)
+        return reading
+
     async def definitions(self, meeting: Meeting, summary: MeetingSummary) -> dict[str, Definition]:
         """Source definitions first; the model's own only for terms the source never defines."""
-        definitions = dict(pack_definitions(tuple(meeting.pages)))
+        terms = await self.read_terms_soon(meeting)
+        definitions = dict(terms.definitions)
         text = summary_text(summary)
-        undefined = undefined_acronyms(text, definitions, meeting)
+        undefined = undefined_acronyms(text, definitions, terms.words)
         if not undefined:
             return definitions
         pack_pages = range(1, len(meeting.pages) + 1)
@@ -361,7 +383,7 @@ class ModelEngine:
                 GlossaryDraft,
                 meeting=meeting_label(meeting),
                 terms=", ".join(terms),
-                source=format_source(term_contexts(meeting, terms)),
+                source=format_source(await asyncio.to_thread(term_contexts, meeting, terms)),
             )
         except TruncatedOutputError:
             if len(terms) < 2:
@@ -375,44 +397,6 @@ class ModelEngine:
         return draft.terms
 
 
-@functools.lru_cache(maxsize=8)
-def pack_definitions(pages: tuple[Page, ...]) -> dict[str, Definition]:
-    """The pack's own definitions, found once per distinct pack in a process: meetings summarised
-    together often share their papers, and the search reads every page (about 0.3 s on 460 pages).
-    Shared: copy before changing it."""
-    return find_definitions(pages)
-
-
-def term_contexts(meeting: Meeting, terms: Sequence[str], per_term: int = 2) -> list[tuple[int, str]]:
-    """The first paragraphs of the pack that use each term, with their pages: what the glossary reads."""
-    wanted = {t: re.compile(rf"\b{re.escape(t)}\b") for t in terms}
-    found: dict[str, int] = dict.fromkeys(terms, 0)
-    blocks: list[tuple[int, str]] = []
-    for page in meeting.pages:
-        for paragraph in re.split(r"\n\s*\n", page.text):
-            hits = [t for t, pattern in wanted.items() if found[t] < per_term and pattern.search(paragraph)]
-            if hits:
-                blocks.append((page.number, paragraph.strip()[:1500]))
-                for t in hits:
-                    found[t] += 1
-        if all(n >= per_term for n in found.values()):
-            break
-    return blocks
-
-
-def undefined_acronyms(text: str, definitions: Mapping[str, Definition], meeting: Meeting) -> list[str]:
-    """Acronyms the summary uses that the source does not define.
-
-    A capitalised word that the source also writes in lower case ("MINUTES",
-    "PRESENT") is a heading, not an acronym.
-    """
-    candidates = {a for a in ACRONYM.findall(text) if a not in definitions and len(a) <= 8}
-    if not candidates:
-        return []
-    words = set(re.findall(r"\b[a-z]+\b", " ".join(p.text for p in meeting.pages)))
-    return sorted(a for a in candidates if a.lower() not in words)
-
-
 def batch_notes(notes: Sequence[Note], budget: int, model: str | None) -> list[list[Note]]:
     batches: list[list[Note]] = [[]]
     used = 0
@@ -424,13 +408,6 @@ def batch_notes(notes: Sequence[Note], budget: int, model: str | None) -> list[l
         batches[-1].append(note)
         used += cost
     return batches
-
-
-def summary_text(summary: MeetingSummary) -> str:
-    parts = [summary.synopsis]
-    for item in summary.items:
-        parts += [p.text for p in item.paragraphs] + [k.text for k in item.key_points]
-    return "\n".join(parts)
 
 
 async def repair_with_model(
