@@ -9,8 +9,13 @@ through ingest (its caches), the engine and verification.
 from __future__ import annotations
 
 import asyncio
+import hashlib
 import logging
+import threading
+from collections import OrderedDict
 from collections.abc import Callable, Mapping, Sequence
+from concurrent.futures import Future
+from contextlib import AbstractAsyncContextManager, nullcontext
 from pathlib import Path
 from typing import Any, Unpack
 
@@ -28,10 +33,11 @@ from summarise.engines import (
 from summarise.errors import ConfigurationError
 from summarise.ingest import load_pack
 from summarise.models.meeting import Meeting
-from summarise.models.summary import ItemSummary, MeetingSummary
+from summarise.models.summary import ItemSummary, MeetingSummary, Verification
 from summarise.progress import ProgressCallback, resolve_progress
 from summarise.settings import Settings, SettingsOverrides
 from summarise.verify import verify_summary
+from summarise.verify.evidence import fingerprint
 
 log = logging.getLogger(__name__)
 
@@ -78,11 +84,24 @@ async def _summarise(
     progress: ProgressCallback | None,
     on_item: ItemCallback | None = None,
 ) -> MeetingSummary:
-    runner = create_engine(engine, config, client=client)
-    summary = await summarise_with(runner, meeting, config, progress=progress, on_item=on_item)
-    if repair and runner.name == MODEL:
-        summary = await repair_unsupported(summary, meeting, config, client=client)
+    async with _model_sdk(engine, config, client) as client:
+        runner = create_engine(engine, config, client=client)
+        summary = await summarise_with(runner, meeting, config, progress=progress, on_item=on_item)
+        if repair and runner.name == MODEL:
+            summary = await repair_unsupported(summary, meeting, config, client=client)
     return summary
+
+
+def _model_sdk(engine: str, config: Settings, client: Any) -> AbstractAsyncContextManager[Any]:
+    """The SDK client a model run uses: the caller's, else one shared by the model runs on this
+    event loop at the time (each SDK client built costs a TLS context: see engines.model.connections).
+    The Batch API's rounds own their client's lifetime, so they keep building their own."""
+    if client is not None or config.batch_api or choose_engine(engine, config) != MODEL:
+        return nullcontext(client)
+    # openai is imported by model runs only (see engines._model_engine)
+    from summarise.engines.model.connections import shared_client  # noqa: PLC0415 - openai is slow to import
+
+    return shared_client(config)
 
 
 async def summarise_with(
@@ -156,8 +175,43 @@ async def repair_unsupported(
 
 
 def with_verification(summary: MeetingSummary, meeting: Meeting) -> MeetingSummary:
-    """Fill ``summary.verification``: every figure, name and acronym checked against its pages."""
-    return summary.model_copy(update={"verification": verify_summary(summary, meeting)})
+    """Fill ``summary.verification``: every figure, name and acronym checked against its pages.
+
+    Verification is pure, so a process verifies a summary of a meeting once: meetings summarised
+    together from the same papers (their calls answered by one flight or the cache) get equal
+    summaries, and the later ones take the first one's result instead of checking it again."""
+    key = _verification_key(summary, meeting)
+    with _VERIFIED_LOCK:
+        pending = _VERIFIED.get(key)
+        mine = pending is None
+        if pending is None:
+            pending = _VERIFIED[key] = Future()
+            while len(_VERIFIED) > _VERIFIED_KEEP:
+                _VERIFIED.popitem(last=False)
+        else:
+            _VERIFIED.move_to_end(key)
+    if mine:
+        try:
+            pending.set_result(verify_summary(summary, meeting))
+        except BaseException as exc:
+            with _VERIFIED_LOCK:
+                if _VERIFIED.get(key) is pending:
+                    del _VERIFIED[key]  # a failure is not remembered: the next run tries again
+            pending.set_exception(exc)
+            raise
+    verification = pending.result().model_copy(deep=True)  # each summary its own, to change freely
+    return summary.model_copy(update={"verification": verification})
+
+
+def _verification_key(summary: MeetingSummary, meeting: Meeting) -> str:
+    """The meeting's content and everything of the summary but what differs between equal runs."""
+    text = summary.model_dump_json(exclude={"provenance", "usage", "verification"})
+    return hashlib.sha256(f"{fingerprint(meeting)}\0{text}".encode()).hexdigest()
+
+
+_VERIFIED_KEEP = 64
+_VERIFIED: OrderedDict[str, Future[Verification]] = OrderedDict()
+_VERIFIED_LOCK = threading.Lock()
 
 
 async def asummarise_pack(

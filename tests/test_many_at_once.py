@@ -1,0 +1,105 @@
+"""Many meetings summarised at once in one process: what they share and what they do only once."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import openai
+import pytest
+
+import summarise
+import summarise.api as api
+from summarise.engines.model import connections
+from summarise.models.meeting import Meeting
+from summarise.models.summary import MeetingSummary, Verification
+from summarise.testing import FakeOpenAIServer
+
+EXAMPLE = Path(__file__).resolve().parents[1] / "examples" / "sample-pack.pdf"
+
+
+@pytest.fixture()
+def server() -> Iterator[FakeOpenAIServer]:
+    with FakeOpenAIServer() as running:
+        yield running
+
+
+@pytest.fixture()
+def verified(monkeypatch: pytest.MonkeyPatch) -> list[MeetingSummary]:
+    """The summaries the verifier really checked (the process's memory of earlier checks emptied)."""
+    monkeypatch.setattr(api, "_VERIFIED", type(api._VERIFIED)())
+    checked: list[MeetingSummary] = []
+    real = api.verify_summary
+
+    def counting(summary: MeetingSummary, meeting: Meeting) -> Verification:
+        checked.append(summary)
+        return real(summary, meeting)
+
+    monkeypatch.setattr(api, "verify_summary", counting)
+    return checked
+
+
+def test_meetings_at_once_share_one_connection_pool_closed_by_the_last(
+    server: FakeOpenAIServer, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    built: list[openai.AsyncOpenAI] = []
+
+    class Counting(openai.AsyncOpenAI):
+        def __init__(self, *args: Any, **kwargs: Any) -> None:
+            super().__init__(*args, **kwargs)
+            built.append(self)
+
+    monkeypatch.setattr(openai, "AsyncOpenAI", Counting)
+    settings = summarise.Settings(base_url=server.base_url, cache_dir=tmp_path, use_cache=False)
+
+    async def three() -> tuple[list[MeetingSummary], int]:
+        runs = [
+            summarise.asummarise_pack(EXAMPLE, "llm", settings=settings.with_overrides(seed=i))
+            for i in range(3)
+        ]
+        done = await asyncio.gather(*runs)
+        return done, connections.open_shared(settings)
+
+    summaries, left_open = asyncio.run(three())
+    assert all(s.items for s in summaries)
+    pools = {id(client._client) for client in built}  # each engine's copy shares its builder's pool
+    assert len(pools) == 1
+    assert built[0].is_closed() and left_open == 0
+
+
+def test_a_later_run_builds_its_own_client(server: FakeOpenAIServer, tmp_path: Path) -> None:
+    settings = summarise.Settings(base_url=server.base_url, cache_dir=tmp_path, use_cache=False)
+
+    async def two_in_turn() -> list[int]:
+        users = []
+        for _ in range(2):
+            await summarise.asummarise_pack(EXAMPLE, "llm", settings=settings)
+            users.append(connections.open_shared(settings))
+        return users
+
+    assert asyncio.run(two_in_turn()) == [0, 0]
+
+
+def test_equal_summaries_of_one_pack_are_verified_once(verified: list[MeetingSummary]) -> None:
+    async def same_pack_twice() -> list[MeetingSummary]:
+        runs = [summarise.asummarise_pack(EXAMPLE, "extractive") for _ in range(2)]
+        return list(await asyncio.gather(*runs))
+
+    first, second = asyncio.run(same_pack_twice())
+    assert len(verified) == 1
+    assert first.verification == second.verification and first.verification.checked > 0
+    assert first.verification is not second.verification  # each summary its own copy
+
+
+def test_a_changed_summary_or_meeting_is_verified_again(verified: list[MeetingSummary]) -> None:
+    meeting = summarise.load_pack(EXAMPLE)
+    summary = summarise.summarise_pack(EXAMPLE, engine="extractive")
+    assert len(verified) == 1
+    changed = summary.model_copy(update={"synopsis": summary.synopsis + " The council agreed 12,345 homes."})
+    api.with_verification(changed, meeting)
+    moved = meeting.model_copy(update={"pages": meeting.pages[:-1]})
+    api.with_verification(summary, moved)
+    api.with_verification(summary, meeting)  # unchanged: remembered
+    assert len(verified) == 3
