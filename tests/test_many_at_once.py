@@ -13,6 +13,7 @@ import pytest
 import summarise
 import summarise.api as api
 from summarise.engines.model import connections
+from summarise.ingest import kinds
 from summarise.models.meeting import Meeting
 from summarise.models.summary import MeetingSummary, Verification
 from summarise.testing import FakeOpenAIServer
@@ -103,3 +104,14 @@ def test_a_changed_summary_or_meeting_is_verified_again(verified: list[MeetingSu
     api.with_verification(summary, moved)
     api.with_verification(summary, meeting)  # unchanged: remembered
     assert len(verified) == 3
+
+
+def test_a_packs_kind_is_found_once_for_every_meeting_loaded_from_it(tmp_path: Path) -> None:
+    first, second = (summarise.load_pack(EXAMPLE, cache_dir=tmp_path) for _ in range(2))
+    assert first is not second and first == second
+    kinds._kind_of.cache_clear()
+    assert kinds.meeting_kind(first) == kinds.meeting_kind(second)
+    assert kinds._kind_of.cache_info().misses == 1  # the second meeting's pages are equal: a hit
+    changed = first.model_copy(update={"pages": [*first.pages[:1], *first.pages[2:]]})
+    kinds.meeting_kind(changed)
+    assert kinds._kind_of.cache_info().misses == 2
