@@ -11,10 +11,9 @@ from __future__ import annotations
 import asyncio
 import hashlib
 import logging
-import threading
+import weakref
 from collections import OrderedDict
-from collections.abc import Callable, Mapping, Sequence
-from concurrent.futures import Future
+from collections.abc import Awaitable, Callable, Mapping, Sequence
 from contextlib import AbstractAsyncContextManager, nullcontext
 from pathlib import Path
 from typing import Any, Unpack
@@ -30,6 +29,7 @@ from summarise.engines import (
     create_engine,
     item_people,
 )
+from summarise.engines.model.flow import SingleFlight
 from summarise.errors import ConfigurationError
 from summarise.ingest import load_pack
 from summarise.models.meeting import Meeting
@@ -117,11 +117,17 @@ async def summarise_with(
     offline = create_engine(OFFLINE, config) if config.fallback and runner.name != OFFLINE else None
     try:
         summary = await assemble(
-            runner, meeting, progress, fallback=offline, on_item=on_item, people=item_people
+            runner,
+            meeting,
+            progress,
+            fallback=offline,
+            on_item=on_item,
+            people=item_people,
+            prepare=_glossary_head_start(runner, meeting),
         )
     finally:
         await runner.aclose()
-    return await asyncio.to_thread(with_verification, summary, meeting)
+    return await verified(summary, meeting)
 
 
 async def asummarise_meeting(
@@ -171,36 +177,52 @@ async def repair_unsupported(
     from summarise.engines.model.engine import repair_with_model  # noqa: PLC0415 - openai is slow to import
 
     repaired = await repair_with_model(summary, meeting, feedback, settings, client=client)
-    return await asyncio.to_thread(with_verification, repaired, meeting)
+    return await verified(repaired, meeting)
 
 
 def with_verification(summary: MeetingSummary, meeting: Meeting) -> MeetingSummary:
-    """Fill ``summary.verification``: every figure, name and acronym checked against its pages.
+    """Fill ``summary.verification``: every figure, name and acronym checked against its pages."""
+    return summary.model_copy(update={"verification": verify_summary(summary, meeting)})
 
-    Verification is pure, so a process verifies a summary of a meeting once: meetings summarised
-    together from the same papers (their calls answered by one flight or the cache) get equal
-    summaries, and the later ones take the first one's result instead of checking it again."""
+
+async def verified(summary: MeetingSummary, meeting: Meeting) -> MeetingSummary:
+    """:func:`with_verification` in a thread, done once per process for equal work.
+
+    Verification is pure, so meetings summarised from the same papers (their calls answered by one
+    flight or the cache) get equal summaries, and the later ones take the first one's result: at
+    once, they await its check (on the event loop, holding no worker thread); later, they read it."""
     key = _verification_key(summary, meeting)
-    with _VERIFIED_LOCK:
-        pending = _VERIFIED.get(key)
-        mine = pending is None
-        if pending is None:
-            pending = _VERIFIED[key] = Future()
-            while len(_VERIFIED) > _VERIFIED_KEEP:
-                _VERIFIED.popitem(last=False)
-        else:
-            _VERIFIED.move_to_end(key)
-    if mine:
-        try:
-            pending.set_result(verify_summary(summary, meeting))
-        except BaseException as exc:
-            with _VERIFIED_LOCK:
-                if _VERIFIED.get(key) is pending:
-                    del _VERIFIED[key]  # a failure is not remembered: the next run tries again
-            pending.set_exception(exc)
-            raise
-    verification = pending.result().model_copy(deep=True)  # each summary its own, to change freely
+    known = _VERIFIED.get(key)
+    if known is None:
+        flights = _FLIGHTS.setdefault(asyncio.get_running_loop(), SingleFlight())
+        found, _ = await flights.run(key, lambda: asyncio.to_thread(verify_summary, summary, meeting))
+        _VERIFIED[key] = known = found
+        while len(_VERIFIED) > _VERIFIED_KEEP:
+            _VERIFIED.popitem(last=False)
+    else:
+        _VERIFIED.move_to_end(key)
+    verification = known.model_copy(deep=True)  # each summary its own, to change freely
     return summary.model_copy(update={"verification": verification})
+
+
+def _glossary_head_start(runner: Engine, meeting: Meeting) -> Callable[[], Awaitable[object]] | None:
+    """The model engine's glossary starts from the pack's own definitions (a search of every page,
+    remembered per distinct pack): found in a thread while the items wait for the model, once for
+    the meetings of one pack on this loop (see ``prepare`` in :func:`~summarise.engines.assemble`)."""
+    if runner.name != MODEL:
+        return None
+    # The model engine's module imports openai: only model runs get here (see engines._model_engine).
+    from summarise.engines.model.engine import pack_definitions  # noqa: PLC0415 - openai is slow to import
+
+    async def find() -> object:
+        pages = tuple(meeting.pages)
+        flights = _FLIGHTS.setdefault(asyncio.get_running_loop(), SingleFlight())
+        found, _ = await flights.run(
+            f"definitions {fingerprint(meeting)}", lambda: asyncio.to_thread(pack_definitions, pages)
+        )
+        return found
+
+    return find
 
 
 def _verification_key(summary: MeetingSummary, meeting: Meeting) -> str:
@@ -210,8 +232,8 @@ def _verification_key(summary: MeetingSummary, meeting: Meeting) -> str:
 
 
 _VERIFIED_KEEP = 64
-_VERIFIED: OrderedDict[str, Future[Verification]] = OrderedDict()
-_VERIFIED_LOCK = threading.Lock()
+_VERIFIED: OrderedDict[str, Verification] = OrderedDict()
+_FLIGHTS: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, SingleFlight] = weakref.WeakKeyDictionary()
 
 
 async def asummarise_pack(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import threading
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -12,10 +13,13 @@ import pytest
 
 import summarise
 import summarise.api as api
+from summarise.engines import ExtractiveEngine, assemble
 from summarise.engines.model import connections
+from summarise.engines.model import engine as model_engine
+from summarise.glossary import Definition
 from summarise.ingest import kinds
-from summarise.models.meeting import Meeting
-from summarise.models.summary import MeetingSummary, Verification
+from summarise.models.meeting import Meeting, Page
+from summarise.models.summary import ItemSummary, MeetingSummary, Verification
 from summarise.testing import FakeOpenAIServer
 
 EXAMPLE = Path(__file__).resolve().parents[1] / "examples" / "sample-pack.pdf"
@@ -99,11 +103,61 @@ def test_a_changed_summary_or_meeting_is_verified_again(verified: list[MeetingSu
     summary = summarise.summarise_pack(EXAMPLE, engine="extractive")
     assert len(verified) == 1
     changed = summary.model_copy(update={"synopsis": summary.synopsis + " The council agreed 12,345 homes."})
-    api.with_verification(changed, meeting)
+    asyncio.run(api.verified(changed, meeting))
     moved = meeting.model_copy(update={"pages": meeting.pages[:-1]})
-    api.with_verification(summary, moved)
-    api.with_verification(summary, meeting)  # unchanged: remembered
+    asyncio.run(api.verified(summary, moved))
+    asyncio.run(api.verified(summary, meeting))  # unchanged: remembered
     assert len(verified) == 3
+    api.with_verification(summary, meeting)  # asked for by name: always checked (the bench times it)
+    assert len(verified) == 4
+
+
+def test_the_packs_definitions_are_searched_once_off_the_event_loop(
+    server: FakeOpenAIServer, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    real = model_engine.pack_definitions
+    real.cache_clear()
+    on_loop_thread: list[bool] = []
+
+    def recording(pages: tuple[Page, ...]) -> dict[str, Definition]:
+        on_loop_thread.append(threading.current_thread() is threading.main_thread())
+        return real(pages)
+
+    monkeypatch.setattr(model_engine, "pack_definitions", recording)
+    settings = summarise.Settings(base_url=server.base_url, cache_dir=tmp_path, use_cache=False)
+
+    async def two() -> list[MeetingSummary]:
+        runs = [
+            summarise.asummarise_pack(EXAMPLE, "llm", settings=settings.with_overrides(seed=i))
+            for i in range(2)
+        ]
+        return list(await asyncio.gather(*runs))
+
+    assert all(s.items for s in asyncio.run(two()))
+    assert on_loop_thread[0] is False  # searched in a worker thread while the items were with the model
+    assert on_loop_thread.count(False) == 1  # once for both meetings; the glossary steps then find it made
+    assert real.cache_info().misses == 1
+
+
+def test_assemble_prepares_after_the_first_item_and_before_the_glossary() -> None:
+    meeting = summarise.load_pack(EXAMPLE)
+    events: list[str] = []
+
+    class Recording(ExtractiveEngine):
+        async def definitions(self, meeting: Meeting, summary: MeetingSummary) -> dict[str, Definition]:
+            events.append("glossary")
+            return await super().definitions(meeting, summary)
+
+    async def prepare() -> None:
+        events.append("prepare")
+
+    def item_done(item: ItemSummary) -> None:
+        events.append("item")
+
+    engine = Recording(summarise.Settings())
+    asyncio.run(assemble(engine, meeting, on_item=item_done, prepare=prepare))
+    assert events.count("prepare") == 1
+    assert events.index("item") < events.index("prepare") < events.index("glossary")
 
 
 def test_a_packs_kind_is_found_once_for_every_meeting_loaded_from_it(tmp_path: Path) -> None:
