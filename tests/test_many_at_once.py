@@ -74,6 +74,34 @@ def test_meetings_at_once_share_one_connection_pool_closed_by_the_last(
     assert built[0].is_closed() and left_open == 0
 
 
+def test_runs_whose_limits_overfill_one_pool_get_another(
+    server: FakeOpenAIServer, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    built: list[openai.AsyncOpenAI] = []
+
+    class Counting(openai.AsyncOpenAI):
+        def __init__(self, *args: Any, **kwargs: Any) -> None:
+            super().__init__(*args, **kwargs)
+            built.append(self)
+
+    monkeypatch.setattr(openai, "AsyncOpenAI", Counting)
+    monkeypatch.setattr(connections, "MAX_CONNECTIONS", 40)  # room for one run of 32 at a time
+    settings = summarise.Settings(
+        base_url=server.base_url, cache_dir=tmp_path, use_cache=False, concurrency=32
+    )
+
+    async def two() -> list[MeetingSummary]:
+        runs = [
+            summarise.asummarise_pack(EXAMPLE, "llm", settings=settings.with_overrides(seed=i))
+            for i in range(2)
+        ]
+        return list(await asyncio.gather(*runs))
+
+    assert all(s.items for s in asyncio.run(two()))
+    assert len({id(client._client) for client in built}) == 2
+    assert all(client.is_closed() for client in built)
+
+
 def test_a_later_run_builds_its_own_client(server: FakeOpenAIServer, tmp_path: Path) -> None:
     settings = summarise.Settings(base_url=server.base_url, cache_dir=tmp_path, use_cache=False)
 

@@ -5,7 +5,8 @@ system's CA certificates: about 30 ms of CPU, 50 under load), even for a plain-H
 Thirty meetings summarised at once in one process paid that thirty times on the event loop, ahead
 of their first sends. Meetings run at once now borrow one client: each engine still makes its own
 copy (``with_options``: its own timeout, no SDK retries, the same connection pool) and keeps its own
-concurrency limit; the last run to finish closes the shared client.
+concurrency limit; the last run to finish closes the shared client. A client is shared while the
+runs' concurrency limits together fit its connection pool; beyond that, the next run starts another.
 """
 
 from __future__ import annotations
@@ -27,6 +28,12 @@ from summarise.settings import Settings
 class _Shared:
     client: openai.AsyncOpenAI
     users: int = 0
+    slots: int = 0  # the users' concurrency limits added up: requests they may have in flight at once
+
+
+# The SDK's connection pool holds at most this many connections; a request beyond it waits for one,
+# and that wait counts against its timeout. A client is shared only while its users' limits fit.
+MAX_CONNECTIONS = openai.DEFAULT_CONNECTION_LIMITS.max_connections or 1000
 
 
 _SHARED: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, dict[tuple[str, str], _Shared]] = (
@@ -47,7 +54,7 @@ async def shared_client(settings: Settings) -> AsyncIterator[openai.AsyncOpenAI]
     per_loop = _SHARED.setdefault(asyncio.get_running_loop(), {})
     key = _key(settings)
     shared = per_loop.get(key)
-    if shared is None:
+    if shared is None or shared.slots + settings.concurrency > MAX_CONNECTIONS:
         client = openai.AsyncOpenAI(
             api_key=settings.api_key_value(),
             base_url=key[0],  # Settings alone decide, not the SDK's environment (as ModelClient)
@@ -56,10 +63,12 @@ async def shared_client(settings: Settings) -> AsyncIterator[openai.AsyncOpenAI]
         )
         shared = per_loop[key] = _Shared(client)
     shared.users += 1
+    shared.slots += settings.concurrency
     try:
         yield shared.client
     finally:
         shared.users -= 1
+        shared.slots -= settings.concurrency
         if shared.users == 0:
             if per_loop.get(key) is shared:
                 del per_loop[key]
