@@ -32,6 +32,20 @@ def server() -> Iterator[FakeOpenAIServer]:
 
 
 @pytest.fixture()
+def built(monkeypatch: pytest.MonkeyPatch) -> list[openai.AsyncOpenAI]:
+    """Every SDK client made during the test (each engine's copy included)."""
+    made: list[openai.AsyncOpenAI] = []
+
+    class Counting(openai.AsyncOpenAI):
+        def __init__(self, *args: Any, **kwargs: Any) -> None:
+            super().__init__(*args, **kwargs)
+            made.append(self)
+
+    monkeypatch.setattr(openai, "AsyncOpenAI", Counting)
+    return made
+
+
+@pytest.fixture()
 def verified(monkeypatch: pytest.MonkeyPatch) -> list[MeetingSummary]:
     """The summaries the verifier really checked (the process's memory of earlier checks emptied)."""
     monkeypatch.setattr(api, "_VERIFIED", type(api._VERIFIED)())
@@ -47,16 +61,8 @@ def verified(monkeypatch: pytest.MonkeyPatch) -> list[MeetingSummary]:
 
 
 def test_meetings_at_once_share_one_connection_pool_closed_by_the_last(
-    server: FakeOpenAIServer, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    server: FakeOpenAIServer, tmp_path: Path, built: list[openai.AsyncOpenAI]
 ) -> None:
-    built: list[openai.AsyncOpenAI] = []
-
-    class Counting(openai.AsyncOpenAI):
-        def __init__(self, *args: Any, **kwargs: Any) -> None:
-            super().__init__(*args, **kwargs)
-            built.append(self)
-
-    monkeypatch.setattr(openai, "AsyncOpenAI", Counting)
     settings = summarise.Settings(base_url=server.base_url, cache_dir=tmp_path, use_cache=False)
 
     async def three() -> tuple[list[MeetingSummary], int]:
@@ -75,16 +81,8 @@ def test_meetings_at_once_share_one_connection_pool_closed_by_the_last(
 
 
 def test_runs_whose_limits_overfill_one_pool_get_another(
-    server: FakeOpenAIServer, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    server: FakeOpenAIServer, tmp_path: Path, built: list[openai.AsyncOpenAI], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    built: list[openai.AsyncOpenAI] = []
-
-    class Counting(openai.AsyncOpenAI):
-        def __init__(self, *args: Any, **kwargs: Any) -> None:
-            super().__init__(*args, **kwargs)
-            built.append(self)
-
-    monkeypatch.setattr(openai, "AsyncOpenAI", Counting)
     monkeypatch.setattr(connections, "MAX_CONNECTIONS", 40)  # room for one run of 32 at a time
     settings = summarise.Settings(
         base_url=server.base_url, cache_dir=tmp_path, use_cache=False, concurrency=32
