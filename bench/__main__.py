@@ -95,7 +95,9 @@ def scale_rows(packs: list[Path], latency: float, concurrency: int) -> list[Row]
             wall_s=got["model_wall_s"],
             target=">= 40",
             met=got["calls_per_s"] >= 40,
-            note=f"concurrency {concurrency} per meeting; {got['cpu_s']:.0f} CPU s in {got['wall_s']:.0f} s",
+            note=f"concurrency {concurrency} per meeting; {got['cpu_s']:.1f} CPU s in {got['wall_s']:.1f} s"
+            f" (server {got['server_cpu_s'] or 0:.1f}); chain {got['chain']} calls,"
+            f" so at most {got['bound_calls_per_s'] or 0:.0f} calls/s with no CPU at all",
         ),
         Row(
             name=f"{label}: peak memory",

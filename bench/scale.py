@@ -58,7 +58,7 @@ def main(argv: list[str] | None = None) -> int:
         failed = asyncio.run(_all(args.packs, settings, args.distinct))
         wall = time.perf_counter() - start
         cpu = cpu_s() - cpu
-    got, server_cpu = seen[0].traffic, seen[0].cpu_s
+    got, server_cpu, chain = seen[0].traffic, seen[0].cpu_s, seen[0].chain
     print(
         json.dumps(
             {
@@ -74,6 +74,11 @@ def main(argv: list[str] | None = None) -> int:
                 "cpu_s": cpu,
                 "server_cpu_s": server_cpu,  # all of the server process's, when it has its own
                 "calls_per_s": got.calls / got.model_wall_s if got.model_wall_s else 0.0,
+                # The longest chain of dependent calls of any meeting (bench.common.planned_chain):
+                # with no CPU at all, the model phase lasts at least chain x latency, so calls/s
+                # cannot pass calls / (chain x latency) however fast client and server are.
+                "chain": chain,
+                "bound_calls_per_s": got.calls / (chain * args.latency) if chain else None,
                 "peak_mb": peak_rss_mb(),
             }
         )

@@ -9,8 +9,12 @@ through ingest (its caches), the engine and verification.
 from __future__ import annotations
 
 import asyncio
+import hashlib
 import logging
-from collections.abc import Callable, Mapping, Sequence
+import weakref
+from collections import OrderedDict
+from collections.abc import Awaitable, Callable, Mapping, Sequence
+from contextlib import AbstractAsyncContextManager, nullcontext
 from pathlib import Path
 from typing import Any, Unpack
 
@@ -25,13 +29,15 @@ from summarise.engines import (
     create_engine,
     item_people,
 )
+from summarise.engines.model.flow import SingleFlight
 from summarise.errors import ConfigurationError
 from summarise.ingest import load_pack
 from summarise.models.meeting import Meeting
-from summarise.models.summary import ItemSummary, MeetingSummary
+from summarise.models.summary import ItemSummary, MeetingSummary, Verification
 from summarise.progress import ProgressCallback, resolve_progress
 from summarise.settings import Settings, SettingsOverrides
 from summarise.verify import verify_summary
+from summarise.verify.evidence import fingerprint
 
 log = logging.getLogger(__name__)
 
@@ -78,11 +84,24 @@ async def _summarise(
     progress: ProgressCallback | None,
     on_item: ItemCallback | None = None,
 ) -> MeetingSummary:
-    runner = create_engine(engine, config, client=client)
-    summary = await summarise_with(runner, meeting, config, progress=progress, on_item=on_item)
-    if repair and runner.name == MODEL:
-        summary = await repair_unsupported(summary, meeting, config, client=client)
+    async with _model_sdk(engine, config, client) as client:
+        runner = create_engine(engine, config, client=client)
+        summary = await summarise_with(runner, meeting, config, progress=progress, on_item=on_item)
+        if repair and runner.name == MODEL:
+            summary = await repair_unsupported(summary, meeting, config, client=client)
     return summary
+
+
+def _model_sdk(engine: str, config: Settings, client: Any) -> AbstractAsyncContextManager[Any]:
+    """The SDK client a model run uses: the caller's, else one shared by the model runs on this
+    event loop at the time (each SDK client built costs a TLS context: see engines.model.connections).
+    The Batch API's rounds own their client's lifetime, so they keep building their own."""
+    if client is not None or config.batch_api or choose_engine(engine, config) != MODEL:
+        return nullcontext(client)
+    # openai is imported by model runs only (see engines._model_engine)
+    from summarise.engines.model.connections import shared_client  # noqa: PLC0415 - openai is slow to import
+
+    return shared_client(config)
 
 
 async def summarise_with(
@@ -98,11 +117,17 @@ async def summarise_with(
     offline = create_engine(OFFLINE, config) if config.fallback and runner.name != OFFLINE else None
     try:
         summary = await assemble(
-            runner, meeting, progress, fallback=offline, on_item=on_item, people=item_people
+            runner,
+            meeting,
+            progress,
+            fallback=offline,
+            on_item=on_item,
+            people=item_people,
+            prepare=_glossary_head_start(runner, meeting),
         )
     finally:
         await runner.aclose()
-    return await asyncio.to_thread(with_verification, summary, meeting)
+    return await verified(summary, meeting)
 
 
 async def asummarise_meeting(
@@ -152,12 +177,63 @@ async def repair_unsupported(
     from summarise.engines.model.engine import repair_with_model  # noqa: PLC0415 - openai is slow to import
 
     repaired = await repair_with_model(summary, meeting, feedback, settings, client=client)
-    return await asyncio.to_thread(with_verification, repaired, meeting)
+    return await verified(repaired, meeting)
 
 
 def with_verification(summary: MeetingSummary, meeting: Meeting) -> MeetingSummary:
     """Fill ``summary.verification``: every figure, name and acronym checked against its pages."""
     return summary.model_copy(update={"verification": verify_summary(summary, meeting)})
+
+
+async def verified(summary: MeetingSummary, meeting: Meeting) -> MeetingSummary:
+    """:func:`with_verification` in a thread, done once per process for equal work.
+
+    Verification is pure, so meetings summarised from the same papers (their calls answered by one
+    flight or the cache) get equal summaries, and the later ones take the first one's result: at
+    once, they await its check (on the event loop, holding no worker thread); later, they read it."""
+    key = _verification_key(summary, meeting)
+    known = _VERIFIED.get(key)
+    if known is None:
+        flights = _FLIGHTS.setdefault(asyncio.get_running_loop(), SingleFlight())
+        found, _ = await flights.run(key, lambda: asyncio.to_thread(verify_summary, summary, meeting))
+        _VERIFIED[key] = known = found
+        while len(_VERIFIED) > _VERIFIED_KEEP:
+            _VERIFIED.popitem(last=False)
+    else:
+        _VERIFIED.move_to_end(key)
+    verification = known.model_copy(deep=True)  # each summary its own, to change freely
+    return summary.model_copy(update={"verification": verification})
+
+
+def _glossary_head_start(runner: Engine, meeting: Meeting) -> Callable[[], Awaitable[object]] | None:
+    """The model engine's glossary starts from the pack's own definitions (a search of every page,
+    remembered per distinct pack): found in a thread while the items wait for the model, once for
+    the meetings of one pack on this loop (see ``prepare`` in :func:`~summarise.engines.assemble`)."""
+    if runner.name != MODEL:
+        return None
+    # The model engine's module imports openai: only model runs get here (see engines._model_engine).
+    from summarise.engines.model.engine import pack_definitions  # noqa: PLC0415 - openai is slow to import
+
+    async def find() -> object:
+        pages = tuple(meeting.pages)
+        flights = _FLIGHTS.setdefault(asyncio.get_running_loop(), SingleFlight())
+        found, _ = await flights.run(
+            f"definitions {fingerprint(meeting)}", lambda: asyncio.to_thread(pack_definitions, pages)
+        )
+        return found
+
+    return find
+
+
+def _verification_key(summary: MeetingSummary, meeting: Meeting) -> str:
+    """The meeting's content and everything of the summary but what differs between equal runs."""
+    text = summary.model_dump_json(exclude={"provenance", "usage", "verification"})
+    return hashlib.sha256(f"{fingerprint(meeting)}\0{text}".encode()).hexdigest()
+
+
+_VERIFIED_KEEP = 64
+_VERIFIED: OrderedDict[str, Verification] = OrderedDict()
+_FLIGHTS: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, SingleFlight] = weakref.WeakKeyDictionary()
 
 
 async def asummarise_pack(

@@ -93,6 +93,9 @@ def test_scale_rows_pay_each_distinct_request(quick: dict[str, Any]) -> None:
     assert paid["value"] >= 1.0  # paid calls can never be fewer than distinct requests
     assert paid["extra"]["distinct_requests"] >= 5
     assert speed["value"] > 0
+    # no run passes the chain's bound: every meeting waits at least its chain of latencies
+    assert paid["extra"]["chain"] >= 2  # the items, then the synopsis
+    assert speed["value"] <= paid["extra"]["bound_calls_per_s"]
     assert 50 < memory["value"] < 4096
 
 
