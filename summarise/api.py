@@ -212,7 +212,7 @@ def _glossary_head_start(runner: Engine, meeting: Meeting) -> Callable[[], Await
     if runner.name != MODEL:
         return None
     # The model engine's module imports openai: only model runs get here (see engines._model_engine).
-    from summarise.engines.model.engine import pack_definitions  # noqa: PLC0415 - openai is slow to import
+    from summarise.engines.model.terms import pack_definitions  # noqa: PLC0415 - openai is slow to import
 
     async def find() -> object:
         pages = tuple(meeting.pages)
