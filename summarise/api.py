@@ -13,7 +13,7 @@ import hashlib
 import logging
 import weakref
 from collections import OrderedDict
-from collections.abc import Awaitable, Callable, Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from contextlib import AbstractAsyncContextManager, nullcontext
 from pathlib import Path
 from typing import Any, Unpack
@@ -123,7 +123,6 @@ async def summarise_with(
             fallback=offline,
             on_item=on_item,
             people=item_people,
-            prepare=_glossary_head_start(runner, meeting),
         )
     finally:
         await runner.aclose()
@@ -203,26 +202,6 @@ async def verified(summary: MeetingSummary, meeting: Meeting) -> MeetingSummary:
         _VERIFIED.move_to_end(key)
     verification = known.model_copy(deep=True)  # each summary its own, to change freely
     return summary.model_copy(update={"verification": verification})
-
-
-def _glossary_head_start(runner: Engine, meeting: Meeting) -> Callable[[], Awaitable[object]] | None:
-    """The model engine's glossary starts from the pack's own definitions (a search of every page,
-    remembered per distinct pack): found in a thread while the items wait for the model, once for
-    the meetings of one pack on this loop (see ``prepare`` in :func:`~summarise.engines.assemble`)."""
-    if runner.name != MODEL:
-        return None
-    # The model engine's module imports openai: only model runs get here (see engines._model_engine).
-    from summarise.engines.model.terms import pack_definitions  # noqa: PLC0415 - openai is slow to import
-
-    async def find() -> object:
-        pages = tuple(meeting.pages)
-        flights = _FLIGHTS.setdefault(asyncio.get_running_loop(), SingleFlight())
-        found, _ = await flights.run(
-            f"definitions {fingerprint(meeting)}", lambda: asyncio.to_thread(pack_definitions, pages)
-        )
-        return found
-
-    return find
 
 
 def _verification_key(summary: MeetingSummary, meeting: Meeting) -> str:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import threading
+import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -13,16 +14,22 @@ import pytest
 
 import summarise
 import summarise.api as api
-from summarise.engines import ExtractiveEngine, assemble
-from summarise.engines.model import connections
-from summarise.engines.model import terms as model_engine
+from summarise.engines.model import connections, terms
 from summarise.glossary import Definition
 from summarise.ingest import kinds
 from summarise.models.meeting import Meeting, Page
-from summarise.models.summary import ItemSummary, MeetingSummary, Verification
+from summarise.models.summary import MeetingSummary, Verification
 from summarise.testing import FakeOpenAIServer
 
 EXAMPLE = Path(__file__).resolve().parents[1] / "examples" / "sample-pack.pdf"
+
+
+async def two_meetings(settings: summarise.Settings) -> list[MeetingSummary]:
+    """The example pack summarised twice at once, as two meetings that share no request."""
+    runs = [
+        summarise.asummarise_pack(EXAMPLE, "llm", settings=settings.with_overrides(seed=i)) for i in range(2)
+    ]
+    return list(await asyncio.gather(*runs))
 
 
 @pytest.fixture()
@@ -88,14 +95,7 @@ def test_runs_whose_limits_overfill_one_pool_get_another(
         base_url=server.base_url, cache_dir=tmp_path, use_cache=False, concurrency=32
     )
 
-    async def two() -> list[MeetingSummary]:
-        runs = [
-            summarise.asummarise_pack(EXAMPLE, "llm", settings=settings.with_overrides(seed=i))
-            for i in range(2)
-        ]
-        return list(await asyncio.gather(*runs))
-
-    assert all(s.items for s in asyncio.run(two()))
+    assert all(s.items for s in asyncio.run(two_meetings(settings)))
     assert len({id(client._client) for client in built}) == 2
     assert all(client.is_closed() for client in built)
 
@@ -141,49 +141,20 @@ def test_a_changed_summary_or_meeting_is_verified_again(verified: list[MeetingSu
 def test_the_packs_definitions_are_searched_once_off_the_event_loop(
     server: FakeOpenAIServer, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    real = model_engine.pack_definitions
-    real.cache_clear()
+    terms._read_terms.cache_clear()
     on_loop_thread: list[bool] = []
+    real = terms.find_definitions
 
     def recording(pages: tuple[Page, ...]) -> dict[str, Definition]:
         on_loop_thread.append(threading.current_thread() is threading.main_thread())
+        time.sleep(0.3)  # a long search: the other meeting asks while it runs
         return real(pages)
 
-    monkeypatch.setattr(model_engine, "pack_definitions", recording)
+    monkeypatch.setattr(terms, "find_definitions", recording)
     settings = summarise.Settings(base_url=server.base_url, cache_dir=tmp_path, use_cache=False)
-
-    async def two() -> list[MeetingSummary]:
-        runs = [
-            summarise.asummarise_pack(EXAMPLE, "llm", settings=settings.with_overrides(seed=i))
-            for i in range(2)
-        ]
-        return list(await asyncio.gather(*runs))
-
-    assert all(s.items for s in asyncio.run(two()))
-    assert on_loop_thread[0] is False  # searched in a worker thread while the items were with the model
-    assert not any(on_loop_thread)  # never on the event loop (the engine's own read_terms_soon asks too)
-    assert real.cache_info().misses == 1
-
-
-def test_assemble_prepares_after_the_first_item_and_before_the_glossary() -> None:
-    meeting = summarise.load_pack(EXAMPLE)
-    events: list[str] = []
-
-    class Recording(ExtractiveEngine):
-        async def definitions(self, meeting: Meeting, summary: MeetingSummary) -> dict[str, Definition]:
-            events.append("glossary")
-            return await super().definitions(meeting, summary)
-
-    async def prepare() -> None:
-        events.append("prepare")
-
-    def item_done(item: ItemSummary) -> None:
-        events.append("item")
-
-    engine = Recording(summarise.Settings())
-    asyncio.run(assemble(engine, meeting, on_item=item_done, prepare=prepare))
-    assert events.count("prepare") == 1
-    assert events.index("item") < events.index("prepare") < events.index("glossary")
+    assert all(s.items for s in asyncio.run(two_meetings(settings)))
+    # once for both meetings of one pack, in a worker thread while the items were with the model
+    assert on_loop_thread == [False]
 
 
 def test_a_packs_kind_is_found_once_for_every_meeting_loaded_from_it(tmp_path: Path) -> None:

@@ -15,7 +15,6 @@ Adding an engine is one module: a class with these methods and a ``register_engi
 from __future__ import annotations
 
 import asyncio
-import logging
 from collections.abc import Awaitable, Callable, Sequence
 from typing import Any, Protocol, TypeVar
 
@@ -35,7 +34,6 @@ from summarise.models.summary import (
 from summarise.settings import Settings
 from summarise.text.vocab import ACRONYM
 
-log = logging.getLogger(__name__)
 ProgressCallback = Callable[[str, int, int], None]
 OFFLINE = "extractive"  # the engine with no model: also what writes an item the model fails on
 MODEL = "llm"  # any OpenAI-compatible endpoint
@@ -155,7 +153,6 @@ async def assemble(
     fallback: Engine | None = None,
     on_item: Callable[[ItemSummary], None] | None = None,
     people: PeopleFinder | None = None,
-    prepare: Callable[[], Awaitable[object]] | None = None,
 ) -> MeetingSummary:
     """Drafts of every item (concurrently), then synopsis, footnotes and usage: one summary.
 
@@ -165,22 +162,12 @@ async def assemble(
     paid for is thrown away), then the first failure is raised, naming its item. ``on_item``
     receives each item's finished summary as it completes (not in agenda order). ``people`` names
     the people of an item whose engine named none (the model engine gives a presenter at most):
-    read from the pages, so a model's invention never becomes a person. ``prepare``: CPU work the
-    glossary needs from the meeting alone (the pack's own definitions), started when the first item
-    is in, while the rest wait for the model, and awaited before the glossary: on the event loop it
-    would hold up the synopsis request sent beside it (0.4 s on a 460-page pack).
+    read from the pages, so a model's invention never becomes a person.
     """
     total = len(meeting.items)
     done = 0
     guard = _Fallbacks(engine, fallback)
     pack_kind = meeting_kind(meeting)
-    prepared: asyncio.Future[object] | None = None
-
-    def start_preparing() -> asyncio.Future[object] | None:
-        nonlocal prepared
-        if prepare is not None and prepared is None:
-            prepared = asyncio.ensure_future(_quietly(prepare))
-        return prepared
 
     async def one(item: AgendaItem) -> ItemSummary:
         nonlocal done
@@ -188,7 +175,6 @@ async def assemble(
             f"item {item.number}", lambda e: e.summarise_item(meeting, item), item.number
         )
         done += 1
-        start_preparing()
         if progress:
             progress("items", done, total)
         update: dict[str, object] = {"engine": writer.name, "fallback_reason": reason}
@@ -224,10 +210,8 @@ async def assemble(
             progress(label, 1, 1)
         return done
 
-    async def glossary_step(of: MeetingSummary) -> dict[str, Definition]:
-        if (ready := start_preparing()) is not None:
-            await ready
-        return await stage("glossary", lambda e: e.definitions(meeting, of))
+    def glossary_step(of: MeetingSummary) -> Awaitable[dict[str, Definition]]:
+        return stage("glossary", lambda e: e.definitions(meeting, of))
 
     # The glossary reads the items, so it runs beside the synopsis, not after it: one model
     # latency less on every run. Terms only the synopsis uses are asked for afterwards.
@@ -244,15 +228,6 @@ async def assemble(
     summary.usage = engine.usage
     summary.source_files = source_files(meeting)
     return summary
-
-
-async def _quietly(work: Callable[[], Awaitable[object]]) -> object:
-    """Preparation is a head start, not a step: what it fails on, the step itself meets again."""
-    try:
-        return await work()
-    except Exception:
-        log.debug("preparing the glossary failed; it will do the work itself", exc_info=True)
-        return None
 
 
 def _terms_only_in(synopsis: str, items: Sequence[ItemSummary]) -> bool:

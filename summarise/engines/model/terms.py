@@ -6,22 +6,16 @@ from __future__ import annotations
 import asyncio
 import functools
 import re
+import threading
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from types import MappingProxyType
 
 from summarise.glossary import Definition, find_definitions
 from summarise.models.meeting import Meeting, Page
 from summarise.models.summary import MeetingSummary
 
 ACRONYM = re.compile(r"\b[A-Z][A-Za-z]*[A-Z]s?\b")
-
-
-@functools.lru_cache(maxsize=8)
-def pack_definitions(pages: tuple[Page, ...]) -> dict[str, Definition]:
-    """The pack's own definitions, found once per distinct pack in a process: meetings summarised
-    together often share their papers, and the search reads every page (about 0.3 s on 460 pages).
-    Shared: copy before changing it."""
-    return find_definitions(pages)
 
 
 def term_contexts(meeting: Meeting, terms: Sequence[str], per_term: int = 2) -> list[tuple[int, str]]:
@@ -51,8 +45,21 @@ class PackTerms:
 
 
 def pack_terms(meeting: Meeting) -> PackTerms:
-    words = frozenset(re.findall(r"\b[a-z]+\b", " ".join(p.text for p in meeting.pages)))
-    return PackTerms(pack_definitions(tuple(meeting.pages)), words)
+    """Read once per distinct pack in a process (meetings summarised together often share their
+    papers; the search reads every page, about 0.5 s on 460 pages). One reading at a time, so a
+    second meeting of a pack waits for the first's instead of repeating it in another thread:
+    the work is CPU-bound, so readings side by side would only share the interpreter lock."""
+    with _READING:
+        return _read_terms(tuple(meeting.pages))
+
+
+_READING = threading.Lock()
+
+
+@functools.lru_cache(maxsize=8)
+def _read_terms(pages: tuple[Page, ...]) -> PackTerms:
+    words = frozenset(re.findall(r"\b[a-z]+\b", " ".join(p.text for p in pages)))
+    return PackTerms(MappingProxyType(find_definitions(pages)), words)
 
 
 def retrieved(reading: asyncio.Future[PackTerms]) -> None:
