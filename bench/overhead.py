@@ -16,8 +16,6 @@ from __future__ import annotations
 import asyncio
 import functools
 import json
-import subprocess
-import sys
 import time
 import urllib.request
 from collections import defaultdict
@@ -28,7 +26,7 @@ from unittest import mock
 
 import summarise.api
 import summarise.engines.base
-from bench.common import Row, cpu_s
+from bench.common import Row, cpu_s, served
 from bench.runs import settings_for
 from summarise.api import asummarise_meeting
 from summarise.engines.model.engine import ModelEngine
@@ -110,8 +108,9 @@ def tallied(tally: CpuTally) -> Iterator[None]:
             original = getattr(owner, name)
             wrap = tally.wrap_async if asyncio.iscoroutinefunction(original) else tally.wrap_sync
             stack.enter_context(mock.patch.object(owner, name, wrap(label, original)))
-        verify = tally.wrap_sync("verification", summarise.api.with_verification)
-        stack.enter_context(mock.patch.object(summarise.api, "with_verification", verify))
+        # what the pipeline's verification calls (api.verified, in a worker thread)
+        verify = tally.wrap_sync("verification", summarise.api.verify_summary)
+        stack.enter_context(mock.patch.object(summarise.api, "verify_summary", verify))
         yield
 
 
@@ -136,22 +135,11 @@ def overhead_row(meeting: Meeting, chunk: int) -> tuple[Row, MeetingSummary]:
     """Client-side CPU per model call at latency 0 (module docstring). Both runs at 128k, each cut
     warmed first (imports and plans paid: a cold plan of the finer cut alone would count as calls).
     The fake server runs in another process so its work is not counted."""
-    server = subprocess.Popen(
-        [sys.executable, "-m", "summarise.testing", "--seed", "2"],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.DEVNULL,
-        text=True,
-    )
-    try:
-        assert server.stdout is not None
-        base_url = server.stdout.readline().strip()
+    with served(0.0) as (base_url, _):
         for warm in (None, chunk):  # imports, and each cut's plan (kept per process), paid first
             _run(meeting, base_url, warm)
         wide, wide_calls, wide_tally, summary = _run(meeting, base_url, None)
         narrow, narrow_calls, tally, _ = _run(meeting, base_url, chunk)
-    finally:
-        server.terminate()
-        server.wait(timeout=10)
     extra = max(narrow_calls - wide_calls, 1)
     per_call = tally.seconds[CALL_PATH] * 1000 / max(tally.count[CALL_PATH], 1)
     marginal = (narrow - wide) * 1000 / extra
