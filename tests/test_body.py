@@ -13,11 +13,12 @@ import pytest
 
 from summarise.engines.model.body import (
     body_bytes,
+    counted_room,
     options_for,
     output_params,
     prompt_messages,
     request_body,
-    room,
+    room_by_bytes,
 )
 from summarise.engines.model.cache import canonical_json
 from summarise.engines.model.client import ModelClient
@@ -140,5 +141,7 @@ def test_room_caps_the_answer_as_counting_the_spaced_dump_did() -> None:
         messages = [*MESSAGES, {"role": "user", "content": text}]
         spaced = json.dumps(messages, ensure_ascii=False) + json.dumps(strict_schema(ChunkNotes))
         counted = settings.context_tokens - 16 - count_tokens(spaced, settings.model)
-        bound = room(settings, messages, canonical_json(messages), ChunkNotes)
+        by_bytes = room_by_bytes(settings, canonical_json(messages), ChunkNotes)
+        assert counted_room(settings, messages, ChunkNotes) == counted
+        bound = counted if by_bytes is None else by_bytes
         assert min(cap, bound) == min(cap, counted)

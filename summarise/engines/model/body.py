@@ -132,18 +132,21 @@ def body_bytes(
     return (head + ("}" if rest == "{}" else "," + rest[1:])).encode()
 
 
-def room(
-    settings: Settings, messages: list[dict[str, Any]], messages_json: str, response_model: type[BaseModel]
-) -> int:
-    """Output tokens the window leaves after a request's input (counted generously).
+def room_by_bytes(settings: Settings, messages_json: str, response_model: type[BaseModel]) -> int | None:
+    """Output tokens the window leaves after a request's input, when its bytes alone settle it
+    (else None: :func:`counted_room`).
 
     A token is at least one byte: a request whose bytes leave the full output cap is not counted
     (its byte length is a lower bound on the room, which is all the caller uses). The bytes are
-    those of the text counted below, bounded from ``messages_json`` (already dumped): the spaced
-    dump adds one byte after some of the compact one's commas and colons."""
+    those of the text :func:`counted_room` counts, bounded from ``messages_json`` (already dumped):
+    the spaced dump adds one byte after some of the compact one's commas and colons."""
     schema = schema_text(response_model)
     size = len(messages_json.encode()) + messages_json.count(",") + messages_json.count(":") + len(schema)
     window = settings.context_tokens - 16
-    if window - size >= settings.max_output_tokens:
-        return window - size
-    return window - count_tokens(json.dumps(messages, ensure_ascii=False) + schema, settings.model)
+    return window - size if window - size >= settings.max_output_tokens else None
+
+
+def counted_room(settings: Settings, messages: list[dict[str, Any]], response_model: type[BaseModel]) -> int:
+    """Output tokens the window leaves after a request's input (counted generously)."""
+    text = json.dumps(messages, ensure_ascii=False) + schema_text(response_model)
+    return settings.context_tokens - 16 - count_tokens(text, settings.model)

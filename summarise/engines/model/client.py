@@ -40,9 +40,10 @@ from pydantic import BaseModel
 from summarise.engines.model.batch import use_batch_api
 from summarise.engines.model.body import (
     body_bytes,
+    counted_room,
     output_params,
     prompt_messages,
-    room,
+    room_by_bytes,
     schema_json,
     schema_of,
 )
@@ -239,9 +240,11 @@ class ModelClient:
         convo_json: str | None = messages_json  # until a re-ask changes the conversation
         # Input plus output cap must fit the window; a request that leaves too little room for an
         # answer is split by the engine (as a truncated one is), never sent to fail.
-        max_tokens = min(
-            answer_tokens or s.max_output_tokens, room(s, messages, messages_json, response_model)
-        )
+        left = room_by_bytes(s, messages_json, response_model)
+        if left is None:  # a request near the window: counted in a worker thread (tiktoken lets go
+            # of the interpreter lock), so that the loop goes on sending and reading other calls
+            left = await asyncio.to_thread(counted_room, s, messages, response_model)
+        max_tokens = min(answer_tokens or s.max_output_tokens, left)
         if max_tokens < MIN_ANSWER_TOKENS:
             raise TruncatedOutputError(
                 f"{step}: the request leaves {max_tokens} of {s.context_tokens} tokens for the answer; "

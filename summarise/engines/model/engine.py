@@ -37,7 +37,7 @@ from summarise.engines.model.client import ModelClient
 from summarise.engines.model.meter import Meter
 from summarise.engines.model.plan import Chunk, halve
 from summarise.engines.model.prompts import load_prompt, prompt_versions
-from summarise.engines.model.protocol import fence, format_source, marked_blocks, neutralise, notes_source
+from summarise.engines.model.protocol import fence, format_source, neutralise, notes_source
 from summarise.engines.model.steps import ChunkNotes, GlossaryDraft, ItemDraft, Note, SynopsisDraft, TermDraft
 from summarise.engines.model.terms import (
     PackTerms,
@@ -187,7 +187,7 @@ class ModelEngine:
                 chunk_number=chunk.index + 1,
                 chunk_count=chunk_count,
                 max_notes=MAX_NOTES,
-                source=format_source(marked_blocks(chunk.text)),
+                source=chunk.source,
                 source_tokens=chunk.tokens,
             )
         except TruncatedOutputError:
@@ -227,7 +227,7 @@ class ModelEngine:
             return base
         if len(chunks) == 1:
             try:
-                source = format_source(marked_blocks(chunks[0].text))
+                source = chunks[0].source
                 draft = await self.reduce(meeting, item, source, feedback)
             except TruncatedOutputError:
                 # Never resend the same request: take notes on halves of the papers, then reduce those.

@@ -11,7 +11,7 @@ import functools
 from dataclasses import dataclass, replace
 
 from summarise.engines.model.furniture import trim_furniture
-from summarise.engines.model.protocol import marked_pages, page_block
+from summarise.engines.model.protocol import format_source, marked_blocks, marked_pages, page_block
 from summarise.models.meeting import AgendaItem, Meeting, Page
 from summarise.text.tokens import count_tokens, split_to_budget
 
@@ -23,6 +23,12 @@ class Chunk:
     pages: tuple[int, ...]
     text: str
     tokens: int
+
+    @functools.cached_property
+    def source(self) -> str:
+        """The chunk as a prompt carries it, fenced: worked out once per chunk, and planned chunks
+        are shared by every meeting with the same papers (:func:`_plan`)."""
+        return format_source(marked_blocks(self.text))
 
 
 def plan_item(meeting: Meeting, item: AgendaItem, budget: int, model: str | None = None) -> list[Chunk]:
