@@ -97,9 +97,13 @@ class ModelEngine:
         self._owns_client = model_client is None
         self.meter = Meter()  # this engine's own calls, when the client serves other engines too
         self.left_out_tokens = 0  # repeated page furniture not sent (see engines.model.furniture)
-        self._values: dict[str, dict[str, Any]] = {}
-        self._plans: dict[str, tuple[list[Chunk], int]] = {}
-        self._planned = False
+        # Per-meeting memos, by (id(meeting), item number): an engine asked about two meetings
+        # never gives one meeting's item the other's values or papers. _meetings keeps each meeting
+        # seen, so that its id is not reused.
+        self._meetings: dict[int, Meeting] = {}
+        self._values: dict[tuple[int, str], dict[str, Any]] = {}
+        self._plans: dict[tuple[int, str], tuple[list[Chunk], int]] = {}
+        self._planned: set[int] = set()
         # read_terms_soon, by id(meeting); the meeting is kept so that its id is not reused
         self._terms: dict[int, tuple[Meeting, asyncio.Future[PackTerms]]] = {}
 
@@ -117,25 +121,29 @@ class ModelEngine:
             source_tokens_left_out=self.left_out_tokens,
         )
 
+    def _key(self, meeting: Meeting, item: AgendaItem) -> tuple[int, str]:
+        self._meetings.setdefault(id(meeting), meeting)
+        return id(meeting), item.number
+
     def values(self, meeting: Meeting, item: AgendaItem) -> dict[str, Any]:
         """The item's prompt values, worked out once per run: finding the kind of paper reads the
         whole pack (about 30 ms on 460 pages), and every call for the item needs them."""
-        if item.number not in self._values:
-            self._values[item.number] = item_values(meeting, item, self.settings)
-        return self._values[item.number]
+        key = self._key(meeting, item)
+        if key not in self._values:
+            self._values[key] = item_values(meeting, item, self.settings)
+        return self._values[key]
 
     def plan(self, meeting: Meeting, item: AgendaItem) -> tuple[list[Chunk], int]:
         """The item's chunks. The first item asked plans every item of the meeting (CPU only), so
         the items' first calls go out together rather than spread by each other's planning: the
         wall time of the model phase stays near its critical path."""
-        if not self._planned:
-            self._planned = True
+        if id(meeting) not in self._planned:
+            self._planned.add(id(meeting))
             for other in [item, *meeting.items]:
-                if other.number not in self._plans:
-                    self._plans[other.number] = plan_chunks(
-                        self.settings, meeting, other, self.values(meeting, other)
-                    )
-        planned = self._plans.pop(item.number, None)  # asked again (a repair): planned again
+                key = self._key(meeting, other)
+                if key not in self._plans:
+                    self._plans[key] = plan_chunks(self.settings, meeting, other, self.values(meeting, other))
+        planned = self._plans.pop(self._key(meeting, item), None)  # asked again (a repair): planned again
         return planned or plan_chunks(self.settings, meeting, item, self.values(meeting, item))
 
     async def aclose(self) -> None:
