@@ -29,6 +29,8 @@ so the CLI can pass its parsed options straight through):
 - ``SUMMARISE_CHUNK_TOKENS``: chunk_tokens
 - ``SUMMARISE_OUTPUT_TOKENS_PARAM``: output_tokens_param
 - ``SUMMARISE_BATCH_API``: batch_api ("1"/"true"/"yes")
+- ``SUMMARISE_BATCH_IDLE``: batch_idle (seconds)
+- ``SUMMARISE_BATCH_POLL_INTERVAL``: batch_poll_interval (seconds)
 """
 
 from __future__ import annotations
@@ -92,6 +94,8 @@ ENV_VARS: dict[str, str] = {
     "SUMMARISE_CHUNK_TOKENS": "chunk_tokens",
     "SUMMARISE_OUTPUT_TOKENS_PARAM": "output_tokens_param",
     "SUMMARISE_BATCH_API": "batch_api",
+    "SUMMARISE_BATCH_IDLE": "batch_idle",
+    "SUMMARISE_BATCH_POLL_INTERVAL": "batch_poll_interval",
 }
 
 PROMPT_RESERVE = 2_000  # tokens kept for the prompt's own text around the source

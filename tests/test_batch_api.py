@@ -8,6 +8,8 @@ from pathlib import Path
 
 import pytest
 
+from summarise.cli.app import build_parser
+from summarise.cli.options import model_settings
 from summarise.engines.model import batch
 from summarise.engines.model.batch_lines import canonical
 from summarise.engines.model.batch_store import BatchStore
@@ -158,6 +160,18 @@ def test_a_batch_line_is_exactly_the_request_a_direct_call_sends(
 def test_the_environment_turns_batch_mode_on() -> None:
     assert Settings.from_env({"SUMMARISE_BATCH_API": "1"}).batch_api
     assert not Settings.from_env({}).batch_api
+
+
+def test_rounds_and_polls_are_set_from_the_environment_or_the_command_line() -> None:
+    env = {"SUMMARISE_BATCH_IDLE": "0.5", "SUMMARISE_BATCH_POLL_INTERVAL": "60"}
+    from_env = Settings.from_env(env)
+    assert (from_env.batch_idle, from_env.batch_poll_interval) == (0.5, 60.0)
+    parser = build_parser()
+    args = parser.parse_args(["batch", "papers", "-o", "out", "--batch-api", "--batch-idle", "4"])
+    flags = Settings.from_env(env, **model_settings(args))
+    assert (flags.batch_api, flags.batch_idle, flags.batch_poll_interval) == (True, 4.0, 60.0)  # flag wins
+    with pytest.raises(SystemExit):  # replayed answers have no rounds
+        parser.parse_args(["eval", "fixtures", "--batch-idle", "4"])
 
 
 def test_a_batch_that_fails_validation_is_sent_again_in_the_next_round(

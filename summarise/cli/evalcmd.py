@@ -63,5 +63,5 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
         default="llm",
         help="llm (default): replay the recorded model responses; extractive: the offline engine",
     )
-    add_model_options(p, without=frozenset({"--batch-api"}))
+    add_model_options(p, without=frozenset({"--batch-api", "--batch-idle", "--batch-poll-interval"}))
     p.set_defaults(func=cmd_eval)

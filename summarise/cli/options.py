@@ -109,6 +109,18 @@ def add_model_options(
     add("--max-reasks", type=int, help="re-asks on invalid output before giving up")
     batch_api = "model calls through the OpenAI Batch API: half the price, answers within 24 hours"
     add("--batch-api", action="store_const", const=True, help=batch_api)  # Settings.batch_api
+    add(
+        "--batch-idle",
+        type=float,
+        metavar="SECONDS",
+        help="with --batch-api: a round of requests is sent once none has come for this long (default 2)",
+    )
+    add(
+        "--batch-poll-interval",
+        type=float,
+        metavar="SECONDS",
+        help="with --batch-api: the first wait between polls of a batch, growing with backoff (default 15)",
+    )
     cache_options(group)
 
 
