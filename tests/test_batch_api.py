@@ -215,3 +215,16 @@ def test_a_batch_may_take_longer_than_the_request_timeout(server: FakeOpenAIServ
     summaries, client = asyncio.run(run_many(settings, meetings(1)))
     assert all(not s.provenance.fallbacks for s in summaries)
     assert client.retries == 0 and set(server.batches.lines_by_custom_id.values()) == {1}
+
+
+def test_the_files_and_batches_endpoints_want_the_key(tmp_path: Path) -> None:
+    with FakeOpenAIServer(api_key="right-key") as keyed:
+        right = batch_settings(keyed.base_url, tmp_path / "right", api_key="right-key")
+        summaries, _ = asyncio.run(run_many(right, meetings(1)))
+        assert keyed.batches.batches and not summaries[0].provenance.fallbacks
+        keyed.batches.batches.clear()
+        wrong = batch_settings(keyed.base_url, tmp_path / "wrong", api_key="wrong-key")
+        with pytest.raises(batch.BatchAPIError, match="HTTP 401") as refused:
+            asyncio.run(run_many(wrong, meetings(1)))
+        assert not keyed.batches.batches  # nothing uploaded, nothing created
+        assert "wrong-key" not in str(refused.value)

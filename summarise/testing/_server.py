@@ -25,6 +25,7 @@ from summarise.testing._stats import RecordedRequest, ServerStats, _Counters
 __all__ = ["DEFAULT_MODELS", "LOOPBACK", "FakeOpenAIServer", "RecordedRequest", "ServerStats"]
 
 log = logging.getLogger(__name__)
+BAD_KEY = "Incorrect API key provided (synthetic)."
 
 LOOPBACK = ("127.0.0.1", "localhost", "::1")
 DEFAULT_MODELS = ("gpt-4o-mini", "gpt-4o", "gpt-4.1-mini", "summarise-fake")
@@ -123,7 +124,8 @@ class _Handler(BaseHTTPRequestHandler):
         elif path in ("/health", "/v1/health"):
             self._send(json_reply(200, {"status": "ok"}))
         elif owner.batches.handles(path):  # Files and Batches APIs (_batches.py)
-            self._send(owner.batches.get(path, self.path.partition("?")[2]))
+            if self._authorised():
+                self._send(owner.batches.get(path, self.path.partition("?")[2]))
         else:
             owner._count_other(f"GET {path}")
             self._send(error_reply(404, f"Unknown path {path}", "invalid_request_error", OK))
@@ -142,7 +144,8 @@ class _Handler(BaseHTTPRequestHandler):
         body = self._read_body()
         path = self.path.split("?", 1)[0].rstrip("/")
         if owner.batches.handles(path):  # Files and Batches APIs (_batches.py)
-            self._send(owner.batches.post(path, body, self.headers.get("Content-Type", "")))
+            if self._authorised():
+                self._send(owner.batches.post(path, body, self.headers.get("Content-Type", "")))
             return
         if path not in _CHAT_PATHS:
             owner._count_other(f"POST {path}")
@@ -150,7 +153,7 @@ class _Handler(BaseHTTPRequestHandler):
             return
         expected = owner.api_key
         if expected is not None and self.headers.get("Authorization") != f"Bearer {expected}":
-            reply = error_reply(401, "Incorrect API key provided (synthetic).", "invalid_request_error", OK)
+            reply = error_reply(401, BAD_KEY, "invalid_request_error", OK)
             self._send(reply, owner._record(body, reply, arrived), arrived)
             return
         fault = owner._faults.next()
@@ -167,6 +170,14 @@ class _Handler(BaseHTTPRequestHandler):
             self._drop(abort=True)
         else:
             self._send(reply, index, arrived)
+
+    def _authorised(self) -> bool:
+        """Whether the request carries the server's key (any, when it has none); a 401 if not."""
+        expected = self.server.owner.api_key
+        if expected is None or self.headers.get("Authorization") == f"Bearer {expected}":
+            return True
+        self._send(error_reply(401, BAD_KEY, "invalid_request_error", OK))
+        return False
 
     def _drop(self, *, abort: bool) -> None:
         """Close the connection without a response (FIN, or RST when ``abort``)."""
