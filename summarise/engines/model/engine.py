@@ -97,15 +97,14 @@ class ModelEngine:
         self._owns_client = model_client is None
         self.meter = Meter()  # this engine's own calls, when the client serves other engines too
         self.left_out_tokens = 0  # repeated page furniture not sent (see engines.model.furniture)
-        # Per-meeting memos, by (id(meeting), item number): an engine asked about two meetings
-        # never gives one meeting's item the other's values or papers. _meetings keeps each meeting
-        # seen, so that its id is not reused.
+        # Per-meeting memos, by id(meeting) (and item number): an engine asked about two meetings
+        # never gives one meeting's item the other's values, papers or terms. _meetings keeps each
+        # meeting seen (_seen), so that its id is not reused.
         self._meetings: dict[int, Meeting] = {}
         self._values: dict[tuple[int, str], dict[str, Any]] = {}
         self._plans: dict[tuple[int, str], tuple[list[Chunk], int]] = {}
         self._planned: set[int] = set()
-        # read_terms_soon, by id(meeting); the meeting is kept so that its id is not reused
-        self._terms: dict[int, tuple[Meeting, asyncio.Future[PackTerms]]] = {}
+        self._terms: dict[int, asyncio.Future[PackTerms]] = {}  # read_terms_soon
 
     @property
     def usage(self) -> Usage:
@@ -121,9 +120,12 @@ class ModelEngine:
             source_tokens_left_out=self.left_out_tokens,
         )
 
-    def _key(self, meeting: Meeting, item: AgendaItem) -> tuple[int, str]:
+    def _seen(self, meeting: Meeting) -> int:
         self._meetings.setdefault(id(meeting), meeting)
-        return id(meeting), item.number
+        return id(meeting)
+
+    def _key(self, meeting: Meeting, item: AgendaItem) -> tuple[int, str]:
+        return self._seen(meeting), item.number
 
     def values(self, meeting: Meeting, item: AgendaItem) -> dict[str, Any]:
         """The item's prompt values, worked out once per run: finding the kind of paper reads the
@@ -137,7 +139,7 @@ class ModelEngine:
         """The item's chunks. The first item asked plans every item of the meeting (CPU only), so
         the items' first calls go out together rather than spread by each other's planning: the
         wall time of the model phase stays near its critical path."""
-        if id(meeting) not in self._planned:
+        if self._seen(meeting) not in self._planned:
             self._planned.add(id(meeting))
             for other in [item, *meeting.items]:
                 key = self._key(meeting, other)
@@ -351,12 +353,11 @@ class ModelEngine:
         worker thread. Started as soon as the items are planned, so the half second of CPU it takes
         on a 460-page pack runs while the items wait for the model, not between the synopsis
         request and the glossary's (in the event loop it also held back the synopsis request)."""
-        held = self._terms.get(id(meeting))
-        if held is not None and held[1].get_loop() is asyncio.get_running_loop():
-            return held[1]
-        reading = asyncio.ensure_future(asyncio.to_thread(pack_terms, meeting))
+        held = self._terms.get(self._seen(meeting))
+        if held is not None and held.get_loop() is asyncio.get_running_loop():
+            return held
+        reading = self._terms[id(meeting)] = asyncio.ensure_future(asyncio.to_thread(pack_terms, meeting))
         reading.add_done_callback(retrieved)
-        self._terms[id(meeting)] = (meeting, reading)
         return reading
 
     async def definitions(self, meeting: Meeting, summary: MeetingSummary) -> dict[str, Definition]:
