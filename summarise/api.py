@@ -11,7 +11,6 @@ from __future__ import annotations
 import asyncio
 import hashlib
 import logging
-import weakref
 from collections import OrderedDict
 from collections.abc import Callable, Mapping, Sequence
 from contextlib import AbstractAsyncContextManager, nullcontext
@@ -29,7 +28,7 @@ from summarise.engines import (
     create_engine,
     item_people,
 )
-from summarise.engines.model.flow import SingleFlight
+from summarise.engines.model.flow import process_flights
 from summarise.errors import ConfigurationError
 from summarise.ingest import load_pack
 from summarise.models.meeting import Meeting
@@ -193,8 +192,10 @@ async def verified(summary: MeetingSummary, meeting: Meeting) -> MeetingSummary:
     key = _verification_key(summary, meeting)
     known = _VERIFIED.get(key)
     if known is None:
-        flights = _FLIGHTS.setdefault(asyncio.get_running_loop(), SingleFlight())
-        found, _ = await flights.run(key, lambda: asyncio.to_thread(verify_summary, summary, meeting))
+        # the loop's single-flight, shared with model calls: their keys start with a server's name
+        found, _ = await process_flights().run(
+            f"verify\n{key}", lambda: asyncio.to_thread(verify_summary, summary, meeting)
+        )
         _VERIFIED[key] = known = found
         while len(_VERIFIED) > _VERIFIED_KEEP:
             _VERIFIED.popitem(last=False)
@@ -212,7 +213,6 @@ def _verification_key(summary: MeetingSummary, meeting: Meeting) -> str:
 
 _VERIFIED_KEEP = 64
 _VERIFIED: OrderedDict[str, Verification] = OrderedDict()
-_FLIGHTS: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, SingleFlight] = weakref.WeakKeyDictionary()
 
 
 async def asummarise_pack(
