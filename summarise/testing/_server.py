@@ -151,8 +151,7 @@ class _Handler(BaseHTTPRequestHandler):
             owner._count_other(f"POST {path}")
             self._send(error_reply(404, f"Unknown path {path}", "invalid_request_error", OK))
             return
-        expected = owner.api_key
-        if expected is not None and self.headers.get("Authorization") != f"Bearer {expected}":
+        if not self._has_key():
             reply = error_reply(401, BAD_KEY, "invalid_request_error", OK)
             self._send(reply, owner._record(body, reply, arrived), arrived)
             return
@@ -171,13 +170,17 @@ class _Handler(BaseHTTPRequestHandler):
         else:
             self._send(reply, index, arrived)
 
-    def _authorised(self) -> bool:
-        """Whether the request carries the server's key (any, when it has none); a 401 if not."""
+    def _has_key(self) -> bool:
+        """Whether the request carries the server's key (any, when it has none)."""
         expected = self.server.owner.api_key
-        if expected is None or self.headers.get("Authorization") == f"Bearer {expected}":
-            return True
-        self._send(error_reply(401, BAD_KEY, "invalid_request_error", OK))
-        return False
+        return expected is None or self.headers.get("Authorization") == f"Bearer {expected}"
+
+    def _authorised(self) -> bool:
+        """:meth:`_has_key`, answering 401 if not (a request the server does not record)."""
+        has = self._has_key()
+        if not has:
+            self._send(error_reply(401, BAD_KEY, "invalid_request_error", OK))
+        return has
 
     def _drop(self, *, abort: bool) -> None:
         """Close the connection without a response (FIN, or RST when ``abort``)."""
