@@ -78,14 +78,12 @@ class Prompt:
             raise PromptError(f"prompt {self.name!r} ({self.path}): {'; '.join(parts)}")
         filled = {k: "(none)" if v is None else str(v) for k, v in values.items()}
         # Fill each part on its own, so a marker inside a value cannot move the split.
-        return [string.Template(part).substitute(filled).strip() for part in self._parts()]
+        return [part.substitute(filled).strip() for part in self._parts]
 
     @functools.cached_property
-    def _split(self) -> tuple[str, ...]:
-        return tuple(_MARKER_LINE.split(self.text, maxsplit=1))
-
-    def _parts(self) -> list[str]:
-        return list(self._split)
+    def _parts(self) -> tuple[string.Template, ...]:
+        """The system and user parts (or the user part alone), each a template of its own."""
+        return tuple(string.Template(part) for part in _MARKER_LINE.split(self.text, maxsplit=1))
 
     def render(self, **values: Any) -> str:
         """The filled text, marker line removed. Every placeholder, and nothing else, is required."""
