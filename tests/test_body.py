@@ -25,6 +25,7 @@ from summarise.engines.model.client import ModelClient
 from summarise.engines.model.modes import AUTO_ORDER, Mode, request_options, schema_in_prompt, strict_schema
 from summarise.engines.model.steps import ChunkNotes
 from summarise.settings import Settings
+from summarise.text import tokens
 from summarise.text.tokens import count_tokens
 
 MESSAGES = [
@@ -145,3 +146,15 @@ def test_room_caps_the_answer_as_counting_the_spaced_dump_did() -> None:
         assert counted_room(settings, messages, ChunkNotes) == counted
         bound = counted if by_bytes is None else by_bytes
         assert min(cap, bound) == min(cap, counted)
+
+
+def test_a_counted_request_is_not_kept_in_the_token_cache() -> None:
+    """A request's JSON is new each time: counting it must not keep it alive in the paragraph cache."""
+    settings = Settings(base_url="http://model.invalid/v1", api_key="k", context_tokens=8_192)
+    messages = [*MESSAGES, {"role": "user", "content": "word " * 9_000}]
+    assert room_by_bytes(settings, canonical_json(messages), ChunkNotes) is None  # near the window: counted
+    held = tokens._count.cache_info().currsize
+    room = counted_room(settings, messages, ChunkNotes)
+    assert tokens._count.cache_info().currsize == held
+    spaced = json.dumps(messages, ensure_ascii=False) + json.dumps(strict_schema(ChunkNotes))
+    assert room == settings.context_tokens - 16 - count_tokens(spaced, settings.model)

@@ -70,11 +70,17 @@ def count_tokens(text: str, model: str | None = None) -> int:
     return _count(text, model)
 
 
+def count_once(text: str, model: str | None = None) -> int:
+    """:func:`count_tokens` for a text counted once (a whole request's JSON): kept out of the
+    cache, where it would only hold the text's memory until 16,384 later texts push it out."""
+    return len(encoding_for(model).encode(text, disallowed_special=()))
+
+
 @functools.lru_cache(maxsize=16_384)
 def _count(text: str, model: str | None) -> int:
     # Planning counts the same paragraphs several times (split, unit, chunk, budget, estimate);
     # hashing a string costs far less than encoding it.
-    return len(encoding_for(model).encode(text, disallowed_special=()))
+    return count_once(text, model)
 
 
 # OpenAI's published way to count a chat request: each message costs its content plus 4 tokens of

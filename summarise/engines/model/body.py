@@ -30,7 +30,7 @@ from summarise.engines.model.modes import (
     with_schema_note,
 )
 from summarise.settings import Settings
-from summarise.text.tokens import count_tokens
+from summarise.text.tokens import count_once
 
 
 @functools.lru_cache(maxsize=64)
@@ -148,5 +148,5 @@ def room_by_bytes(settings: Settings, messages_json: str, response_model: type[B
 
 def counted_room(settings: Settings, messages: list[dict[str, Any]], response_model: type[BaseModel]) -> int:
     """Output tokens the window leaves after a request's input (counted generously)."""
-    text = json.dumps(messages, ensure_ascii=False) + schema_text(response_model)
-    return settings.context_tokens - 16 - count_tokens(text, settings.model)
+    text = json.dumps(messages, ensure_ascii=False) + schema_text(response_model)  # new each request
+    return settings.context_tokens - 16 - count_once(text, settings.model)

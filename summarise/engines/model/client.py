@@ -88,7 +88,7 @@ from summarise.errors import (
 )
 from summarise.models.summary import Usage
 from summarise.settings import Settings
-from summarise.text.tokens import count_tokens
+from summarise.text.tokens import count_once, count_tokens
 
 log = logging.getLogger(__name__)
 
@@ -479,7 +479,7 @@ class ModelClient:
         usage = body.get("usage") or {}
         tin, tout = usage.get("prompt_tokens"), usage.get("completion_tokens")
         if not isinstance(tin, int):  # some local servers leave usage out: count it ourselves
-            tin = count_tokens(json.dumps(messages, ensure_ascii=False), self.settings.model)
+            tin = count_once(json.dumps(messages, ensure_ascii=False), self.settings.model)
         if not isinstance(tout, int):
             tout = count_tokens(content or "", self.settings.model)
         details = usage.get("prompt_tokens_details")
