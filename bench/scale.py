@@ -10,6 +10,8 @@ Each distinct pack is ingested into the shared cache before the clock starts (in
 throughput test that the few distinct requests of a handful of repeated packs cannot bound.
 ``--server-process`` runs the fake server in a process of its own, so its CPU does not share this
 process's interpreter lock (in-process, the server's work slows the client it measures).
+``--timeline`` prints each answered request to stderr, in order of arrival: its stage, its tokens,
+and when it arrived and was answered, in seconds from the first arrival (where the model phase goes).
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
+import sys
 import tempfile
 import time
 from pathlib import Path
@@ -41,6 +44,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--concurrency", type=int, default=32)
     parser.add_argument("--distinct", action="store_true", help="no two meetings share a request")
     parser.add_argument("--server-process", action="store_true", help="the fake server in its own process")
+    parser.add_argument("--timeline", action="store_true", help="each request's times, on stderr")
     args = parser.parse_args(argv)
     if not args.packs:
         parser.error("give at least one pack")
@@ -59,6 +63,9 @@ def main(argv: list[str] | None = None) -> int:
         wall = time.perf_counter() - start
         cpu = cpu_s() - cpu
     got, server_cpu, chain = seen[0].traffic, seen[0].cpu_s, seen[0].chain
+    if args.timeline:
+        for request in sorted(seen[0].timeline, key=lambda r: r["arrived"]):
+            print(json.dumps(request), file=sys.stderr)
     print(
         json.dumps(
             {

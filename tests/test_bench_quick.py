@@ -106,3 +106,18 @@ def test_peer_rows_say_not_installed_without_langchain(monkeypatch: pytest.Monke
     row = peers.langchain_row(None, "refine", 8_192)  # type: ignore[arg-type]
     assert row.status == "not installed"
     assert row.calls is None
+
+
+def test_the_scale_timeline_has_every_answered_request_in_order(capsys: pytest.CaptureFixture[str]) -> None:
+    from bench import scale  # here: bench/ is importable only once ROOT is on sys.path (above)
+
+    sample = ROOT / "examples" / "sample-pack.pdf"
+    assert scale.main(["--latency", "0.05", "--timeline", str(sample), str(sample)]) == 0
+    out, err = capsys.readouterr()
+    paid = json.loads(out.strip().splitlines()[-1])["calls_paid"]
+    rows = [json.loads(line) for line in err.strip().splitlines()]
+    assert len(rows) == paid > 0
+    arrived = [r["arrived"] for r in rows]
+    assert arrived == sorted(arrived) and arrived[0] == 0
+    assert all(r["answered"] >= r["arrived"] + 0.05 for r in rows)  # none answered before its latency
+    assert {r["stage"] for r in rows} >= {"ItemDraft", "SynopsisDraft"}
